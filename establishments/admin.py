@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AssistanceRecord, CPMeasure, Establishment, Place, Sector, SupportGroup
+
+
+@admin.register(Place)
+class PlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_vi", "name_en", "level", "parent", "valid_from", "valid_to"]
+    list_filter = ["level"]
+    search_fields = ["code", "name_vi", "name_en"]
+
+
+@admin.register(Sector)
+class SectorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_vi", "name_en"]
+    search_fields = ["code", "name_vi", "name_en"]
+
+
+class CPMeasureInline(admin.TabularInline):
+    model = CPMeasure
+    extra = 0
+    fields = ["title", "category", "status", "year", "investment_vnd"]
+    show_change_link = True
+
+
+class AssistanceInline(admin.TabularInline):
+    model = AssistanceRecord
+    extra = 0
+    fields = ["year", "date", "kind", "support_group", "amount_vnd"]
+    show_change_link = True
+
+
+@admin.register(Establishment)
+class EstablishmentAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "sector", "place", "cp_potential", "status", "baseline_year"]
+    list_filter = ["cp_potential", "status", "sector", "place", "legal_form"]
+    search_fields = ["code", "name", "parent_organisation", "address"]
+    list_select_related = ["sector", "place"]
+    inlines = [CPMeasureInline, AssistanceInline]
+
+
+@admin.register(CPMeasure)
+class CPMeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "establishment", "category", "status", "year", "investment_vnd"]
+    list_filter = ["category", "status", "year"]
+    search_fields = ["title", "establishment__code", "establishment__name"]
+    list_select_related = ["establishment"]
+    autocomplete_fields = ["establishment"]
+
+
+@admin.register(SupportGroup)
+class SupportGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "parent_organisation", "established_on"]
+    search_fields = ["name"]
+
+
+@admin.register(AssistanceRecord)
+class AssistanceRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["establishment", "year", "date", "kind", "support_group", "amount_vnd"]
+    list_filter = ["kind", "year", "support_group"]
+    search_fields = ["establishment__code", "establishment__name", "description", "outcome"]
+    list_select_related = ["establishment", "support_group"]
+    autocomplete_fields = ["establishment"]

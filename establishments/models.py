@@ -1,0 +1,377 @@
+"""Industrial establishments, their CP measures and the assistance they get."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kontum_cp.models import (
+    TranslatedNameMixin,
+    VersionedModel,
+    non_negative,
+    non_negative_constraint,
+    year_constraint,
+    year_validators,
+)
+
+CLOSED_BEFORE_ESTABLISHED = _("The closing year cannot be before the year the establishment was set up.")
+CLOSED_NEEDS_YEAR = _("A closed establishment needs its closing year.")
+ACTIVE_HAS_CLOSING_YEAR = _("An active establishment cannot have a closing year.")
+
+
+class CodeManager(models.Manager):
+    """Rows identified by a stable `code` (fixtures use it as natural key)."""
+
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Place(TranslatedNameMixin, models.Model):
+    """An administrative unit (district, city, later commune or province).
+
+    Codes are the statistical codes. Units that ceased to exist keep their row
+    and get `valid_to`, so historic records keep the place they had.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District")
+        COMMUNE = "commune", _("Commune / ward")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.DISTRICT)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("part of"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Sector(TranslatedNameMixin, models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Establishment(VersionedModel):
+    """An industrial establishment tracked by the programme."""
+
+    class LegalForm(models.TextChoices):
+        LLC = "llc", _("Limited liability company")
+        ONE_MEMBER_LLC = "one_member_llc", _("One-member limited liability company")
+        JOINT_STOCK = "joint_stock", _("Joint-stock company")
+        STATE_OWNED = "state_owned", _("State-owned enterprise")
+        PRIVATE = "private", _("Private enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        HOUSEHOLD = "household", _("Household business")
+        DEPENDENT_UNIT = "dependent_unit", _("Dependent unit (plant, branch)")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    code = models.CharField(
+        _("code"), max_length=30, unique=True,
+        help_text=_("Stable identifier used in imports and exports, e.g. KT-0001."),
+        error_messages={"unique": _("An establishment with this code already exists.")},
+    )
+    name = models.CharField(_("name"), max_length=255)
+    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
+    parent_organisation = models.CharField(_("parent organisation"), max_length=255, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="establishments",
+        verbose_name=_("place"),
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="establishments",
+        verbose_name=_("sector"),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    main_products = models.CharField(_("main products"), max_length=255, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True, validators=non_negative)
+    technical_staff = models.PositiveIntegerField(
+        _("technical staff"), null=True, blank=True, validators=non_negative
+    )
+    cp_potential = models.BooleanField(
+        _("has CP potential"), default=False,
+        help_text=_("Judged by the Department able to apply cleaner production."),
+    )
+    cp_potential_assessed_on = models.DateField(_("CP potential assessed on"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=year_validators,
+        help_text=_("Year whose specific consumption the reductions are measured against. "
+                    "Empty: the year before the first implemented CP measure."),
+    )
+    established_year = models.PositiveSmallIntegerField(
+        _("established in"), null=True, blank=True, validators=year_validators
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    closed_year = models.PositiveSmallIntegerField(
+        _("closed in"), null=True, blank=True, validators=year_validators
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        constraints = [
+            year_constraint("establishment", "baseline_year"),
+            year_constraint("establishment", "established_year"),
+            year_constraint("establishment", "closed_year"),
+            non_negative_constraint("establishment", "employees"),
+            non_negative_constraint("establishment", "technical_staff"),
+            models.CheckConstraint(
+                condition=Q(closed_year__isnull=True)
+                | Q(established_year__isnull=True)
+                | Q(closed_year__gte=F("established_year")),
+                name="establishment_closed_after_established",
+                violation_error_message=CLOSED_BEFORE_ESTABLISHED,
+            ),
+        ]
+        indexes = [models.Index(fields=["cp_potential", "status"])]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("establishments:detail", args=[self.code])
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.CLOSED and not self.closed_year:
+            errors["closed_year"] = CLOSED_NEEDS_YEAR
+        if self.status == self.Status.ACTIVE and self.closed_year:
+            errors["closed_year"] = ACTIVE_HAS_CLOSING_YEAR
+        if errors:
+            raise ValidationError(errors)
+
+    def is_active_in(self, year):
+        """Established by `year` (unknown counts as established) and not closed in or before it."""
+        if self.established_year and self.established_year > year:
+            return False
+        return not (self.closed_year and self.closed_year <= year)
+
+
+class MeasureCategory(models.TextChoices):
+    GOOD_HOUSEKEEPING = "good_housekeeping", _("Good housekeeping")
+    INPUT_CHANGE = "input_change", _("Input material change")
+    PROCESS_CONTROL = "process_control", _("Better process control")
+    EQUIPMENT_MODIFICATION = "equipment_modification", _("Equipment modification")
+    TECHNOLOGY_CHANGE = "technology_change", _("Technology change")
+    ONSITE_RECOVERY = "onsite_recovery", _("On-site recovery and reuse")
+    BY_PRODUCT = "by_product", _("Production of useful by-products")
+    PRODUCT_MODIFICATION = "product_modification", _("Product modification")
+    END_OF_PIPE = "end_of_pipe", _("End-of-pipe treatment")
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+
+
+class CPMeasureManager(models.Manager):
+    def get_by_natural_key(self, establishment_code, title):
+        return self.get(establishment__code=establishment_code, title=title)
+
+
+class CPMeasure(VersionedModel):
+    """A cleaner-production option taken up by an establishment.
+
+    End-of-pipe treatment (e.g. a wastewater plant) is recorded so it shows,
+    but it does not count towards CP adoption.
+    """
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="measures", verbose_name=_("establishment")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    category = models.CharField(_("technique"), max_length=30, choices=MeasureCategory.choices)
+    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices,
+                              default=MeasureStatus.PLANNED)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=year_validators,
+        help_text=_("Year it was implemented (or planned). A measure without a year counts in no year."),
+    )
+    investment_vnd = models.BigIntegerField(_("investment (VND)"), null=True, blank=True, validators=non_negative)
+    expected_savings_vnd = models.BigIntegerField(
+        _("expected savings (VND/year)"), null=True, blank=True, validators=non_negative
+    )
+    achieved_savings_vnd = models.BigIntegerField(
+        _("achieved savings (VND/year)"), null=True, blank=True, validators=non_negative
+    )
+    savings_note = models.CharField(
+        _("savings (description)"), max_length=255, blank=True,
+        help_text=_("e.g. 150 MWh of electricity saved per year"),
+    )
+    environmental_benefit = models.CharField(_("environmental benefit"), max_length=255, blank=True)
+    wastewater_capacity_m3_day = models.DecimalField(
+        _("wastewater treatment capacity (m³/day)"), max_digits=12, decimal_places=2,
+        null=True, blank=True, validators=non_negative,
+    )
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    objects = CPMeasureManager()
+
+    class Meta:
+        ordering = ["establishment__code", "year", "title"]
+        verbose_name = _("CP measure")
+        verbose_name_plural = _("CP measures")
+        constraints = [
+            year_constraint("cpmeasure", "year"),
+            non_negative_constraint("cpmeasure", "investment_vnd"),
+            non_negative_constraint("cpmeasure", "expected_savings_vnd"),
+            non_negative_constraint("cpmeasure", "achieved_savings_vnd"),
+            non_negative_constraint("cpmeasure", "wastewater_capacity_m3_day"),
+            models.UniqueConstraint(
+                fields=["establishment", "title"], name="cpmeasure_unique_title",
+                violation_error_message=_("This establishment already has a measure with this title."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.establishment.code, self.title)
+
+    natural_key.dependencies = ["establishments.establishment"]
+
+    @property
+    def counts_for_adoption(self):
+        return self.status == MeasureStatus.IMPLEMENTED and self.category != MeasureCategory.END_OF_PIPE
+
+
+class SupportGroupManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class SupportGroup(models.Model):
+    """The CP Support Group of the Department (Tổ hỗ trợ SXSH)."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    parent_organisation = models.CharField(_("part of"), max_length=255, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    tasks = models.TextField(_("tasks"), blank=True)
+    members = models.TextField(_("members"), blank=True)
+    history = HistoricalRecords()
+
+    objects = SupportGroupManager()
+
+    class Meta:
+        verbose_name = _("CP Support Group")
+        verbose_name_plural = _("CP Support Groups")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class AssistanceKind(models.TextChoices):
+    SURVEY = "survey", _("Survey")
+    PROCESS_EVALUATION = "process_evaluation", _("Process evaluation")
+    CP_PLAN = "cp_plan", _("CP implementation plan")
+    TECHNICAL_ADVICE = "technical_advice", _("Technical advice")
+    FUNDING = "funding", _("Funding")
+    TRAINING = "training", _("Training")
+
+
+class AssistanceRecordManager(models.Manager):
+    def get_by_natural_key(self, establishment_code, year, kind, date):
+        return self.get(establishment__code=establishment_code, year=year, kind=kind, date=date)
+
+
+class AssistanceRecord(VersionedModel):
+    """Help given to an establishment (survey, evaluation, plan, advice, funds)."""
+
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.PROTECT, related_name="assistance", verbose_name=_("establishment")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=year_validators,
+        help_text=_("Filled from the date when a date is given."),
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=AssistanceKind.choices)
+    support_group = models.ForeignKey(
+        SupportGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="assistance",
+        verbose_name=_("given by"),
+    )
+    staff_involved = models.CharField(_("staff involved"), max_length=255, blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=255, blank=True)
+    amount_vnd = models.BigIntegerField(_("amount (VND)"), null=True, blank=True, validators=non_negative)
+    description = models.TextField(_("description"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    objects = AssistanceRecordManager()
+
+    class Meta:
+        ordering = ["-year", "-date", "establishment__code"]
+        verbose_name = _("assistance record")
+        verbose_name_plural = _("assistance records")
+        constraints = [
+            year_constraint("assistancerecord", "year", null=False),
+            non_negative_constraint("assistancerecord", "amount_vnd"),
+        ]
+        indexes = [models.Index(fields=["year"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.establishment.name} ({self.year})"
+
+    def natural_key(self):
+        return (self.establishment.code, self.year, self.kind, self.date)
+
+    natural_key.dependencies = ["establishments.establishment"]
+
+    def clean(self):
+        if self.date:
+            if self.year and self.year != self.date.year:
+                raise ValidationError({"year": _("The year must be the year of the date.")})
+            self.year = self.date.year
+

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["decision_number", "title", "issuer", "date_issued", "start_year", "end_year", "status"]
+    list_filter = ["level", "status"]
+    search_fields = ["decision_number", "title", "issuer"]
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "indicator_code", "low", "high", "unit", "deadline_year"]
+    list_filter = ["plan", "indicator_code", "deadline_year"]
+    search_fields = ["plan__decision_number", "description"]
+
+
+@admin.register(ResourceType)
+class ResourceTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_vi", "name_en", "category", "unit", "factor", "factor_source"]
+    list_filter = ["category"]
+    search_fields = ["code", "name_vi", "name_en"]
+
+
+class ResourceLineInline(admin.TabularInline):
+    model = ResourceLine
+    extra = 1
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(SimpleHistoryAdmin):
+    list_display = ["establishment", "year", "product", "output", "product_unit"]
+    list_filter = ["year", "establishment__sector"]
+    search_fields = ["establishment__code", "establishment__name", "product"]
+    list_select_related = ["establishment"]
+    autocomplete_fields = ["establishment"]
+    inlines = [ResourceLineInline]
+
+
+@admin.register(ReportedValue)
+class ReportedValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator_code", "period_display", "value", "unit", "source_document"]
+    list_filter = ["indicator_code", "year"]
+    search_fields = ["source_document", "source_quote"]

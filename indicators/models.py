@@ -1,0 +1,328 @@
+"""Plans, targets, resource types, annual production reports, reported values."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kontum_cp.models import (
+    TranslatedNameMixin,
+    VersionedModel,
+    non_negative,
+    non_negative_constraint,
+    year_constraint,
+    year_validators,
+)
+
+LOW_ABOVE_HIGH = _("The low bound cannot be greater than the high bound.")
+END_BEFORE_START = _("The end year cannot be before the start year.")
+OUTPUT_NOT_POSITIVE = _("The output must be greater than zero.")
+DUPLICATE_REPORT = _("This establishment already has a report for this year.")
+DUPLICATE_LINE = _("This resource already has a line in this report.")
+
+
+class IndicatorCode(models.TextChoices):
+    CP_ADOPTION = "cp_adoption", _("Establishments applying CP")
+    ENERGY_INTENSITY_REDUCTION = "energy_intensity_reduction", _("Cut in energy use per unit of product")
+    MATERIAL_INTENSITY_REDUCTION = "material_intensity_reduction", _("Cut in material use per unit of product")
+    ESTABLISHMENTS_DISSEMINATED = "establishments_disseminated", _("Establishments disseminated on CP")
+    GOV_STAFF_DISSEMINATED = "gov_staff_disseminated", _("Government staff disseminated on CP")
+    CP_STAFF_TRAINED = "cp_staff_trained", _("CP-responsible staff trained")
+    TECHNICAL_STAFF_TRAINED = "technical_staff_trained", _("Technical staff of establishments trained")
+    ESTABLISHMENTS_ASSISTED = "establishments_assisted", _("Establishments given technical support")
+    # Targets of the national strategy that provincial records cannot compute.
+    DOIT_CP_CAPACITY = "doit_cp_capacity", _("Departments of Industry and Trade with staff able to guide CP")
+    CP_UNIT_ENTERPRISES = "cp_unit_enterprises", _("Medium and large enterprises with a CP unit")
+
+
+class PlanManager(models.Manager):
+    def get_by_natural_key(self, decision_number):
+        return self.get(decision_number=decision_number)
+
+
+class ActionPlan(models.Model):
+    """A plan (provincial action plan, national strategy) with its targets."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("In force")
+        COMPLETED = "completed", _("Completed")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial")
+        NATIONAL = "national", _("National")
+
+    title = models.CharField(_("title"), max_length=500)
+    issuer = models.CharField(_("issued by"), max_length=255)
+    decision_number = models.CharField(_("decision number"), max_length=50, unique=True)
+    date_issued = models.DateField(_("date issued"), null=True, blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices, default=Level.PROVINCIAL)
+    start_year = models.PositiveSmallIntegerField(_("start year"), validators=year_validators)
+    end_year = models.PositiveSmallIntegerField(_("end year"), validators=year_validators)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = PlanManager()
+
+    class Meta:
+        ordering = ["-level", "-start_year"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            year_constraint("actionplan", "start_year", null=False),
+            year_constraint("actionplan", "end_year", null=False),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="actionplan_end_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_number} — {self.title}"
+
+    def natural_key(self):
+        return (self.decision_number,)
+
+
+class TargetManager(models.Manager):
+    def get_by_natural_key(self, decision_number, indicator_code, deadline_year):
+        return self.get(
+            plan__decision_number=decision_number, indicator_code=indicator_code, deadline_year=deadline_year
+        )
+
+
+class Target(models.Model):
+    """What a plan wants an indicator to reach by a deadline (a bound or a range)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan"))
+    indicator_code = models.CharField(_("indicator"), max_length=40, choices=IndicatorCode.choices)
+    description = models.CharField(_("wording in the plan"), max_length=500, blank=True)
+    low = models.DecimalField(_("low bound"), max_digits=12, decimal_places=2)
+    high = models.DecimalField(_("high bound"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, default="%")
+    deadline_year = models.PositiveSmallIntegerField(_("deadline"), validators=year_validators)
+    history = HistoricalRecords()
+
+    objects = TargetManager()
+
+    class Meta:
+        ordering = ["plan", "deadline_year", "indicator_code"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            year_constraint("target", "deadline_year", null=False),
+            models.CheckConstraint(
+                condition=Q(high__isnull=True) | Q(low__lte=F("high")),
+                name="target_low_not_above_high",
+                violation_error_message=LOW_ABOVE_HIGH,
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "indicator_code", "deadline_year"], name="target_unique_per_deadline",
+                violation_error_message=_("This plan already has a target for this indicator and deadline."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_code_display()}: {self.bounds_display} ({self.deadline_year})"
+
+    def natural_key(self):
+        return (self.plan.decision_number, self.indicator_code, self.deadline_year)
+
+    natural_key.dependencies = ["indicators.actionplan"]
+
+    @property
+    def bounds_display(self):
+        def fmt(v):
+            return f"{v.normalize():f}"
+
+        if self.high is not None and self.high != self.low:
+            return f"{fmt(self.low)}–{fmt(self.high)} {self.unit}".strip()
+        return f"≥ {fmt(self.low)} {self.unit}".strip()
+
+
+class ResourceCategory(models.TextChoices):
+    ENERGY = "energy", _("Energy")
+    MATERIAL = "material", _("Material")
+    WATER = "water", _("Water")
+
+
+# The common unit each category is converted to before it is summed.
+CATEGORY_UNITS = {"energy": "GJ", "material": "t", "water": "m³"}
+
+
+class ResourceType(TranslatedNameMixin, models.Model):
+    """A resource reported in annual reports, with its factor to the common unit."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    category = models.CharField(_("category"), max_length=10, choices=ResourceCategory.choices)
+    unit = models.CharField(_("unit"), max_length=20)
+    factor = models.DecimalField(
+        _("factor to the common unit"), max_digits=14, decimal_places=6, validators=non_negative,
+        help_text=_("GJ per unit for energy, t per unit for material, m³ per unit for water."),
+    )
+    factor_source = models.CharField(_("source of the factor"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Manager(models.Manager):
+        def get_by_natural_key(self, code):
+            return self.get(code=code)
+
+    objects = Manager()
+
+    class Meta:
+        ordering = ["category", "code"]
+        verbose_name = _("resource type")
+        verbose_name_plural = _("resource types")
+        constraints = [non_negative_constraint("resourcetype", "factor")]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def common_unit(self):
+        return CATEGORY_UNITS[self.category]
+
+
+class AnnualReportManager(models.Manager):
+    def get_by_natural_key(self, establishment_code, year):
+        return self.get(establishment__code=establishment_code, year=year)
+
+
+class AnnualReport(VersionedModel):
+    """One establishment's production and resource use in one year."""
+
+    establishment = models.ForeignKey(
+        "establishments.Establishment", on_delete=models.PROTECT, related_name="reports",
+        verbose_name=_("establishment"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    product = models.CharField(_("product"), max_length=255)
+    product_unit = models.CharField(_("product unit"), max_length=30, help_text=_("e.g. t, m³, pieces"))
+    output = models.DecimalField(_("output"), max_digits=16, decimal_places=3)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = AnnualReportManager()
+
+    class Meta:
+        ordering = ["establishment__code", "year"]
+        verbose_name = _("annual production report")
+        verbose_name_plural = _("annual production reports")
+        constraints = [
+            year_constraint("annualreport", "year", null=False),
+            models.CheckConstraint(
+                condition=Q(output__gt=0), name="annualreport_output_positive",
+                violation_error_message=OUTPUT_NOT_POSITIVE,
+            ),
+            models.UniqueConstraint(
+                fields=["establishment", "year"], name="annualreport_one_per_year",
+                violation_error_message=DUPLICATE_REPORT,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.establishment.code} {self.year}"
+
+    def natural_key(self):
+        return (self.establishment.code, self.year)
+
+    natural_key.dependencies = ["establishments.establishment"]
+
+    def clean(self):
+        if self.output is not None and self.output <= 0:
+            raise ValidationError({"output": OUTPUT_NOT_POSITIVE})
+
+
+class ResourceLine(models.Model):
+    """The quantity of one resource used in the year of its report."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="lines", verbose_name=_("report"))
+    resource_type = models.ForeignKey(
+        ResourceType, on_delete=models.PROTECT, related_name="lines", verbose_name=_("resource")
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3, validators=non_negative)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "resource_type__category", "resource_type__code"]
+        verbose_name = _("resource line")
+        verbose_name_plural = _("resource lines")
+        constraints = [
+            non_negative_constraint("resourceline", "quantity"),
+            models.UniqueConstraint(
+                fields=["report", "resource_type"], name="resourceline_one_per_type",
+                violation_error_message=DUPLICATE_LINE,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource_type.code}: {self.quantity}"
+
+
+class ReportedValueManager(models.Manager):
+    def get_by_natural_key(self, indicator_code, year, source_document):
+        return self.get(indicator_code=indicator_code, year=year, source_document=source_document)
+
+
+class ReportedValue(models.Model):
+    """A figure published in a document (e.g. the 2018 report), kept with its source.
+
+    It is shown where the records cannot compute the indicator, and beside the
+    computed figure where they can.
+    """
+
+    indicator_code = models.CharField(_("indicator"), max_length=40, choices=IndicatorCode.choices)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_values",
+        verbose_name=_("plan"),
+    )
+    period_start_year = models.PositiveSmallIntegerField(
+        _("period from"), null=True, blank=True, validators=year_validators,
+        help_text=_("For a figure about a period (e.g. 2015–2017); empty for a single year."),
+    )
+    year = models.PositiveSmallIntegerField(_("year (as of)"), validators=year_validators)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, validators=non_negative)
+    unit = models.CharField(_("unit"), max_length=20, default="%")
+    numerator = models.DecimalField(_("numerator"), max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=14, decimal_places=2, null=True, blank=True)
+    source_document = models.CharField(_("source document"), max_length=500)
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    source_quote = models.TextField(_("quotation"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ReportedValueManager()
+
+    class Meta:
+        ordering = ["indicator_code", "year"]
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        constraints = [
+            year_constraint("reportedvalue", "year", null=False),
+            year_constraint("reportedvalue", "period_start_year"),
+            non_negative_constraint("reportedvalue", "value"),
+            models.CheckConstraint(
+                condition=Q(period_start_year__isnull=True) | Q(period_start_year__lte=F("year")),
+                name="reportedvalue_period_ordered",
+                violation_error_message=END_BEFORE_START,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_code_display()} {self.period_display}: {self.value} {self.unit}"
+
+    def natural_key(self):
+        return (self.indicator_code, self.year, self.source_document)
+
+    @property
+    def period_display(self):
+        if self.period_start_year and self.period_start_year != self.year:
+            return f"{self.period_start_year}–{self.year}"
+        return str(self.year)

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminConfig(AdminConfig):
+    """The Django admin, restricted to the Administrator role."""
+
+    default_site = "kontum_cp.admin_site.PortalAdminSite"
+
+
+class PortalConfig(AppConfig):
+    """Project-wide pieces: roles, the home page, shared model bases."""
+
+    name = "kontum_cp"
+    label = "portal"
+    verbose_name = _("Portal")
+
+    def ready(self):
+        from . import roles
+
+        post_migrate.connect(roles.sync_role_permissions, dispatch_uid="portal-roles")

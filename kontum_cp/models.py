@@ -1,0 +1,62 @@
+"""Shared model pieces: year validation and optimistic locking."""
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+YEAR_MESSAGE = _("The year must be between 1990 and 2100.")
+NEGATIVE_MESSAGE = _("The value cannot be negative.")
+
+year_validators = [
+    MinValueValidator(MIN_YEAR, message=YEAR_MESSAGE),
+    MaxValueValidator(MAX_YEAR, message=YEAR_MESSAGE),
+]
+non_negative = [MinValueValidator(0, message=NEGATIVE_MESSAGE)]
+
+
+def year_constraint(model_name, field, null=True):
+    """A database check that `field` lies in MIN_YEAR..MAX_YEAR (or is NULL)."""
+    condition = Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
+    if null:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"{model_name}_{field}_in_range",
+        violation_error_message=YEAR_MESSAGE,
+    )
+
+
+def non_negative_constraint(model_name, field):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}),
+        name=f"{model_name}_{field}_non_negative",
+        violation_error_message=NEGATIVE_MESSAGE,
+    )
+
+
+class VersionedModel(models.Model):
+    """A row with a version number for optimistic locking.
+
+    Forms carry the version they were opened with; services refuse a save
+    when the row's version has moved on (somebody else saved in between).
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TranslatedNameMixin:
+    """Lookup rows keep a Vietnamese and an English name; show the active one."""
+
+    @property
+    def name(self):
+        from django.utils.translation import get_language
+
+        if (get_language() or "vi").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_vi

@@ -1,0 +1,41 @@
+"""Template helpers for numbers and navigation (display only, no arithmetic)."""
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from kontum_cp.navigation import nav_items
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portal_nav(context):
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return nav_items(request.path, context.get("is_admin", False))
+
+
+@register.filter
+def pct(value):
+    """A percentage with one decimal in the active language's format; '—' for no value."""
+    if value is None or value == "":
+        return "—"
+    return number_format(Decimal(str(value)), decimal_pos=1, use_l10n=True, force_grouping=True) + " %"
+
+
+@register.filter
+def num(value, decimals=0):
+    """A number with the active language's separators; '—' for no value."""
+    if value is None or value == "":
+        return "—"
+    return number_format(Decimal(str(value)), decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def vnd(value):
+    """Money in VND without decimals."""
+    if value is None or value == "":
+        return "—"
+    return number_format(Decimal(str(value)), decimal_pos=0, use_l10n=True, force_grouping=True) + " ₫"

@@ -1,0 +1,23 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_in_shows_home_and_language_switch(page, live_server, login, data_entry_user, official_data):
+    login("entry", "pw-entry-123")
+    assert page.locator("h1").inner_text() == "Sản xuất sạch hơn trong công nghiệp tỉnh Kon Tum"
+    assert page.locator("html").get_attribute("lang") == "vi"
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Cleaner production in Kon Tum's industry"
+    assert "835/QĐ-UBND" in page.content()
+    page.click("button[name=language][value=vi]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "vi"
+
+
+def test_wrong_password_is_refused(page, live_server, login, data_entry_user):
+    login("entry", "wrong")
+    assert "/accounts/login/" in page.url
+    assert page.locator(".error-summary").is_visible()
