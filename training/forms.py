@@ -9,7 +9,6 @@ from .models import Event, Gender, Person, StaffCategory
 
 UNKNOWN_ESTABLISHMENT = _("No establishment has the code “%(code)s”. Pick one from the suggestions.")
 UNKNOWN_PERSON = _("This person no longer exists. Search again.")
-NEW_PERSON_NEEDS = _("Enter the name and staff category of the new person, or pick an existing person.")
 NAME_REQUIRED = _("Enter the person's full name.")
 CATEGORY_REQUIRED = _("Choose a staff category.")
 

@@ -12,7 +12,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 from kontum_cp.roles import can_edit
@@ -188,7 +188,8 @@ def attendance_add(request, code):
         if formset.is_valid():
             saved = _save_attendance_rows(event, formset)
             if saved is not None:
-                messages.success(request, _("%(n)d attendance(s) recorded.") % {"n": len(saved)})
+                messages.success(request, ngettext(
+                    "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
                 return redirect(event)
     else:
         chosen = [pk for pk in (_int_or_none(v) for v in request.GET.getlist("add")) if pk]
