@@ -1,5 +1,6 @@
 """Forms of the training pages. Validation rules live in the models; forms only shape input."""
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
@@ -16,10 +17,12 @@ DATALIST_ID = "establishment-codes"
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A text box for dd/mm/yyyy: the browser's own date picker follows the browser's
+    language (mm/dd/yyyy in an English Chrome), which confuses Vietnamese users."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10}
+        super().__init__(format="%d/%m/%Y", attrs=attrs, **kwargs)
 
 
 class EstablishmentCodeField(forms.CharField):
@@ -27,7 +30,7 @@ class EstablishmentCodeField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("works at establishment"))
+        kwargs.setdefault("label", capfirst(_("works at establishment")))
         kwargs.setdefault("help_text", _("Establishment code, e.g. KT-0001; type to see suggestions."))
         super().__init__(
             max_length=30,
@@ -83,7 +86,10 @@ class EventForm(VersionedModelForm):
         }
         help_texts = {
             "code": _("A short stable code, e.g. TH-2018-01."),
+            "start_date": _("dd/mm/yyyy, e.g. 14/05/2019."),
+            "end_date": _("dd/mm/yyyy; leave blank for a one-day event."),
         }
+        labels = {"title": _("Event title")}
 
 
 class PersonForm(VersionedModelForm):
@@ -163,8 +169,8 @@ AttendanceFormSet = forms.formset_factory(
 class HeadcountYearForm(forms.Form):
     """One year's headcounts: a number field per staff category."""
 
-    year = forms.IntegerField(label=_("year"), validators=year_validators)
-    note = forms.CharField(label=_("note"), required=False, max_length=255)
+    year = forms.IntegerField(label=_("Year"), validators=year_validators)
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
     def __init__(self, *args, fixed_year=None, **kwargs):
         super().__init__(*args, **kwargs)

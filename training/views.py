@@ -165,10 +165,11 @@ def _field_values(instance, form):
     """[(label, displayed value)] of the saved record, to compare with what was typed."""
     rows = []
     for name in form._meta.fields:
-        model_field = instance._meta.get_field(name)
         display = getattr(instance, f"get_{name}_display", None)
         value = display() if display else getattr(instance, name)
-        rows.append((model_field.verbose_name, value))
+        if name == "establishment" and value is not None:
+            value = str(value)
+        rows.append((form.fields[name].label, value))
     return rows
 
 

@@ -46,7 +46,7 @@ def _msg(lazy, **params):
 def _event_data(**overrides):
     data = {
         "code": "TH-2019-01", "title": "Tập huấn SXSH ngành tinh bột sắn", "kind": EventKind.TRAINING_COURSE,
-        "start_date": "2019-04-02", "end_date": "2019-04-03", "place": "Kon Tum", "organiser": "Sở Công Thương",
+        "start_date": "02/04/2019", "end_date": "03/04/2019", "place": "Kon Tum", "organiser": "Sở Công Thương",
         "topic": "", "audience_reached": "",
     }
     return {**data, **overrides}
@@ -79,14 +79,14 @@ def test_event_errors_next_to_fields_and_typed_data_kept(en_client):
 
 
 def test_event_end_before_start_uses_model_message(en_client):
-    response = en_client.post(reverse("training:event_create"), _event_data(end_date="2019-04-01"))
+    response = en_client.post(reverse("training:event_create"), _event_data(end_date="01/04/2019"))
     assert response.status_code == 200
     assert _msg(END_BEFORE_START) in _text(response)
     assert not Event.objects.filter(code="TH-2019-01").exists()
 
 
 def test_event_messages_in_vietnamese_by_default(entry_client):
-    response = entry_client.post(reverse("training:event_create"), _event_data(end_date="2019-04-01"))
+    response = entry_client.post(reverse("training:event_create"), _event_data(end_date="01/04/2019"))
     with translation.override("vi"):
         expected = str(END_BEFORE_START)
     assert expected != _msg(END_BEFORE_START)
