@@ -193,18 +193,22 @@ def attendance_add(request, code):
                     "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
                 return redirect(event)
     else:
-        chosen = [pk for pk in (_int_or_none(v) for v in request.GET.getlist("add")) if pk]
+        chosen = list(dict.fromkeys(pk for pk in (_int_or_none(v) for v in request.GET.getlist("add")) if pk))
         people = selectors.people_by_pk(chosen)
         initial = [{"person": pk, "completed": True} for pk in chosen if pk in people]
         initial += [{"completed": True, "gender": Gender.UNSPECIFIED}] * ROWS_FOR_NEW_PEOPLE
         formset = AttendanceFormSet(initial=initial, prefix="rows", people=people)
     results = selectors.person_search(search=search)
+    already = set(event.attendances.values_list("person_id", flat=True))
+    chosen = {f.chosen_person.pk for f in formset.forms if f.chosen_person}
     ctx = {
         "event": event,
         "formset": formset,
         "q": search,
         "results": results,
-        "already": set(event.attendances.values_list("person_id", flat=True)),
+        "already": already,
+        "chosen": chosen,
+        "any_choosable": any(p.pk not in already | chosen for p in results),
         "establishments": selectors.establishment_choices(),
         "title": _("Record attendance at %(code)s") % {"code": event.code},
         "crumbs": _crumbs((event.get_absolute_url(), event.code), (None, _("Record attendance"))),

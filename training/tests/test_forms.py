@@ -365,3 +365,17 @@ def test_headcount_year_out_of_range(en_client):
     response = en_client.post(reverse("training:headcount_create"), _headcount_data(year="1980", gov_staff="1"))
     assert response.context["form"].errors["year"] == ["The year must be between 1990 and 2100."]
     assert not StaffHeadcount.objects.exists()
+
+
+def test_person_already_in_the_rows_is_not_offered_again(en_client):
+    event = make_event()
+    chosen = make_person(name="Đinh Văn Chọn")
+    other = make_person(name="Đinh Thị Khác")
+    url = reverse("training:attendance_add", args=[event.code])
+    response = en_client.get(url, {"q": "Đinh", "add": [chosen.pk, chosen.pk]})
+    page = _text(response)
+    assert [f.chosen_person for f in response.context["formset"].forms if f.chosen_person] == [chosen]
+    assert f'id="pick-{chosen.pk}"' not in page
+    assert f'id="pick-{other.pk}"' in page
+    # The search form carries the chosen person along once.
+    assert page.count(f'name="add" value="{chosen.pk}"') == 2  # once in each of the two search forms
