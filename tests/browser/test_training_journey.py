@@ -1,0 +1,70 @@
+"""A data-entry user records a training course and its attendance; a manager only reads it."""
+import pytest
+
+from training.models import Attendance, Event, Gender, Person, StaffCategory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_record_training_course_and_attendance(page, live_server, login, data_entry_user, manager_user):
+    known = Person.objects.create(
+        name="Hoàng Thị Lan", category=StaffCategory.CP_STAFF, organisation="Công ty Cao su Kon Tum",
+        gender=Gender.FEMALE,
+    )
+
+    login("entry", "pw-entry-123")
+    page.goto(f"{live_server.url}/training/")
+    page.click("a[href='/training/events/new/']")
+    page.fill("#id_code", "TH-2019-05")
+    page.fill("#id_title", "Tập huấn SXSH cho ngành chế biến cà phê")
+    page.select_option("#id_kind", "training_course")
+    page.fill("#id_start_date", "14/05/2019")
+    page.fill("#id_end_date", "15/05/2019")
+    page.fill("#id_place", "Thành phố Kon Tum")
+    page.click("#save-event")
+    page.wait_for_load_state()
+    assert page.url.endswith("/training/events/TH-2019-05/")
+    assert "TH-2019-05" in page.locator("h1").inner_text()
+
+    page.click("a[href='/training/events/TH-2019-05/attendance/']")
+    page.fill("#find-q", "Cao su")
+    page.click("#find-people")
+    page.check(f"#pick-{known.pk}")
+    page.click("#add-chosen")
+    page.wait_for_load_state()
+    assert page.locator(".row-person").inner_text() == "Hoàng Thị Lan"
+    page.uncheck("#id_rows-0-completed")  # she did not finish the course
+
+    # JavaScript adds rows; the new person goes into the last one.
+    page.click("#add-row")
+    assert page.input_value("#id_rows-TOTAL_FORMS") == "5"
+    page.fill("#id_rows-4-name", "Y Đức")
+    page.select_option("#id_rows-4-category", "gov_staff")
+    page.fill("#id_rows-4-organisation", "Sở Công Thương")
+    page.select_option("#id_rows-4-gender", "male")
+    page.click("#save-attendance")
+    page.wait_for_load_state()
+
+    assert page.url.endswith("/training/events/TH-2019-05/")
+    table = page.locator("#attendance table").inner_text()
+    assert "Hoàng Thị Lan" in table and "Y Đức" in table
+    rows = {r.locator("td").first.inner_text(): r.inner_text() for r in page.locator("#attendance tbody tr").all()}
+    assert "✗" in rows["Hoàng Thị Lan"]
+    assert "✓" in rows["Y Đức"]
+    event = Event.objects.get(code="TH-2019-05")
+    assert sorted(Attendance.objects.filter(event=event).values_list("person__name", "completed")) == [
+        ("Hoàng Thị Lan", False), ("Y Đức", True),
+    ]
+
+    # The manager sees the same event and no edit controls.
+    page.context.clear_cookies()
+    login("manager", "pw-manager-123")
+    page.goto(f"{live_server.url}/training/events/TH-2019-05/")
+    assert "Y Đức" in page.locator("#attendance").inner_text()
+    assert page.locator("a[href$='/edit/']").count() == 0
+    assert page.locator("a[href$='/attendance/']").count() == 0
+    assert page.locator("a[href*='/remove/']").count() == 0
+    assert page.locator("main form").count() == 0
+    page.goto(f"{live_server.url}/training/")
+    assert page.locator("a[href='/training/events/new/']").count() == 0
+    assert "TH-2019-05" in page.locator("main table").inner_text()

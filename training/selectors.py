@@ -1,0 +1,113 @@
+"""Reads for the training pages: querysets with their counts, never a query per row."""
+from django.db.models import Count, Q
+
+from establishments.models import Establishment
+
+from .models import Attendance, Event, EventKind, Person, StaffHeadcount
+
+EVENT_SORTS = {
+    "code": "code",
+    "title": "title",
+    "kind": "kind",
+    "start_date": "start_date",
+    "attendees": "n_attendees",
+}
+PERSON_SORTS = {"name": "name", "organisation": "organisation", "category": "category", "events": "n_events"}
+
+
+def _ordering(sort, allowed, default, tiebreak):
+    """Translate a `?sort=` value ("code" or "-code") into an order_by list."""
+    key = (sort or "").lstrip("-")
+    if key not in allowed:
+        return list(default)
+    prefix = "-" if (sort or "").startswith("-") else ""
+    return [prefix + allowed[key], tiebreak]
+
+
+def event_list(*, year=None, kind=None, search="", sort=""):
+    """Events with their attendance counts (one query for the page)."""
+    qs = Event.objects.annotate(
+        n_attendees=Count("attendances"),
+        n_completed=Count("attendances", filter=Q(attendances__completed=True)),
+    )
+    if year:
+        qs = qs.filter(start_date__year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(Q(code__icontains=search) | Q(title__icontains=search))
+    return qs.order_by(*_ordering(sort, EVENT_SORTS, ["-start_date", "code"], "code"))
+
+
+def event_years():
+    """The years that have events, newest first."""
+    return [d.year for d in Event.objects.dates("start_date", "year", order="DESC")]
+
+
+def event_attendances(*, event):
+    return (
+        Attendance.objects.filter(event=event)
+        .select_related("person", "person__establishment")
+        .order_by("person__name", "person__pk")
+    )
+
+
+def event_attendance_counts(*, event):
+    """Rows of (category, gender, attendees, completed) for one event."""
+    return list(
+        Attendance.objects.filter(event=event)
+        .values("person__category", "person__gender")
+        .annotate(n=Count("pk"), n_completed=Count("pk", filter=Q(completed=True)))
+        .order_by("person__category", "person__gender")
+    )
+
+
+def event_takes_attendance(event):
+    """Media campaigns record the audience reached, not a list of attendees."""
+    return event.kind != EventKind.MEDIA
+
+
+def person_list(*, search="", sort=""):
+    qs = Person.objects.select_related("establishment").annotate(n_events=Count("attendances"))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(organisation__icontains=search))
+    return qs.order_by(*_ordering(sort, PERSON_SORTS, ["name"], "pk"))
+
+
+def person_search(*, search, limit=20):
+    """People whose name or organisation contains `search` (for attendance entry)."""
+    search = (search or "").strip()
+    if not search:
+        return []
+    return list(
+        Person.objects.select_related("establishment")
+        .filter(Q(name__icontains=search) | Q(organisation__icontains=search))
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def people_by_pk(pks):
+    return {p.pk: p for p in Person.objects.select_related("establishment").filter(pk__in=pks)}
+
+
+def person_attendances(*, person):
+    return Attendance.objects.filter(person=person).select_related("event").order_by("-event__start_date", "event__code")
+
+
+def establishment_choices():
+    """(code, name) of every establishment, for the establishment box's suggestions."""
+    return list(Establishment.objects.order_by("code").values_list("code", "name"))
+
+
+def headcount_rows():
+    """All headcounts as {year: {category: headcount}}, newest year first."""
+    table = {}
+    for year, category, headcount in StaffHeadcount.objects.order_by("-year", "category").values_list(
+        "year", "category", "headcount"
+    ):
+        table.setdefault(year, {})[category] = headcount
+    return table
+
+
+def headcounts_for_year(year):
+    return {h.category: h for h in StaffHeadcount.objects.filter(year=year)}

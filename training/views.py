@@ -1,0 +1,400 @@
+"""Training pages: events, attendance entry, people, staff headcounts.
+
+Thin function views: parse the request, call a selector or service, render.
+Sign-in is required by the middleware; edit rights are checked here.
+"""
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
+from kontum_cp.roles import can_edit
+
+from . import selectors, services
+from .forms import AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
+from .metrics import attendance_totals, labelled_totals
+from .models import Attendance, Event, EventKind, Gender, Person, StaffCategory
+
+PAGE_SIZE = 25
+ROWS_FOR_NEW_PEOPLE = 3
+MEDIA_NO_ATTENDANCE = gettext_lazy(
+    "Media campaigns record the audience reached, not a list of attendees."
+)
+
+
+def read_only(view):
+    """A page that only shows data: POST is refused (403 for people who may not edit)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            if not can_edit(request.user):
+                raise PermissionDenied
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def editors_only(view):
+    """A page that changes data: only Data entry and Administrator, for GET and POST alike."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_edit(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _crumbs(*extra):
+    return [(reverse("training:event_list"), _("Training")), *extra]
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- events
+
+@read_only
+def event_list(request):
+    year = _int_or_none(request.GET.get("year"))
+    kind = request.GET.get("kind") if request.GET.get("kind") in EventKind.values else ""
+    search = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "")
+    page = _page(request, selectors.event_list(year=year, kind=kind, search=search, sort=sort))
+    ctx = {
+        "page": page,
+        "years": selectors.event_years(),
+        "kinds": EventKind.choices,
+        "year": year,
+        "kind": kind,
+        "q": search,
+        "sort": sort,
+        "columns": [
+            ("code", _("Code")), ("title", _("Title")), ("kind", _("Kind")),
+            ("start_date", _("Dates")), ("attendees", _("Attendees (people)")),
+        ],
+        "crumbs": [(None, _("Training"))],
+    }
+    return render(request, "training/event_list.html", ctx)
+
+
+@read_only
+def event_detail(request, code):
+    event = get_object_or_404(Event, code=code)
+    totals = attendance_totals(selectors.event_attendance_counts(event=event))
+    ctx = {
+        "event": event,
+        "attendances": selectors.event_attendances(event=event),
+        "takes_attendance": selectors.event_takes_attendance(event),
+        "totals": totals,
+        "by_category": labelled_totals(totals.by_category, StaffCategory.choices),
+        "by_gender": labelled_totals(totals.by_gender, Gender.choices),
+        "crumbs": _crumbs((None, event.code)),
+    }
+    return render(request, "training/event_detail.html", ctx)
+
+
+@editors_only
+def event_create(request):
+    return _event_form(request, Event())
+
+
+@editors_only
+def event_edit(request, code):
+    return _event_form(request, get_object_or_404(Event, code=code))
+
+
+def _event_form(request, event):
+    creating = event.pk is None
+    saved_code = event.code  # the form writes typed values onto the instance
+    current = None
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(event=form.instance, expected_version=form.expected_version())
+        except StaleVersionError as exc:
+            current = exc.current
+            form = _rebound_with_version(EventForm, request.POST, current)
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, _("Event %(code)s saved.") % {"code": event.code})
+            return redirect(event)
+    if creating:
+        title = _("New event")
+        crumbs = _crumbs((None, title))
+        cancel_url = reverse("training:event_list")
+    else:
+        cancel_url = reverse("training:event_detail", args=[saved_code])
+        title = _("Edit event %(code)s") % {"code": saved_code}
+        crumbs = _crumbs((reverse("training:event_detail", args=[saved_code]), saved_code), (None, _("Edit")))
+    ctx = {
+        "form": form, "creating": creating, "title": title, "crumbs": crumbs, "cancel_url": cancel_url,
+        "current": current, "current_fields": _field_values(current, form) if current else None,
+    }
+    return render(request, "training/event_form.html", ctx)
+
+
+def _rebound_with_version(form_class, data, current):
+    """The user's typed data with the current version, so that saving again is a deliberate choice."""
+    data = data.copy()
+    data["version"] = str(current.version)
+    form = form_class(data, instance=type(current)._default_manager.get(pk=current.pk))
+    form.is_valid()
+    return form
+
+
+def _field_values(instance, form):
+    """[(label, displayed value)] of the saved record, to compare with what was typed."""
+    rows = []
+    for name in form._meta.fields:
+        display = getattr(instance, f"get_{name}_display", None)
+        value = display() if display else getattr(instance, name)
+        if name == "establishment" and value is not None:
+            value = str(value)
+        rows.append((form.fields[name].label, value))
+    return rows
+
+
+# ---------------------------------------------------------------- attendance
+
+@editors_only
+def attendance_add(request, code):
+    event = get_object_or_404(Event, code=code)
+    if not selectors.event_takes_attendance(event):
+        messages.info(request, MEDIA_NO_ATTENDANCE)
+        return redirect(event)
+    search = request.GET.get("q", "").strip()
+    if request.method == "POST":
+        prefix_total = _int_or_none(request.POST.get("rows-TOTAL_FORMS")) or 0
+        pks = {_int_or_none(request.POST.get(f"rows-{i}-person")) for i in range(min(prefix_total, 60))}
+        formset = AttendanceFormSet(request.POST, prefix="rows", people=selectors.people_by_pk(pks - {None}))
+        if formset.is_valid():
+            saved = _save_attendance_rows(event, formset)
+            if saved is not None:
+                messages.success(request, ngettext(
+                    "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
+                return redirect(event)
+    else:
+        chosen = list(dict.fromkeys(pk for pk in (_int_or_none(v) for v in request.GET.getlist("add")) if pk))
+        people = selectors.people_by_pk(chosen)
+        initial = [{"person": pk, "completed": True} for pk in chosen if pk in people]
+        initial += [{"completed": True, "gender": Gender.UNSPECIFIED}] * ROWS_FOR_NEW_PEOPLE
+        formset = AttendanceFormSet(initial=initial, prefix="rows", people=people)
+    results = selectors.person_search(search=search)
+    already = set(event.attendances.values_list("person_id", flat=True))
+    chosen = {f.chosen_person.pk for f in formset.forms if f.chosen_person}
+    ctx = {
+        "event": event,
+        "formset": formset,
+        "q": search,
+        "results": results,
+        "already": already,
+        "chosen": chosen,
+        "any_choosable": any(p.pk not in already | chosen for p in results),
+        "establishments": selectors.establishment_choices(),
+        "title": _("Record attendance at %(code)s") % {"code": event.code},
+        "crumbs": _crumbs((event.get_absolute_url(), event.code), (None, _("Record attendance"))),
+    }
+    return render(request, "training/attendance_form.html", ctx)
+
+
+def _save_attendance_rows(event, formset):
+    """Save the filled rows; on refusal put each row's messages next to it and return None."""
+    filled = formset.filled_forms()
+    if not filled:
+        formset._non_form_errors = formset.error_class([_("Fill in at least one row.")])
+        return None
+    rows = [
+        services.AttendanceRow(
+            completed=f.cleaned_data["completed"],
+            person=f.people.get(f.cleaned_data["person"]) if f.cleaned_data.get("person") else None,
+            new_person={
+                key: f.cleaned_data[key] or default
+                for key, default in (
+                    ("name", ""), ("category", ""), ("organisation", ""), ("establishment", None),
+                    ("gender", Gender.UNSPECIFIED),
+                )
+            },
+        )
+        for f in filled
+    ]
+    try:
+        return services.attendance_add_rows(event=event, rows=rows)
+    except services.AttendanceRowsInvalid as exc:
+        for form, error in zip(filled, exc.errors):
+            if error is None:
+                continue
+            if hasattr(error, "error_dict"):
+                for field, errs in error.message_dict.items():
+                    form.add_error(field if field in form.fields and field != "person" else None, errs)
+            else:
+                form.add_error(None, error.messages)
+        formset._non_form_errors = formset.error_class(
+            [_("Nothing was saved. Correct the marked rows and save again.")]
+        )
+        return None
+
+
+@editors_only
+def attendance_remove(request, pk):
+    attendance = get_object_or_404(Attendance.objects.select_related("event", "person"), pk=pk)
+    event = attendance.event
+    if request.method == "POST":
+        services.attendance_remove(attendance=attendance)
+        messages.success(request, _("%(person)s removed from %(code)s.") % {
+            "person": attendance.person.name, "code": event.code,
+        })
+        return redirect(event)
+    ctx = {
+        "attendance": attendance,
+        "event": event,
+        "crumbs": _crumbs((event.get_absolute_url(), event.code), (None, _("Remove attendance"))),
+    }
+    return render(request, "training/attendance_confirm_remove.html", ctx)
+
+
+@editors_only
+def attendance_completion(request, pk):
+    """Mark one attendance completed or not (a button on the event page)."""
+    attendance = get_object_or_404(Attendance.objects.select_related("event"), pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.attendance_set_completed(attendance=attendance, completed=request.POST.get("completed") == "1")
+    return redirect(attendance.event.get_absolute_url() + "#attendance")
+
+
+# ---------------------------------------------------------------- people
+
+@read_only
+def person_list(request):
+    search = request.GET.get("q", "").strip()
+    sort = request.GET.get("sort", "")
+    ctx = {
+        "page": _page(request, selectors.person_list(search=search, sort=sort)),
+        "q": search,
+        "sort": sort,
+        "columns": [
+            ("name", _("Name")), ("category", _("Staff category")), ("organisation", _("Organisation")),
+            ("events", _("Events")),
+        ],
+        "crumbs": _crumbs((None, _("People"))),
+    }
+    return render(request, "training/person_list.html", ctx)
+
+
+@read_only
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.select_related("establishment"), pk=pk)
+    ctx = {
+        "person": person,
+        "attendances": selectors.person_attendances(person=person),
+        "crumbs": _crumbs((reverse("training:person_list"), _("People")), (None, person.name)),
+    }
+    return render(request, "training/person_detail.html", ctx)
+
+
+@editors_only
+def person_edit(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    saved_name = person.name  # the form writes typed values onto the instance
+    current = None
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_save(person=form.instance, expected_version=form.expected_version())
+        except StaleVersionError as exc:
+            current = exc.current
+            form = _rebound_with_version(PersonForm, request.POST, current)
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": person.name})
+            return redirect(person)
+    ctx = {
+        "form": form,
+        "cancel_url": reverse("training:person_detail", args=[pk]),
+        "current": current,
+        "current_fields": _field_values(current, form) if current else None,
+        "establishments": selectors.establishment_choices(),
+        "title": _("Edit %(name)s") % {"name": saved_name},
+        "crumbs": _crumbs(
+            (reverse("training:person_list"), _("People")), (person.get_absolute_url(), saved_name),
+            (None, _("Edit")),
+        ),
+    }
+    return render(request, "training/person_form.html", ctx)
+
+
+# ---------------------------------------------------------------- headcounts
+
+@read_only
+def headcount_list(request):
+    table = selectors.headcount_rows()
+    rows = [(year, [values.get(c) for c in StaffCategory.values]) for year, values in table.items()]
+    ctx = {
+        "rows": rows,
+        "categories": StaffCategory.choices,
+        "crumbs": _crumbs((None, _("Staff headcounts"))),
+    }
+    return render(request, "training/headcount_list.html", ctx)
+
+
+@editors_only
+def headcount_create(request):
+    return _headcount_form(request, year=None)
+
+
+@editors_only
+def headcount_edit(request, year):
+    existing = selectors.headcounts_for_year(year)
+    if not existing:
+        return redirect(reverse("training:headcount_create") + f"?year={year}")
+    return _headcount_form(request, year=year, existing=existing)
+
+
+def _headcount_form(request, *, year, existing=None):
+    creating = year is None
+    initial = {}
+    if existing:
+        initial = {f"n_{c}": h.headcount for c, h in existing.items()}
+        initial["note"] = next(iter(existing.values())).note
+    elif request.GET.get("year"):
+        initial["year"] = _int_or_none(request.GET.get("year"))
+    form = HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year)
+    if request.method == "POST" and form.is_valid():
+        the_year = year if year is not None else form.cleaned_data["year"]
+        try:
+            services.headcount_year_save(
+                year=the_year, values=form.values(), note=form.cleaned_data["note"], creating=creating,
+            )
+        except ValidationError as exc:
+            form.add_category_errors(exc.message_dict)
+        else:
+            messages.success(request, _("Staff headcounts for %(year)d saved.") % {"year": the_year})
+            return redirect("training:headcount_list")
+    title = _("New year of staff headcounts") if creating else _("Staff headcounts %(year)d") % {"year": year}
+    ctx = {
+        "form": form,
+        "creating": creating,
+        "title": title,
+        "year": year,
+        "crumbs": _crumbs((reverse("training:headcount_list"), _("Staff headcounts")), (None, title)),
+    }
+    return render(request, "training/headcount_form.html", ctx)
