@@ -112,7 +112,8 @@ def _crumbs(establishment=None, *extra):
 
 @edit_required
 def establishment_create(request):
-    ctx = {"title": _("New establishment"), "crumbs": _crumbs(None, ("", _("New establishment")))}
+    ctx = {"title": _("New establishment"), "crumbs": _crumbs(None, ("", _("New establishment"))),
+           "submit_label": _("Save the establishment")}
     return _versioned_form_view(
         request, form_class=EstablishmentForm, instance=None, template="establishments/form.html", ctx=ctx,
         save=lambda form: services.establishment_create(data=form.model_data()),
@@ -123,7 +124,7 @@ def establishment_create(request):
 def establishment_edit(request, code):
     establishment = get_object_or_404(Establishment, code=code)
     title = _("Edit establishment %(code)s") % {"code": establishment.code}
-    ctx = {"title": title, "establishment": establishment,
+    ctx = {"title": title, "establishment": establishment, "submit_label": _("Save the establishment"),
            "crumbs": _crumbs(establishment, ("", _("Edit")))}
     return _versioned_form_view(
         request, form_class=EstablishmentForm, instance=establishment, template="establishments/form.html",
@@ -177,7 +178,8 @@ def measure_edit(request, code, pk=None):
     measure = get_object_or_404(CPMeasure, pk=pk, establishment=establishment) if pk else None
     title = (_("Edit CP measure of %(code)s") if measure else _("New CP measure for %(code)s")) % {
         "code": establishment.code}
-    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title))}
+    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title)),
+           "submit_label": _("Save the CP measure")}
     return _versioned_form_view(
         request, form_class=MeasureForm, instance=measure, template="establishments/form.html", ctx=ctx,
         form_kwargs={"establishment": establishment},
@@ -205,7 +207,8 @@ def assistance_edit(request, code, pk=None):
     record = get_object_or_404(AssistanceRecord, pk=pk, establishment=establishment) if pk else None
     title = (_("Edit assistance to %(code)s") if record else _("New assistance to %(code)s")) % {
         "code": establishment.code}
-    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title))}
+    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title)),
+           "submit_label": _("Save the assistance record")}
     return _versioned_form_view(
         request, form_class=AssistanceForm, instance=record, template="establishments/form.html",
         ctx=ctx,

@@ -15,8 +15,8 @@ STYLES = {
     "material": ("#0072B2", "6 3"),
     "water": ("#009E73", "2 3"),
 }
-WIDTH, HEIGHT = 560, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 110, 16, 36
+WIDTH, HEIGHT = 620, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 160, 16, 36
 
 
 def indexed_series(rows):
