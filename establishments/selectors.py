@@ -6,7 +6,7 @@ filtered, ordered queryset, so an export can reuse exactly the same filter.
 from django.db.models import Min, Prefetch, Q
 
 from indicators.metrics import effective_baseline_year
-from indicators.models import AnnualReport
+from indicators.models import AnnualReport, ResourceLine, ResourceType
 from indicators.selectors import consumption_series_for, establishment_reports
 from training.models import Attendance, Person
 
@@ -121,7 +121,7 @@ def establishment_detail(establishment):
         "series": consumption_series_for(reports, baseline),
         "assistance": list(establishment.assistance.select_related("support_group").order_by("-year", "-date")),
         "people": people,
-        "history": establishment_history(establishment),
+        "history": establishment_history(establishment, reports),
     }
 
 
@@ -152,10 +152,22 @@ def _history_entries(model, records, label_of):
     return entries
 
 
-def establishment_history(establishment, limit=HISTORY_LIMIT):
-    """Recent changes of the establishment, its measures, reports and assistance, newest first.
+def _line_history(reports):
+    """History of the resource lines of `reports`, labelled "year: resource" (2 queries)."""
+    years = {r.pk: r.year for r in reports}
+    if not years:
+        return []
+    names = {rt.pk: rt.name for rt in ResourceType.objects.all()}
+    records = ResourceLine.history.filter(report_id__in=years).select_related("history_user")
+    return _history_entries(
+        ResourceLine, list(records),
+        lambda r: f"{years.get(r.report_id, '')}: {names.get(r.resource_type_id, '')}",
+    )
 
-    One query per model (report lines are summarised under their report).
+
+def establishment_history(establishment, reports=(), limit=HISTORY_LIMIT):
+    """Recent changes of the establishment, its measures, reports (with their resource lines)
+    and assistance, newest first. One query per model, whatever the number of changes.
     """
     e_hist = Establishment.history.filter(id=establishment.pk).select_related("history_user")
     m_hist = CPMeasure.history.filter(establishment_id=establishment.pk).select_related("history_user")
@@ -166,6 +178,7 @@ def establishment_history(establishment, limit=HISTORY_LIMIT):
         + _history_entries(CPMeasure, list(m_hist), lambda r: r.title)
         + _history_entries(AnnualReport, list(r_hist), lambda r: str(r.year))
         + _history_entries(AssistanceRecord, list(a_hist), lambda r: f"{r.year} {r.get_kind_display()}")
+        + _line_history(reports)
     )
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]

@@ -119,7 +119,6 @@ def report_form(request, code, year=None):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return render(request, "indicators/reports/form.html", ctx)
-    saved.establishment = establishment
     messages.success(request, _("Annual report %(year)s saved.") % {"year": saved.year})
     return redirect(_report_url(saved))
 

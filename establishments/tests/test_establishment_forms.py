@@ -165,3 +165,20 @@ def test_list_filters_search_and_sort(entry_client):
     response = entry_client.get(url, {"applying": "yes"})
     assert response.context["page_obj"].paginator.count == 1
     assert response.context["page_obj"][0].applying_since == 2015
+
+
+def test_history_says_who_changed_what(entry_client):
+    est = f.establishment(code="KT-H", name="Before")
+    entry_client.post(reverse("establishments:edit", args=["KT-H"]),
+                      {"name": "After", "place": est.place_id, "sector": est.sector_id, "cp_potential": "on",
+                       "version": str(est.version)})
+    water = f.rt("water").pk
+    entry_client.post(reverse("indicators:report_create", args=["KT-H"]), {
+        "year": "2017", "product": "x", "product_unit": "t", "output": "10",
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-0-resource_type": str(water),
+        "lines-0-quantity": "5"})
+    history = entry_client.get(reverse("establishments:detail", args=["KT-H"])).context["history"]
+    edit = next(h for h in history if h["type"] == "~" and h["object"] == "KT-H")
+    assert edit["user"].username == "entry"
+    assert edit["changed"] == [vi(Establishment._meta.get_field("name").verbose_name)]
+    assert any(h["type"] == "+" and h["object"].startswith("2017: ") for h in history)  # the resource line
