@@ -85,9 +85,13 @@ def establishment_list(params):
     return qs.order_by(*_sort(params, ESTABLISHMENT_SORTS, "code"))
 
 
+def sector_list():
+    return list(Sector.objects.order_by("name_vi"))
+
+
 def filter_options():
     """Places and sectors for the filter selects (2 queries)."""
-    return {"places": list(Place.objects.order_by("code")), "sectors": list(Sector.objects.order_by("name_vi"))}
+    return {"places": list(Place.objects.order_by("code")), "sectors": sector_list()}
 
 
 def establishment_by_code(code):

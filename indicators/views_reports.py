@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from establishments.access import edit_required, read_only
-from establishments.models import Establishment, Sector
-from establishments.selectors import baseline_year_of
+from establishments.models import Establishment
+from establishments.selectors import baseline_year_of, sector_list
 from establishments.views import add_service_errors, category_labels
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
@@ -32,7 +32,7 @@ def report_list(request):
         "page_obj": page_obj,
         "rows": selectors.report_rows(page_obj.object_list),
         "years": selectors.report_years(),
-        "sectors": list(Sector.objects.order_by("name_vi")),
+        "sectors": sector_list(),
         "params": request.GET,
         "categories": list(category_labels().items()),
         "crumbs": [("", _("Annual reports"))],
