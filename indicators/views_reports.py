@@ -114,7 +114,8 @@ def report_form(request, code, year=None):
         form = AnnualReportForm(data, instance=exc.current, establishment=establishment)
         form.is_valid()
         form.add_error(None, STALE_MESSAGE)
-        ctx.update(form=form, stale=exc.current)
+        saved_now = AnnualReport.objects.prefetch_related("lines__resource_type").get(pk=exc.current.pk)
+        ctx.update(form=form, stale=saved_now)
         return render(request, "indicators/reports/form.html", ctx, status=409)
     except ValidationError as exc:
         add_service_errors(form, exc)

@@ -145,6 +145,7 @@ def test_second_report_edit_from_the_same_version_is_refused(client, data_entry_
     assert response.status_code == 409
     html = response.content.decode()
     assert vi(STALE_MESSAGE) in html and 'value="18000"' in html
+    assert "19.000" in html  # the other change: the saved quantity, shown in Vietnamese format
     report.refresh_from_db()
     assert report.lines.get().quantity == 19000
     again = client.post(url, post_data(2017, "1000", [("water", "18000")], version=str(report.version)))
