@@ -1,5 +1,10 @@
 """Reads for pages: querysets and aggregates, no writes, no HTTP."""
-from .models import ActionPlan, ReportedValue
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+
+from establishments.models import Establishment
+
+from .metrics import Factor, ReportData, consumption_series, specific_consumption
+from .models import ActionPlan, AnnualReport, ReportedValue, ResourceType
 
 PROVINCIAL_PLAN_NUMBER = "835/QĐ-UBND"
 
@@ -29,3 +34,110 @@ def home_summary():
         "reported_values": latest_reported_values(),
         "other_plans": list(ActionPlan.objects.exclude(pk=plan.pk)) if plan else [],
     }
+
+
+# --- Annual production reports -------------------------------------------------
+
+REPORTS_PER_PAGE = 25
+
+
+def resource_factors():
+    """{resource_type_id: metrics.Factor} in one query."""
+    return {
+        pk: Factor(category=category, factor=factor)
+        for pk, category, factor in ResourceType.objects.values_list("pk", "category", "factor")
+    }
+
+
+def resource_type_choices():
+    """[(id, "name (unit)")] for the resource select of a report line, in one query."""
+    return [(rt.pk, str(rt)) for rt in ResourceType.objects.order_by("category", "code")]
+
+
+def report_data(report):
+    """A report with prefetched (or loaded) lines as `metrics.ReportData`."""
+    return ReportData(
+        year=report.year, product_unit=report.product_unit, output=report.output,
+        lines=tuple((line.resource_type_id, line.quantity) for line in report.lines.all()),
+    )
+
+
+def establishment_reports(establishment):
+    """The establishment's reports, oldest first, with their lines (2 queries)."""
+    return list(
+        AnnualReport.objects.filter(establishment=establishment)
+        .prefetch_related("lines__resource_type").order_by("year")
+    )
+
+
+def consumption_series_for(reports, baseline_year):
+    """metrics.ConsumptionRow per report of the establishment (1 query for the factors)."""
+    return consumption_series([report_data(r) for r in reports], resource_factors(), baseline_year)
+
+
+def previous_report(establishment, year, exclude_pk=None):
+    """The latest report of the establishment before `year`, with its lines, or None."""
+    qs = AnnualReport.objects.filter(establishment=establishment, year__lt=year)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.prefetch_related("lines").order_by("-year").first()
+
+
+def report_list(params):
+    """Annual reports filtered by GET-style params (year, q, sector), newest first.
+
+    Used by the reports page and reusable by an export: it only filters.
+    """
+    qs = AnnualReport.objects.select_related("establishment", "establishment__sector", "establishment__place")
+    year = _int_param(params.get("year"))
+    if year:
+        qs = qs.filter(year=year)
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(establishment__code__icontains=q) | Q(establishment__name__icontains=q))
+    sector = (params.get("sector") or "").strip()
+    if sector:
+        qs = qs.filter(establishment__sector__code=sector)
+    return qs.order_by("-year", "establishment__code")
+
+
+def report_rows(reports):
+    """[(report, [specific consumption per category in CATEGORIES order])] for a page (2 queries)."""
+    reports = list(reports)
+    prefetch_related_objects(reports, "lines")
+    factors = resource_factors()
+    return [
+        (r, list(specific_consumption(
+            [(ln.resource_type_id, ln.quantity) for ln in r.lines.all()], r.output, factors).values()))
+        for r in reports
+    ]
+
+
+def report_years():
+    """Years that have at least one report, newest first."""
+    return list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def completeness(year):
+    """Active establishments with CP potential in `year` and whether each has a report.
+
+    Returns {"expected": int, "reported": int, "missing": [Establishment]}; 2 queries.
+    """
+    pot = (
+        Establishment.objects.filter(cp_potential=True)
+        .filter(Q(established_year__isnull=True) | Q(established_year__lte=year))
+        .filter(Q(closed_year__isnull=True) | Q(closed_year__gt=year))
+        .annotate(has_report=Exists(AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)))
+        .select_related("place", "sector")
+        .order_by("place__code", "code")
+    )
+    rows = list(pot)
+    missing = [e for e in rows if not e.has_report]
+    return {"expected": len(rows), "reported": len(rows) - len(missing), "missing": missing}
+
+
+def _int_param(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

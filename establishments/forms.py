@@ -1,0 +1,147 @@
+"""Forms of the establishment pages. They validate input and show errors;
+saving is done by services (which run the model rules again)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory, MeasureStatus
+
+DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version it was opened with (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for name in self.fields:
+            if isinstance(self.fields[name], forms.IntegerField) and name != "version" and name.endswith("year"):
+                self.fields[name].widget.attrs.setdefault("inputmode", "numeric")
+
+    def model_data(self):
+        """Cleaned values of the model's fields (what the service writes)."""
+        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+
+
+class EstablishmentForm(VersionedForm):
+    class Meta:
+        model = Establishment
+        fields = [
+            "code", "name", "legal_form", "parent_organisation", "place", "sector", "address",
+            "main_products", "employees", "technical_staff", "cp_potential", "cp_potential_assessed_on",
+            "baseline_year", "established_year", "notes",
+        ]
+        widgets = {"cp_potential_assessed_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The code identifies the establishment in URLs, imports and exports.
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("The code cannot be changed.")
+
+
+class CloseForm(forms.Form):
+    closed_year = forms.IntegerField(label=_("closed in"), min_value=1990, max_value=2100,
+                                     widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    confirm = forms.BooleanField(
+        label=_("Yes, this establishment has closed. It stays in the records with its history."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MeasureForm(VersionedForm):
+    class Meta:
+        model = CPMeasure
+        fields = [
+            "title", "category", "status", "year", "investment_vnd", "expected_savings_vnd",
+            "achieved_savings_vnd", "savings_note", "environmental_benefit", "wastewater_capacity_m3_day",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, establishment, **kwargs):
+        self.establishment = establishment
+        super().__init__(*args, **kwargs)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        clash = CPMeasure.objects.filter(establishment=self.establishment, title=title)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This establishment already has a measure with this title."))
+        return title
+
+
+class AssistanceForm(VersionedForm):
+    class Meta:
+        model = AssistanceRecord
+        fields = [
+            "year", "date", "kind", "support_group", "staff_involved", "funding_source", "amount_vnd",
+            "description", "outcome",
+        ]
+        widgets = {
+            "date": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("year") and not data.get("date") and "year" not in self.errors:
+            self.add_error("year", _("Give the year or the date."))
+        if data.get("date") and not data.get("year"):
+            data["year"] = data["date"].year
+        return data
+
+
+class EstablishmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search (code, name)"), required=False)
+    place = forms.ChoiceField(label=_("place"), required=False)
+    sector = forms.ChoiceField(label=_("sector"), required=False)
+    cp_potential = forms.ChoiceField(label=_("has CP potential"), choices=YES_NO, required=False)
+    applying = forms.ChoiceField(label=_("applying CP"), choices=YES_NO, required=False)
+    status = forms.ChoiceField(label=_("status"), required=False,
+                               choices=[("", _("All"))] + list(Establishment.Status.choices))
+
+    def __init__(self, *args, places, sectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", _("All"))] + [(p.code, p.name) for p in places]
+        self.fields["sector"].choices = [("", _("All"))] + [(s.code, s.name) for s in sectors]
+
+
+def _year_choices(years):
+    return [("", _("All"))] + [(str(y), str(y)) for y in years]
+
+
+class MeasureFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search (title, establishment)"), required=False)
+    category = forms.ChoiceField(label=_("technique"), required=False,
+                                 choices=[("", _("All"))] + list(MeasureCategory.choices))
+    status = forms.ChoiceField(label=_("status"), required=False,
+                               choices=[("", _("All"))] + list(MeasureStatus.choices))
+    year = forms.ChoiceField(label=_("year"), required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices(years)
+
+
+class AssistanceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search (establishment, description)"), required=False)
+    year = forms.ChoiceField(label=_("year"), required=False)
+    kind = forms.ChoiceField(label=_("kind"), required=False,
+                             choices=[("", _("All"))] + list(AssistanceKind.choices))
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices(years)

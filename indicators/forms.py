@@ -1,0 +1,99 @@
+"""Forms of the annual production report: the report and its resource rows."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DUPLICATE_LINE, DUPLICATE_REPORT, AnnualReport
+
+# Empty resource rows shown without JavaScript (the script adds more).
+EMPTY_LINE_ROWS = 4
+
+
+class AnnualReportForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_large_change = forms.BooleanField(
+        label=_("Yes, these figures are right: save the report."), required=False,
+    )
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "product", "product_unit", "output", "notes"]
+        localized_fields = ["output"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "output": forms.TextInput(attrs={"inputmode": "decimal"})}
+
+    def __init__(self, *args, establishment, **kwargs):
+        self.establishment = establishment
+        super().__init__(*args, **kwargs)
+        self.fields["output"].help_text = _("Quantity of product in the year, in the product unit, e.g. 12500")
+        self.fields["year"].widget.attrs["inputmode"] = "numeric"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        clash = AnnualReport.objects.filter(establishment=self.establishment, year=year)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(DUPLICATE_REPORT)
+        return year
+
+    def model_data(self):
+        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+
+
+class ResourceLineForm(forms.Form):
+    resource_type = forms.TypedChoiceField(label=_("resource"), coerce=int, required=False, empty_value=None)
+    quantity = forms.DecimalField(
+        label=_("quantity"), required=False, min_value=0, max_digits=18, decimal_places=3, localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"min_value": _("The value cannot be negative.")},
+    )
+
+    def __init__(self, *args, resource_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource_type"].choices = [("", "—")] + list(resource_choices)
+
+    def clean(self):
+        data = super().clean()
+        has_type = data.get("resource_type") is not None
+        has_quantity = data.get("quantity") is not None
+        if has_type and not has_quantity and "quantity" not in self.errors:
+            self.add_error("quantity", _("Enter the quantity used."))
+        if has_quantity and not has_type:
+            self.add_error("resource_type", _("Choose the resource."))
+        return data
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            type_id = form.cleaned_data.get("resource_type")
+            if type_id is None:
+                continue
+            if type_id in seen:
+                form.add_error("resource_type", DUPLICATE_LINE)
+            seen.add(type_id)
+
+    def lines(self):
+        """[(resource_type_id, quantity)] of the filled rows."""
+        return [
+            (f.cleaned_data["resource_type"], f.cleaned_data["quantity"])
+            for f in self.forms
+            if f.cleaned_data.get("resource_type") is not None
+        ]
+
+
+ResourceLineFormSet = forms.formset_factory(ResourceLineForm, formset=BaseLineFormSet, extra=EMPTY_LINE_ROWS,
+                                            max_num=60, validate_max=True)
+
+
+def line_formset(data=None, *, resource_choices, report=None):
+    """The rows of a report form: its current lines, then empty rows."""
+    initial = []
+    if report is not None and report.pk:
+        initial = [{"resource_type": ln.resource_type_id, "quantity": ln.quantity} for ln in report.lines.all()]
+    return ResourceLineFormSet(data, initial=initial, prefix="lines",
+                               form_kwargs={"resource_choices": resource_choices})

@@ -1,0 +1,138 @@
+"""Annual production report pages: list, report, form (create/edit), data completeness."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from establishments.access import edit_required, read_only
+from establishments.models import Establishment
+from establishments.selectors import baseline_year_of, sector_list
+from establishments.views import add_service_errors, category_labels
+from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
+
+from . import selectors, services
+from .forms import AnnualReportForm, line_formset
+from .metrics import large_changes, specific_consumption
+from .models import AnnualReport
+
+PER_PAGE = 25
+
+
+def _report_url(report):
+    return reverse("indicators:report_detail", args=[report.establishment.code, report.year])
+
+
+@read_only
+def report_list(request):
+    page_obj = Paginator(selectors.report_list(request.GET), PER_PAGE).get_page(request.GET.get("page"))
+    ctx = {
+        "page_obj": page_obj,
+        "rows": selectors.report_rows(page_obj.object_list),
+        "years": selectors.report_years(),
+        "sectors": sector_list(),
+        "params": request.GET,
+        "categories": list(category_labels().items()),
+        "crumbs": [("", _("Annual reports"))],
+    }
+    return render(request, "indicators/reports/list.html", ctx)
+
+
+@read_only
+def report_detail(request, code, year):
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("establishment").prefetch_related("lines__resource_type"),
+        establishment__code=code, year=year,
+    )
+    establishment = report.establishment
+    reports = selectors.establishment_reports(establishment)
+    detail_rows = selectors.consumption_series_for(reports, baseline_year_of(establishment))
+    row = next(r for r in detail_rows if r.year == report.year)
+    ctx = {
+        "report": report, "establishment": establishment, "row": row,
+        "cat_cells": list(zip(category_labels().items(), row.cells)),
+        "crumbs": [(reverse("indicators:report_list"), _("Annual reports")),
+                   (establishment.get_absolute_url(), establishment.code), ("", str(report.year))],
+    }
+    return render(request, "indicators/reports/detail.html", ctx)
+
+
+def _large_change_warning(establishment, form, formset, report):
+    """[(category label, percent)] of changes > 50 percent against the previous report, or []."""
+    previous = selectors.previous_report(establishment, form.cleaned_data["year"],
+                                         exclude_pk=report.pk if report else None)
+    if previous is None or previous.product_unit != form.cleaned_data["product_unit"]:
+        return [], previous
+    factors = selectors.resource_factors()
+    new = specific_consumption(formset.lines(), form.cleaned_data["output"], factors)
+    old = specific_consumption([(ln.resource_type_id, ln.quantity) for ln in previous.lines.all()],
+                               previous.output, factors)
+    labels = category_labels()
+    return [(labels[c], change) for c, change in large_changes(new, old)], previous
+
+
+@edit_required
+def report_form(request, code, year=None):
+    establishment = get_object_or_404(Establishment, code=code)
+    report = None
+    if year is not None:
+        report = get_object_or_404(AnnualReport.objects.prefetch_related("lines"),
+                                   establishment=establishment, year=year)
+    choices = selectors.resource_type_choices()
+    title = (_("Annual report %(year)s of %(code)s") % {"year": report.year, "code": code} if report
+             else _("New annual report of %(code)s") % {"code": code})
+    ctx = {
+        "establishment": establishment, "report": report, "title": title,
+        "crumbs": [(reverse("indicators:report_list"), _("Annual reports")),
+                   (establishment.get_absolute_url(), establishment.code), ("", title)],
+    }
+    if request.method != "POST":
+        initial = {} if report else {"year": request.GET.get("year") or timezone.now().year - 1}
+        ctx["form"] = AnnualReportForm(instance=report, establishment=establishment, initial=initial)
+        ctx["formset"] = line_formset(resource_choices=choices, report=report)
+        return render(request, "indicators/reports/form.html", ctx)
+
+    form = AnnualReportForm(request.POST, instance=report, establishment=establishment)
+    formset = line_formset(request.POST, resource_choices=choices, report=report)
+    ctx.update(form=form, formset=formset)
+    if not (form.is_valid() and formset.is_valid()):
+        return render(request, "indicators/reports/form.html", ctx)
+    warning, previous = _large_change_warning(establishment, form, formset, report)
+    if warning and not form.cleaned_data["confirm_large_change"]:
+        ctx.update(large_changes=warning, previous=previous)
+        return render(request, "indicators/reports/form.html", ctx)
+    try:
+        saved = services.report_save(
+            establishment=establishment, report=report, data=form.model_data(), lines=formset.lines(),
+            expected_version=form.cleaned_data["version"] if report else None,
+        )
+    except StaleVersionError as exc:
+        data = request.POST.copy()
+        data["version"] = str(exc.current.version)
+        form = AnnualReportForm(data, instance=exc.current, establishment=establishment)
+        form.is_valid()
+        form.add_error(None, STALE_MESSAGE)
+        saved_now = AnnualReport.objects.prefetch_related("lines__resource_type").get(pk=exc.current.pk)
+        ctx.update(form=form, stale=saved_now)
+        return render(request, "indicators/reports/form.html", ctx, status=409)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return render(request, "indicators/reports/form.html", ctx)
+    messages.success(request, _("Annual report %(year)s saved.") % {"year": saved.year})
+    return redirect(_report_url(saved))
+
+
+@read_only
+def completeness(request):
+    years = selectors.report_years()
+    try:
+        year = int(request.GET.get("year") or (timezone.now().year - 1))
+    except ValueError:
+        year = timezone.now().year - 1
+    year = min(max(year, 1990), 2100)
+    ctx = {"year": year, "years": sorted(set(years) | {year, timezone.now().year - 1}, reverse=True),
+           **selectors.completeness(year),
+           "crumbs": [(reverse("indicators:report_list"), _("Annual reports")), ("", _("Data completeness"))]}
+    return render(request, "indicators/reports/completeness.html", ctx)
