@@ -381,6 +381,18 @@ class AssistanceRecord(VersionedModel):
 
     natural_key.dependencies = ["establishments.establishment"]
 
+    def _year_from_date(self):
+        if self.date and self.year is None:
+            self.year = self.date.year
+
+    def clean_fields(self, exclude=None):
+        self._year_from_date()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self._year_from_date()
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.date:
             if self.year and self.year != self.date.year:
