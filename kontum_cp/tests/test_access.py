@@ -133,3 +133,9 @@ def test_sign_in_with_the_form_then_home(client, data_entry_user, official_data)
     response = client.get("/")
     assert response.status_code == 200
     assert "835/QĐ-UBND" in response.content.decode()
+
+
+def test_home_shows_plan_years_without_thousand_separators(entry_client, official_data):
+    page = entry_client.get("/").content.decode()
+    assert "2013–2020" in page
+    assert "2.013" not in page and "2,013" not in page

@@ -91,3 +91,13 @@ def test_unsupported_database_url_is_refused(url):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DATABASE_URL must start with sqlite:/// or postgres://" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env.update(DEBUG="False", SECRET_KEY=LONG_KEY, ALLOWED_HOSTS="cp.example.vn",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}", DJANGO_SETTINGS_MODULE="kontum_cp.settings")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
