@@ -202,10 +202,11 @@ class Command(BaseCommand):
         self.events = self.make_events(n)
         self._pools = {}
         self.say(f"Events: {len(self.events):,}")
-        self.make_staff(n)
+        staff_people, staff_attendance = self.make_staff(n)
 
         width = max(6, len(str(n)))
-        totals = dict(establishments=0, reports=0, lines=0, measures=0, assistance=0, people=0, attendance=0)
+        totals = dict(establishments=0, reports=0, lines=0, measures=0, assistance=0, people=staff_people,
+                      attendance=staff_attendance)
         for start in range(0, n, batch_size):
             plans = [self.plan_establishment(i, width) for i in range(start + 1, min(n, start + batch_size) + 1)]
             for key, value in self.insert(plans).items():
@@ -293,8 +294,9 @@ class Command(BaseCommand):
             person = Person(name=person_name(rng, gender), category=StaffCategory.OTHER,
                             organisation=f"Báo Kon Tum {DEMO_MARK}", gender=gender)
             people.append((person, [(e, True) for e in self.events_for(rng, [EventKind.WORKSHOP], 1)]))
-        self.insert_people(people)
+        attendance = self.insert_people(people)
         self.say(f"Staff: {len(headcounts)} headcounts, {len(people):,} people")
+        return len(people), attendance
 
     def plan_establishment(self, i, width):
         rng = random.Random(f"{self.seed}:establishment:{i}")
