@@ -18,9 +18,9 @@ PROBE = (
     "'LANGUAGES': [code for code, _ in settings.LANGUAGES], "
     "'SECURE_SSL_REDIRECT': settings.SECURE_SSL_REDIRECT, 'SESSION_COOKIE_SECURE': settings.SESSION_COOKIE_SECURE}))"
 )
-# Variables the test run itself sets (pytest.ini) that would hide the defaults.
+# Variables the test run itself sets (pytest.ini, the browser tests) that would hide the defaults.
 CLEARED = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-           "CSRF_COOKIE_SECURE", "STATICFILES_BACKEND"]
+           "CSRF_COOKIE_SECURE", "STATICFILES_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"]
 LONG_KEY = "k" * 20 + "-production-like-secret-0123456789abcdefghij"
 
 
