@@ -82,7 +82,8 @@ def test_target_low_above_high_is_refused(plan):
 
 
 def test_target_with_equal_bounds_or_no_high_bound_is_allowed(plan):
-    Target(plan=plan, indicator_code="cp_adoption", low=Decimal("15"), high=Decimal("15"), deadline_year=2020).full_clean()
+    equal = Target(plan=plan, indicator_code="cp_adoption", low=Decimal("15"), high=Decimal("15"), deadline_year=2020)
+    equal.full_clean()
     Target(plan=plan, indicator_code="cp_staff_trained", low=Decimal("50"), deadline_year=2020).full_clean()
 
 

@@ -224,7 +224,9 @@ class Command(BaseCommand):
         rows = []
         for i in range(1, count + 1):
             kind = kinds[i - 1] if i <= 3 else rng.choices(kinds, weights=[50, 35, 15])[0]
-            year = FIRST_YEAR + (i - 1) % (LAST_YEAR - FIRST_YEAR + 1) if i <= 12 else rng.randint(FIRST_YEAR, LAST_YEAR)
+            # The first twelve events cover every year once; the rest fall anywhere.
+            span = LAST_YEAR - FIRST_YEAR + 1
+            year = FIRST_YEAR + (i - 1) % span if i <= span else rng.randint(FIRST_YEAR, LAST_YEAR)
             start = date(year, 1, 1) + timedelta(days=rng.randint(0, 360))
             days = rng.randint(1, 5) if kind == EventKind.TRAINING_COURSE else rng.randint(0, 1)
             place_code = rng.choice(PLACE_CODES)
