@@ -165,6 +165,18 @@ class Establishment(VersionedModel):
                 name="establishment_closed_after_established",
                 violation_error_message=CLOSED_BEFORE_ESTABLISHED,
             ),
+            # clean() reports these two next to the closing-year field; the
+            # database refuses them too (imports, raw saves).
+            models.CheckConstraint(
+                condition=~Q(status="closed", closed_year__isnull=True),
+                name="establishment_closed_has_year",
+                violation_error_message=CLOSED_NEEDS_YEAR,
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active", closed_year__isnull=False),
+                name="establishment_active_has_no_closing_year",
+                violation_error_message=ACTIVE_HAS_CLOSING_YEAR,
+            ),
         ]
         indexes = [models.Index(fields=["cp_potential", "status"])]
 
@@ -368,6 +380,18 @@ class AssistanceRecord(VersionedModel):
         return (self.establishment.code, self.year, self.kind, self.date)
 
     natural_key.dependencies = ["establishments.establishment"]
+
+    def _year_from_date(self):
+        if self.date and self.year is None:
+            self.year = self.date.year
+
+    def clean_fields(self, exclude=None):
+        self._year_from_date()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self._year_from_date()
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.date:

@@ -1,0 +1,24 @@
+"""Helpers shared by the test suites (no test runs from here)."""
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+
+def assert_refused(instance, field, english, vietnamese=None):
+    """full_clean() refuses `instance` with exactly this one message on `field`
+    (None: a message about the whole record), in English and, when given, in
+    Vietnamese; and the database refuses a raw save of it too."""
+    key = field or NON_FIELD_ERRORS
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            instance.full_clean()
+        assert caught.value.message_dict == {key: [english]}
+    if vietnamese:
+        with translation.override("vi"):
+            with pytest.raises(ValidationError) as caught:
+                instance.full_clean()
+            assert caught.value.message_dict == {key: [vietnamese]}
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            instance.save()

@@ -1,0 +1,141 @@
+"""Roles and sign-in: what each group may do, and that every page needs sign-in."""
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER, can_edit, is_administrator
+
+pytestmark = pytest.mark.django_db
+
+
+def perms_of(group_name):
+    group = Group.objects.get(name=group_name)
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+
+def test_the_three_role_groups_exist():
+    assert set(Group.objects.values_list("name", flat=True)) >= {DATA_ENTRY, MANAGER, ADMINISTRATOR}
+
+
+def test_data_entry_adds_and_changes_programme_data_only():
+    perms = perms_of(DATA_ENTRY)
+    for perm in [
+        "establishments.add_establishment", "establishments.change_establishment",
+        "establishments.add_cpmeasure", "establishments.change_assistancerecord",
+        "indicators.add_annualreport", "indicators.change_annualreport", "indicators.add_resourceline",
+        "indicators.delete_resourceline",
+        "training.add_event", "training.change_person", "training.add_attendance", "training.add_staffheadcount",
+    ]:
+        assert perm in perms, perm
+    for perm in [
+        "indicators.add_actionplan", "indicators.change_actionplan", "indicators.add_target",
+        "indicators.change_target", "indicators.delete_target", "indicators.change_resourcetype",
+        "establishments.delete_establishment", "establishments.change_place",
+        "auth.add_user", "auth.change_user", "auth.view_user", "auth.change_group",
+        "establishments.change_historicalestablishment",
+    ]:
+        assert perm not in perms, perm
+
+
+def test_manager_only_views():
+    perms = perms_of(MANAGER)
+    assert "establishments.view_establishment" in perms
+    assert "indicators.view_target" in perms
+    assert "training.view_attendance" in perms
+    assert perms and all(p.split(".")[1].startswith("view_") for p in perms)
+    assert not any(p.startswith("auth.") for p in perms)
+
+
+def test_administrator_holds_every_permission():
+    perms = perms_of(ADMINISTRATOR)
+    assert len(perms) == Permission.objects.count()
+    assert {"auth.add_user", "auth.change_user", "indicators.change_actionplan", "indicators.add_target"} <= perms
+
+
+def test_role_checks(data_entry_user, manager_user, admin_user_role):
+    assert can_edit(data_entry_user) and not is_administrator(data_entry_user)
+    assert not can_edit(manager_user) and not is_administrator(manager_user)
+    assert can_edit(admin_user_role) and is_administrator(admin_user_role)
+    # The Django permission system agrees with the groups.
+    assert data_entry_user.has_perm("establishments.change_establishment")
+    assert not data_entry_user.has_perm("indicators.change_target")
+    assert not manager_user.has_perm("establishments.change_establishment")
+    assert manager_user.has_perm("establishments.view_establishment")
+    assert admin_user_role.has_perm("auth.add_user")
+
+
+@pytest.mark.parametrize("fixture", ["entry_client", "manager_client"])
+def test_only_administrators_reach_the_admin(request, fixture):
+    client = request.getfixturevalue(fixture)
+    for url in ["/admin/", "/admin/establishments/establishment/", "/admin/auth/user/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_administrator_reaches_the_admin(admin_client_role, official_data):
+    assert admin_client_role.get("/admin/").status_code == 200
+    response = admin_client_role.get("/admin/establishments/establishment/")
+    assert response.status_code == 200
+    assert "KT-0002" in response.content.decode()
+    assert admin_client_role.get("/admin/auth/user/").status_code == 200
+
+
+def test_anonymous_home_redirects_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/"
+
+
+def test_sign_in_page_is_open(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()
+
+
+def _plain_urls(resolver=None, prefix=""):
+    """Every URL pattern without parameters (name, path)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _plain_urls(entry, prefix + route)
+        elif isinstance(entry, URLPattern) and "<" not in route and "(?P" not in route and not route.startswith("^"):
+            yield entry.name, "/" + prefix + route
+
+
+# Pages meant for people who are not signed in.
+OPEN = {"login", "set_language", "healthz"}
+
+
+def test_every_page_but_sign_in_needs_sign_in(client):
+    checked = 0
+    for name, url in _plain_urls():
+        if url.startswith("/admin/"):
+            continue  # the admin has its own sign-in; see test_only_administrators_reach_the_admin
+        if name in OPEN:
+            continue
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+        checked += 1
+    assert checked >= 2
+
+
+def test_anonymous_admin_goes_to_the_admin_sign_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_sign_in_with_the_form_then_home(client, data_entry_user, official_data):
+    response = client.post(reverse("login"), {"username": "entry", "password": "pw-entry-123"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "835/QĐ-UBND" in response.content.decode()
+
+
+def test_home_shows_plan_years_without_thousand_separators(entry_client, official_data):
+    page = entry_client.get("/").content.decode()
+    assert "2013–2020" in page
+    assert "2.013" not in page and "2,013" not in page

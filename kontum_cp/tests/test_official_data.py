@@ -1,0 +1,147 @@
+"""The official fixture: loads twice without duplicates, holds what the 2018 report says and nothing more."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, Sector, SupportGroup
+from indicators.models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
+from training.models import Attendance, Event, Person, StaffHeadcount
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [ActionPlan, Target, ReportedValue, SupportGroup, Establishment, CPMeasure, AssistanceRecord, Place,
+          Sector, ResourceType, AnnualReport, ResourceLine, Event, Person, Attendance, StaffHeadcount]
+
+
+def load():
+    call_command("loaddata", "kontum_2009_2018", verbosity=0)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_loading_twice_creates_no_duplicates():
+    before = counts()
+    load()
+    once = counts()
+    load()
+    assert counts() == once
+    added = {name: once[name] - before[name] for name in once if once[name] != before[name]}
+    assert added == {"ActionPlan": 2, "Target": 17, "ReportedValue": 2, "SupportGroup": 1, "Establishment": 7,
+                     "CPMeasure": 5, "AssistanceRecord": 3}
+
+
+def test_the_2013_provincial_plan_and_its_six_targets(official_data):
+    plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
+    assert plan.date_issued == datetime.date(2013, 10, 24)
+    assert plan.issuer == "Ủy ban nhân dân tỉnh Kon Tum"
+    assert (plan.start_year, plan.end_year, plan.level) == (2013, 2020, "provincial")
+    targets = {t.indicator_code: (t.low, t.high, t.unit, t.deadline_year) for t in plan.targets.all()}
+    assert targets == {
+        "cp_adoption": (Decimal("15"), None, "%", 2020),
+        "energy_intensity_reduction": (Decimal("5"), Decimal("8"), "%", 2020),
+        "material_intensity_reduction": (Decimal("5"), Decimal("8"), "%", 2020),
+        "gov_staff_disseminated": (Decimal("100"), None, "%", 2020),
+        "cp_staff_trained": (Decimal("50"), None, "%", 2020),
+        "technical_staff_trained": (Decimal("25"), None, "%", 2020),
+    }
+
+
+def test_the_national_strategy_is_a_second_plan(official_data):
+    plan = ActionPlan.objects.get(decision_number="1419/QĐ-TTg")
+    assert plan.date_issued == datetime.date(2009, 9, 7)
+    assert plan.level == "national" and plan.issuer == "Thủ tướng Chính phủ"
+    bounds = {(t.indicator_code, t.deadline_year): (t.low, t.high) for t in plan.targets.all()}
+    assert bounds[("establishments_disseminated", 2015)] == (Decimal("50"), None)
+    assert bounds[("establishments_disseminated", 2020)] == (Decimal("90"), None)
+    assert bounds[("cp_adoption", 2015)] == (Decimal("25"), None)
+    assert bounds[("cp_adoption", 2020)] == (Decimal("50"), None)
+    assert bounds[("energy_intensity_reduction", 2020)] == (Decimal("8"), Decimal("13"))
+    assert bounds[("doit_cp_capacity", 2015)] == (Decimal("70"), None)
+    assert bounds[("cp_unit_enterprises", 2020)] == (Decimal("90"), None)
+    assert len(bounds) == 11
+
+
+def test_the_seven_enterprises_with_parents_and_sectors(official_data):
+    rows = {e.code: (e.name, e.parent_organisation, e.sector.code, e.cp_potential)
+            for e in Establishment.objects.select_related("sector")}
+    assert len(rows) == 7
+    names = {code: row[0] for code, row in rows.items()}
+    assert names == {
+        "KT-0001": "Công ty TNHH Tinh bột sắn Kon Tum",
+        "KT-0002": "Nhà máy chế biến mủ cao su Ya Chim",
+        "KT-0003": "Nhà máy chế biến mủ cao su 5",
+        "KT-0004": "Công ty chế biến mủ cao su Hiep Hung",
+        "KT-0005": "Nhà máy chế biến mủ cao su Ngọc Hồi",
+        "KT-0006": "Hợp tác xã Van Thanh",
+        "KT-0007": "Công ty TNHH MTV Xây dựng Thien Vuong",
+    }
+    assert "Kon Tum Rubber One Member Limited Liability Company" in rows["KT-0002"][1]
+    assert "732 One Member Limited Liability Company" in rows["KT-0003"][1]
+    assert {code: row[2] for code, row in rows.items()} == {
+        "KT-0001": "tapioca_starch", "KT-0002": "rubber_latex", "KT-0003": "rubber_latex",
+        "KT-0004": "rubber_latex", "KT-0005": "rubber_latex", "KT-0006": "cooperative_other",
+        "KT-0007": "construction_materials",
+    }
+    # English names of the report are kept in the notes.
+    assert "Kon Tum Tapioca Starch Company Limited" in Establishment.objects.get(code="KT-0001").notes
+
+
+def test_the_five_measures_the_report_describes(official_data):
+    measures = sorted(
+        CPMeasure.objects.values_list("establishment__code", "category", "status", "year", "wastewater_capacity_m3_day")
+    )
+    assert measures == sorted([
+        ("KT-0001", "by_product", "implemented", None, None),
+        ("KT-0001", "equipment_modification", "implemented", None, None),
+        ("KT-0001", "end_of_pipe", "implemented", 2017, None),
+        ("KT-0002", "onsite_recovery", "implemented", None, None),
+        ("KT-0002", "end_of_pipe", "in_progress", 2018, Decimal("1100.00")),
+    ])
+    ya_chim = CPMeasure.objects.get(establishment__code="KT-0002", category="end_of_pipe")
+    assert "1.100 m³/ngày" in ya_chim.title
+
+
+def test_the_three_assistance_records_of_2017(official_data):
+    records = AssistanceRecord.objects.select_related("establishment", "support_group").order_by("establishment__code")
+    assert [(r.establishment.code, r.year, r.date) for r in records] == [
+        ("KT-0005", 2017, None), ("KT-0006", 2017, None), ("KT-0007", 2017, None)
+    ]
+    assert [r.establishment.name for r in records] == [
+        "Nhà máy chế biến mủ cao su Ngọc Hồi", "Hợp tác xã Van Thanh", "Công ty TNHH MTV Xây dựng Thien Vuong"
+    ]
+    assert {r.support_group.name for r in records} == {"Tổ hỗ trợ sản xuất sạch hơn"}
+
+
+def test_the_published_figures_cite_the_report(official_data):
+    disseminated = ReportedValue.objects.get(indicator_code="establishments_disseminated")
+    assert (disseminated.value, disseminated.unit, disseminated.year, disseminated.period_start_year) == (
+        Decimal("70"), "%", 2018, None
+    )
+    assisted = ReportedValue.objects.get(indicator_code="establishments_assisted")
+    assert (assisted.value, assisted.period_start_year, assisted.year) == (Decimal("10"), 2015, 2017)
+    for value in (disseminated, assisted):
+        assert value.source_date == datetime.date(2018, 9, 27)
+        assert "Results of the implementation of the Cleaner Production Strategy" in value.source_document
+        assert value.plan.decision_number == "835/QĐ-UBND"
+
+
+def test_nothing_is_invented(official_data):
+    for est in Establishment.objects.all():
+        assert est.place_id is None and est.address == "" and est.main_products == ""
+        assert est.employees is None and est.technical_staff is None
+        assert est.established_year is None and est.baseline_year is None
+        assert est.cp_potential_assessed_on is None
+    assert sorted(CPMeasure.objects.exclude(year=None).values_list("year", flat=True)) == [2017, 2018]
+    assert not CPMeasure.objects.exclude(investment_vnd=None).exists()
+    assert not CPMeasure.objects.exclude(achieved_savings_vnd=None).exists()
+    assert not AssistanceRecord.objects.exclude(date=None).exists()
+    assert not AssistanceRecord.objects.exclude(amount_vnd=None).exists()
+    assert ReportedValue.objects.filter(numerator=None, denominator=None).count() == 2
+    # No production figures, events, people or headcounts: the report gives none.
+    for model in (AnnualReport, ResourceLine, Event, Person, Attendance, StaffHeadcount):
+        assert not model.objects.exists(), model.__name__
+    assert SupportGroup.objects.get().established_on is None
