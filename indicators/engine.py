@@ -501,3 +501,36 @@ def dashboard(plan, year=None, snap=None):
         training=_training_breakdown(snap, year),
         assistance_per_year=assistance_per_year(snap, year),
     )
+
+
+def adoption_rows(snap, year):
+    """[(establishment row, ids of its counting measures)] over POT(Y), for the drill-down."""
+    pot = m.potential(snap.establishments, year)
+    adopt = m.adopters(pot, snap.measures_by_est, year)
+    return [(e, adopt.get(e["id"], [])) for e in sorted(pot, key=lambda e: e["code"])]
+
+
+def dissemination_rows(snap, year):
+    """[(establishment row, reached?)] over POT(Y)."""
+    result = _establishments_disseminated(snap, year)
+    reached = set(result.numerator_ids)
+    pot = m.potential(snap.establishments, year)
+    return [(e, e["id"] in reached) for e in sorted(pot, key=lambda e: e["code"])]
+
+
+def indicator_rows(dash, plan):
+    """One flat dict per indicator: what the exports and the `progress` command print."""
+    rows = []
+    for r in dash.indicators:
+        rows.append({
+            "plan": plan.decision_number, "year": dash.year, "code": r.code, "indicator": str(r.label),
+            "value": r.value, "unit": r.unit, "computed": r.computed, "numerator": r.numerator,
+            "denominator": r.denominator, "n": r.n, "median": r.median, "share_reaching_low": r.share_reaching_low,
+            "target_low": r.target.low if r.target else None, "target_high": r.target.high if r.target else None,
+            "deadline": r.target.deadline_year if r.target else None, "status": r.status, "source": r.source,
+            "reported_value": r.reported.value if r.reported else None,
+            "reported_year": r.reported.year if r.reported else None,
+            "reported_in": r.reported.source_document if r.reported else None,
+            "projection": r.projection, "projection_year": r.projection_year, "formula": r.formula,
+        })
+    return rows
