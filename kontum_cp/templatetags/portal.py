@@ -1,5 +1,5 @@
 """Template helpers for numbers and navigation (display only, no arithmetic)."""
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -7,6 +7,11 @@ from django.utils.formats import number_format
 from kontum_cp.navigation import nav_items
 
 register = template.Library()
+
+
+def _rounded(value, decimals):
+    """Round half up before formatting: number_format alone cuts the extra digits off (9.96 -> 9.9)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
 
 
 @register.simple_tag(takes_context=True)
@@ -22,7 +27,7 @@ def pct(value):
     """A percentage with one decimal in the active language's format; '—' for no value."""
     if value is None or value == "":
         return "—"
-    return number_format(Decimal(str(value)), decimal_pos=1, use_l10n=True, force_grouping=True) + " %"
+    return number_format(_rounded(value, 1), decimal_pos=1, use_l10n=True, force_grouping=True) + " %"
 
 
 @register.filter
@@ -30,7 +35,7 @@ def num(value, decimals=0):
     """A number with the active language's separators; '—' for no value."""
     if value is None or value == "":
         return "—"
-    return number_format(Decimal(str(value)), decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
+    return number_format(_rounded(value, decimals), decimal_pos=int(decimals), use_l10n=True, force_grouping=True)
 
 
 @register.filter
@@ -38,4 +43,4 @@ def vnd(value):
     """Money in VND without decimals."""
     if value is None or value == "":
         return "—"
-    return number_format(Decimal(str(value)), decimal_pos=0, use_l10n=True, force_grouping=True) + " ₫"
+    return number_format(_rounded(value, 0), decimal_pos=0, use_l10n=True, force_grouping=True) + " ₫"
