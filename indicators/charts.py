@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _  # noqa: E402
 from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, Sector  # noqa: E402
 from training.models import Attendance, Event, Person, StaffHeadcount  # noqa: E402
 
+from kontum_cp.templatetags.portal import num, pct  # noqa: E402
+
 from .engine import FIRST_YEAR  # noqa: E402
 from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target  # noqa: E402
 
@@ -131,7 +133,7 @@ def indicator_spec(result, deadline_end):
 def _fmt(value, percent=True):
     if value is None:
         return _("no data")
-    return f"{value:.1f} %" if percent else f"{value:.0f}"
+    return pct(value) if percent else num(value)
 
 
 def _target_text(result):
