@@ -23,6 +23,13 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
+    # Browser tests are transactional: the database is flushed after each one, and with it the
+    # reference data that migrations load (sectors, places, resource types, groups), so the next
+    # test's fixtures fail. Serialized rollback restores that data before each browser test.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if "tests/browser" in str(item.fspath) and marker and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return
     skip = pytest.mark.skip(
@@ -52,3 +59,4 @@ def login(page, live_server):
         return page
 
     return _login
+
