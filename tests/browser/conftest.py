@@ -23,13 +23,6 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests are transactional: the database is flushed after each one, and with it the
-    # reference data that migrations load (sectors, places, resource types, groups), so the next
-    # test's fixtures fail. Serialized rollback restores that data before each browser test.
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if "tests/browser" in str(item.fspath) and marker and marker.kwargs.get("transaction"):
-            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return
     skip = pytest.mark.skip(
@@ -60,3 +53,19 @@ def login(page, live_server):
 
     return _login
 
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reload the reference data that migrations put in (sectors, places, resource types).
+
+    Browser tests are transactional: the database is flushed after each one, which empties
+    those tables (roles come back by themselves through post_migrate), so a later test's
+    fixtures would fail. The loaders are idempotent (update_or_create).
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module in ("establishments.migrations.0002_reference_data", "indicators.migrations.0002_resource_types"):
+        import_module(module).load(apps, None)
