@@ -117,7 +117,8 @@ def indicator_spec(result, deadline_end):
         proj = result.projection if result.projection is not None and year == result.projection_year else None
         rows.append((year, values.get(year), rep, proj))
     unit = _unit_label(result)
-    alt = _("Line chart of %(label)s from %(start)s to %(end)s, as of %(year)s; value %(value)s; target %(target)s.") % {
+    alt = _("Line chart of %(label)s from %(start)s to %(end)s, as of %(year)s; value %(value)s; "
+            "target %(target)s.") % {
         "label": result.label, "start": rows[0][0], "end": rows[-1][0], "year": result.year,
         "value": _fmt(result.value, result.is_percentage), "target": _target_text(result)}
     return ChartSpec(

@@ -9,7 +9,7 @@ command all call `dashboard()` (or the per-indicator functions below).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import AssistanceRecord, CPMeasure, Establishment

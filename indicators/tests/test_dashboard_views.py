@@ -101,6 +101,8 @@ def test_chart_svg_has_title_and_target(manager_client):
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "Cơ sở áp dụng SXSH" in svg or "Establishments applying CP" in svg
     assert "15 %" in svg  # the target line's legend
+    band = manager_client.get(url("dashboard_chart", p, 2018, "indicator-energy_intensity_reduction")).content
+    assert "5–8 %" in band.decode()  # a range target is drawn as a band
 
 
 def test_chart_is_cached_until_its_data_changes(manager_client):

@@ -48,8 +48,7 @@ class Command(BaseCommand):
         header = ["code", "value", "unit", "num/den", "n", "target", "status", "source"]
         lines = [header]
         for r in rows:
-            target = "" if r["target_low"] is None else (
-                f"{r['target_low']:g}–{r['target_high']:g}" if r["target_high"] is not None else f">= {r['target_low']:g}")
+            target = _target(r["target_low"], r["target_high"])
             lines.append([
                 r["code"], "no data" if r["value"] is None else f"{r['value']:.1f}", r["unit"],
                 _fraction(r["numerator"], r["denominator"]),
@@ -58,6 +57,12 @@ class Command(BaseCommand):
         widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
         for line in lines:
             self.stdout.write("  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip())
+
+
+def _target(low, high):
+    if low is None:
+        return ""
+    return f"{low:g}–{high:g}" if high is not None else f">= {low:g}"
 
 
 def _fraction(numerator, denominator):
