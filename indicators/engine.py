@@ -272,7 +272,7 @@ def _attendance_recorded(snap, year):
 
 
 def _no_records(computed):
-    return Computed(None, computed.numerator, computed.denominator, denominator_ids=computed.denominator_ids)
+    return Computed(None, None, computed.denominator, denominator_ids=computed.denominator_ids)
 
 
 def _establishments_disseminated(snap, year):
@@ -307,7 +307,9 @@ def _establishments_assisted(snap, year):
     start = snap.plan.start_year
     ids = sorted({est for est, y in snap.assistance if start <= y <= year})
     # Without any assistance record in the window the records say nothing: no data, not 0.
-    return Computed(len(ids) if ids else None, len(ids), None, numerator_ids=tuple(ids))
+    if not ids:
+        return Computed(None)
+    return Computed(len(ids), len(ids), None, numerator_ids=tuple(ids))
 
 
 ATTENDANCE_BASED = {
