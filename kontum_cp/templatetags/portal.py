@@ -9,17 +9,17 @@ from kontum_cp.navigation import nav_items
 register = template.Library()
 
 
+def _rounded(value, decimals):
+    """Round half up before formatting: number_format alone cuts the extra digits off (9.96 -> 9.9)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+
+
 @register.simple_tag(takes_context=True)
 def portal_nav(context):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
     return nav_items(request.path, context.get("is_admin", False))
-
-
-def _rounded(value, decimals):
-    """Round half up first: Django's number_format truncates extra decimals (0.71987 → "0.719")."""
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 @register.filter

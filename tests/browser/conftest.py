@@ -52,3 +52,20 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reload the reference data that migrations put in (sectors, places, resource types).
+
+    Browser tests are transactional: the database is flushed after each one, which empties
+    those tables (roles come back by themselves through post_migrate), so a later test's
+    fixtures would fail. The loaders are idempotent (update_or_create).
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for module in ("establishments.migrations.0002_reference_data", "indicators.migrations.0002_resource_types"):
+        import_module(module).load(apps, None)

@@ -1,0 +1,538 @@
+"""The indicator engine: a plan and an "as of" year in, frozen dataclasses out.
+
+Reads run in a constant number of queries whatever the data size
+(`load_snapshot`: one narrow ``.values()`` query per table, aggregated in the
+database where it can be); all arithmetic is in ``indicators.engine_math``.
+The dashboard page, its exports, the printable report and the ``progress``
+command all call `dashboard()` (or the per-indicator functions below).
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from establishments.models import AssistanceRecord, CPMeasure, Establishment
+from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
+
+from . import engine_math as m
+from .models import AnnualReport, IndicatorCode, ReportedValue, ResourceLine
+
+FIRST_YEAR = 2009  # the national strategy's first year: charts start here
+
+INDICATORS = [
+    IndicatorCode.CP_ADOPTION,
+    IndicatorCode.ENERGY_INTENSITY_REDUCTION,
+    IndicatorCode.MATERIAL_INTENSITY_REDUCTION,
+    IndicatorCode.ESTABLISHMENTS_DISSEMINATED,
+    IndicatorCode.GOV_STAFF_DISSEMINATED,
+    IndicatorCode.CP_STAFF_TRAINED,
+    IndicatorCode.TECHNICAL_STAFF_TRAINED,
+    IndicatorCode.ESTABLISHMENTS_ASSISTED,
+]
+COUNT_UNIT = "establishments"
+REDUCTION_CATEGORY = {
+    IndicatorCode.ENERGY_INTENSITY_REDUCTION: "energy",
+    IndicatorCode.MATERIAL_INTENSITY_REDUCTION: "material",
+}
+
+# Shown in exports and docs next to each figure.
+FORMULAS = {
+    IndicatorCode.CP_ADOPTION: _("adopters A(Y) ÷ establishments with CP potential active in Y, POT(Y) × 100; "
+                                 "adopter = at least one implemented measure, not end-of-pipe, with year ≤ Y"),
+    IndicatorCode.ENERGY_INTENSITY_REDUCTION: _(
+        "mean over adopters of (1 − energy per unit of product in the latest report year t ≤ Y ÷ energy per "
+        "unit in the baseline year) × 100; same product unit, output > 0"),
+    IndicatorCode.MATERIAL_INTENSITY_REDUCTION: _(
+        "mean over adopters of (1 − material per unit of product in the latest report year t ≤ Y ÷ material "
+        "per unit in the baseline year) × 100; same product unit, output > 0"),
+    IndicatorCode.ESTABLISHMENTS_DISSEMINATED: _(
+        "establishments in POT(Y) with a person at any event started by Y ÷ POT(Y) × 100"),
+    IndicatorCode.GOV_STAFF_DISSEMINATED: _(
+        "distinct government staff with any attendance at an event started by Y ÷ headcount for Y × 100"),
+    IndicatorCode.CP_STAFF_TRAINED: _(
+        "distinct CP-responsible staff who completed a training course started by Y ÷ headcount for Y × 100"),
+    IndicatorCode.TECHNICAL_STAFF_TRAINED: _(
+        "distinct technical staff of establishments in POT(Y) who completed a training course started by Y "
+        "÷ sum of technical staff over POT(Y) × 100"),
+    IndicatorCode.ESTABLISHMENTS_ASSISTED: _(
+        "distinct establishments with an assistance record from 1 January of the plan's start year to "
+        "31 December of Y (a count)"),
+}
+
+
+@dataclass(frozen=True)
+class TargetBounds:
+    low: float
+    high: float | None
+    unit: str
+    deadline_year: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Reported:
+    id: int
+    value: float
+    unit: str
+    year: int
+    period_start_year: int | None
+    source_document: str
+    source_date: object
+    source_quote: str
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What the records give for one indicator and year, before targets and reported values."""
+
+    value: float | None
+    numerator: float | None = None
+    denominator: float | None = None
+    n: int | None = None
+    values: tuple = ()  # per-establishment reductions, for median and share
+    numerator_ids: tuple = ()
+    denominator_ids: tuple = ()
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    label: str
+    unit: str
+    plan_id: int
+    year: int
+    value: float | None  # the leading value: computed if any, else the latest reported
+    computed: float | None
+    numerator: float | None
+    denominator: float | None
+    n: int | None
+    median: float | None
+    share_reaching_low: float | None
+    target: TargetBounds | None
+    status: str | None  # None: the indicator has no target in this plan
+    source: str  # computed | reported | both | none
+    reported: Reported | None
+    numerator_ids: tuple
+    denominator_ids: tuple
+    progress: float | None
+    projection: float | None
+    projection_year: int | None
+    gap: float | None
+    series: tuple  # ((year, computed value or None), ...) from FIRST_YEAR to Y
+    formula: str
+
+    @property
+    def is_percentage(self):
+        return self.unit == "%"
+
+    @property
+    def is_range(self):
+        return bool(self.target and self.target.high is not None and self.target.high != self.target.low)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    reports_received: int
+    establishments: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    plan_id: int
+    year: int
+    indicators: tuple
+    completeness: Completeness
+    by_place: tuple  # ((name, adopters, potential), ...)
+    by_sector: tuple
+    reductions: tuple  # ((establishment code, name, energy R or None, material R or None), ...)
+    training: tuple  # ((category label, female, male, unspecified), ...)
+    assistance_per_year: tuple  # ((year, establishments), ...)
+
+    def get(self, code):
+        return next(i for i in self.indicators if i.code == code)
+
+
+@dataclass
+class Snapshot:
+    """Everything the engine reads, fetched once (see `load_snapshot`)."""
+
+    plan: object
+    targets: dict = field(default_factory=dict)
+    reported: dict = field(default_factory=dict)
+    establishments: list = field(default_factory=list)
+    measures_by_est: dict = field(default_factory=dict)
+    reports_by_est: dict = field(default_factory=dict)
+    people: list = field(default_factory=list)
+    headcounts: list = field(default_factory=list)
+    assistance: list = field(default_factory=list)
+    data_years: set = field(default_factory=set)
+
+
+def load_snapshot(plan):
+    """Fetch the rows behind every indicator in nine queries, whatever the data size."""
+    snap = Snapshot(plan=plan)
+    for t in plan.targets.all().order_by("deadline_year"):  # 1
+        snap.targets.setdefault(t.indicator_code, []).append(
+            TargetBounds(float(t.low), float(t.high) if t.high is not None else None, t.unit, t.deadline_year,
+                         t.description))
+    for rv in ReportedValue.objects.filter(Q(plan=plan) | Q(plan__isnull=True)).order_by("year", "id"):  # 2
+        snap.reported.setdefault(rv.indicator_code, []).append(Reported(
+            rv.id, float(rv.value), rv.unit, rv.year, rv.period_start_year, rv.source_document, rv.source_date,
+            rv.source_quote))
+        snap.data_years.add(rv.year)
+    snap.establishments = list(Establishment.objects.order_by("id").values(  # 3
+        "id", "code", "name", "cp_potential", "established_year", "closed_year", "baseline_year",
+        "technical_staff", "place__name_vi", "place__name_en", "sector__name_vi", "sector__name_en"))
+    for row in CPMeasure.objects.order_by("id").values("id", "establishment_id", "category", "status", "year"):  # 4
+        snap.measures_by_est.setdefault(row["establishment_id"], []).append(row)
+        if row["year"]:
+            snap.data_years.add(row["year"])
+    _load_reports(snap)  # 5, 6
+    _load_people(snap)  # 7
+    snap.headcounts = [(h["year"], h["category"], h["headcount"])  # 8
+                       for h in StaffHeadcount.objects.order_by("year").values("year", "category", "headcount")]
+    snap.assistance = list(AssistanceRecord.objects.order_by().values_list("establishment_id", "year").distinct())  # 9
+    snap.data_years.update(y for _, y in snap.assistance)
+    snap.data_years.update(y for y, _, _ in snap.headcounts)
+    return snap
+
+
+def _load_reports(snap):
+    for r in AnnualReport.objects.order_by("id").values("id", "establishment_id", "year", "output", "product_unit"):
+        snap.reports_by_est.setdefault(r["establishment_id"], {})[r["year"]] = {
+            "id": r["id"], "output": float(r["output"]), "product_unit": r["product_unit"], "categories": {}}
+        snap.data_years.add(r["year"])
+    by_id = {rep["id"]: rep for reps in snap.reports_by_est.values() for rep in reps.values()}
+    amount = ExpressionWrapper(F("quantity") * F("resource_type__factor"),
+                               output_field=DecimalField(max_digits=30, decimal_places=9))
+    lines = (ResourceLine.objects.order_by().values("report_id", "resource_type__category")
+             .annotate(total=Sum(amount), lines=Count("id")))
+    for row in lines:
+        rep = by_id.get(row["report_id"])
+        if rep is not None:
+            rep["categories"][row["resource_type__category"]] = (float(row["total"] or 0), row["lines"])
+
+
+def _load_people(snap):
+    """One row per person: first attendance year, first completed training course year."""
+    trained = Q(completed=True, event__kind=EventKind.TRAINING_COURSE)
+    rows = (Attendance.objects.order_by()
+            .values("person_id", "person__category", "person__gender", "person__establishment_id")
+            .annotate(first_any=Min("event__start_date"), first_trained=Min("event__start_date", filter=trained)))
+    for row in rows:
+        snap.people.append({
+            "id": row["person_id"], "category": row["person__category"], "gender": row["person__gender"],
+            "establishment_id": row["person__establishment_id"],
+            "first_any": row["first_any"].year if row["first_any"] else None,
+            "first_trained": row["first_trained"].year if row["first_trained"] else None,
+        })
+        if row["first_any"]:
+            snap.data_years.add(row["first_any"].year)
+
+
+# --- computing one indicator from a snapshot --------------------------------------------------
+
+def _cp_adoption(snap, year):
+    pot = m.potential(snap.establishments, year)
+    adopt = m.adopters(pot, snap.measures_by_est, year)
+    return Computed(m.percentage(len(adopt), len(pot)), len(adopt), len(pot),
+                    numerator_ids=tuple(sorted(adopt)), denominator_ids=tuple(e["id"] for e in pot))
+
+
+def reduction_rows(snap, year, category):
+    """[(establishment row, R or None, baseline year, t, baseline intensity, current intensity)] over A(Y)."""
+    pot = m.potential(snap.establishments, year)
+    adopt = m.adopters(pot, snap.measures_by_est, year)
+    rows = []
+    for e in pot:
+        if e["id"] not in adopt:
+            continue
+        base = m.baseline_year(e, snap.measures_by_est.get(e["id"], ()))
+        r, t, base_i, cur_i = m.reduction(snap.reports_by_est.get(e["id"], {}), base, year, category)
+        rows.append((e, r, base, t, base_i, cur_i))
+    return rows
+
+
+def _reduction(snap, year, category):
+    rows = reduction_rows(snap, year, category)
+    defined = [(e["id"], r) for e, r, *_ in rows if r is not None]
+    values = tuple(r for _, r in defined)
+    return Computed(m.mean(values), None, None, len(values), values,
+                    numerator_ids=tuple(i for i, _ in defined), denominator_ids=tuple(e["id"] for e, *_ in rows))
+
+
+def _attendance_recorded(snap, year):
+    """Whether any attendance at an event started by `year` is recorded at all.
+
+    Without one, the training records have not been entered: the
+    attendance-based indicators are "no data" rather than 0 (docs/dashboard.md).
+    """
+    return any(p["first_any"] is not None and p["first_any"] <= year for p in snap.people)
+
+
+def _no_records(computed):
+    return Computed(None, None, computed.denominator, denominator_ids=computed.denominator_ids)
+
+
+def _establishments_disseminated(snap, year):
+    pot = m.potential(snap.establishments, year)
+    pot_ids = {e["id"] for e in pot}
+    reached = {p["establishment_id"] for p in snap.people
+               if p["establishment_id"] in pot_ids and p["first_any"] is not None and p["first_any"] <= year}
+    return Computed(m.percentage(len(reached), len(pot)), len(reached), len(pot),
+                    numerator_ids=tuple(sorted(reached)), denominator_ids=tuple(sorted(pot_ids)))
+
+
+def _staff(snap, year, category, trained_only):
+    key = "first_trained" if trained_only else "first_any"
+    people = sorted(p["id"] for p in snap.people
+                    if p["category"] == category and p[key] is not None and p[key] <= year)
+    headcount = m.headcount_for(snap.headcounts, category, year)
+    return Computed(m.percentage(len(people), headcount), len(people), headcount, numerator_ids=tuple(people))
+
+
+def _technical_staff_trained(snap, year):
+    pot = m.potential(snap.establishments, year)
+    pot_ids = {e["id"] for e in pot}
+    people = sorted(p["id"] for p in snap.people
+                    if p["category"] == StaffCategory.TECHNICAL_STAFF and p["establishment_id"] in pot_ids
+                    and p["first_trained"] is not None and p["first_trained"] <= year)
+    staff = sum(e["technical_staff"] or 0 for e in pot)
+    return Computed(m.percentage(len(people), staff), len(people), staff,
+                    numerator_ids=tuple(people), denominator_ids=tuple(sorted(pot_ids)))
+
+
+def _establishments_assisted(snap, year):
+    start = snap.plan.start_year
+    ids = sorted({est for est, y in snap.assistance if start <= y <= year})
+    # Without any assistance record in the window the records say nothing: no data, not 0.
+    if not ids:
+        return Computed(None)
+    return Computed(len(ids), len(ids), None, numerator_ids=tuple(ids))
+
+
+ATTENDANCE_BASED = {
+    IndicatorCode.ESTABLISHMENTS_DISSEMINATED, IndicatorCode.GOV_STAFF_DISSEMINATED,
+    IndicatorCode.CP_STAFF_TRAINED, IndicatorCode.TECHNICAL_STAFF_TRAINED,
+}
+
+
+def compute(snap, code, year):
+    """The computed figure of `code` as of `year` (no targets, no reported values)."""
+    result = _compute(snap, code, year)
+    if code in ATTENDANCE_BASED and not _attendance_recorded(snap, year):
+        return _no_records(result)
+    return result
+
+
+def _compute(snap, code, year):
+    if code == IndicatorCode.CP_ADOPTION:
+        return _cp_adoption(snap, year)
+    if code in REDUCTION_CATEGORY:
+        return _reduction(snap, year, REDUCTION_CATEGORY[code])
+    if code == IndicatorCode.ESTABLISHMENTS_DISSEMINATED:
+        return _establishments_disseminated(snap, year)
+    if code == IndicatorCode.GOV_STAFF_DISSEMINATED:
+        return _staff(snap, year, StaffCategory.GOV_STAFF, trained_only=False)
+    if code == IndicatorCode.CP_STAFF_TRAINED:
+        return _staff(snap, year, StaffCategory.CP_STAFF, trained_only=True)
+    if code == IndicatorCode.TECHNICAL_STAFF_TRAINED:
+        return _technical_staff_trained(snap, year)
+    if code == IndicatorCode.ESTABLISHMENTS_ASSISTED:
+        return _establishments_assisted(snap, year)
+    raise ValueError(f"unknown indicator {code}")
+
+
+def latest_reported(snap, code, year):
+    """The reported value for `year` or the latest earlier one."""
+    candidates = [r for r in snap.reported.get(code, ()) if r.year <= year]
+    return max(candidates, key=lambda r: (r.year, r.id)) if candidates else None
+
+
+def _leading(snap, code, year, computed=None):
+    computed = computed if computed is not None else compute(snap, code, year)
+    reported = latest_reported(snap, code, year)
+    value = computed.value if computed.value is not None else (reported.value if reported else None)
+    return computed, reported, value
+
+
+def evaluate(snap, code, year):
+    """The full result for `code` as of `year`: value, provenance, target, status, trend."""
+    code = IndicatorCode(code)
+    computed, reported, value = _leading(snap, code, year)
+    targets = snap.targets.get(code, [])
+    target = m.target_for(targets, year)
+    plan = snap.plan
+    deadline = target.deadline_year if target else plan.end_year
+    series = tuple((y, compute(snap, code, y).value) for y in range(min(FIRST_YEAR, year), year + 1))
+    status = None
+    if target is not None:
+        _, _, v_start = _leading(snap, code, plan.start_year)
+        status = m.status(value, target.low, year, plan.start_year, target.deadline_year, v_start)
+    points = [(y, v) for y, v in series if v is not None]
+    projection = m.linear_projection(points, deadline) if year < deadline else None
+    if computed.value is not None and reported is not None:
+        source = "both"
+    elif computed.value is not None:
+        source = "computed"
+    elif reported is not None:
+        source = "reported"
+    else:
+        source = "none"
+    unit = "%" if code != IndicatorCode.ESTABLISHMENTS_ASSISTED else COUNT_UNIT
+    low = target.low if target else None
+    return IndicatorResult(
+        code=code.value, label=code.label, unit=unit, plan_id=plan.pk, year=year, value=value,
+        computed=computed.value, numerator=computed.numerator, denominator=computed.denominator, n=computed.n,
+        median=m.median(computed.values) if code in REDUCTION_CATEGORY else None,
+        share_reaching_low=m.share_at_least(computed.values, low) if code in REDUCTION_CATEGORY else None,
+        target=target, status=status, source=source, reported=reported,
+        numerator_ids=computed.numerator_ids, denominator_ids=computed.denominator_ids,
+        progress=m.progress_toward(value, low), projection=projection,
+        projection_year=deadline if projection is not None else None,
+        gap=(low - value) if (low is not None and value is not None) else None,
+        series=series, formula=str(FORMULAS[code]),
+    )
+
+
+# --- public functions: a plan and a year in, dataclasses out ------------------------------------
+
+def indicator(plan, year, code):
+    return evaluate(load_snapshot(plan), code, year)
+
+
+def cp_adoption(plan, year):
+    return indicator(plan, year, IndicatorCode.CP_ADOPTION)
+
+
+def energy_intensity_reduction(plan, year):
+    return indicator(plan, year, IndicatorCode.ENERGY_INTENSITY_REDUCTION)
+
+
+def material_intensity_reduction(plan, year):
+    return indicator(plan, year, IndicatorCode.MATERIAL_INTENSITY_REDUCTION)
+
+
+def establishments_disseminated(plan, year):
+    return indicator(plan, year, IndicatorCode.ESTABLISHMENTS_DISSEMINATED)
+
+
+def gov_staff_disseminated(plan, year):
+    return indicator(plan, year, IndicatorCode.GOV_STAFF_DISSEMINATED)
+
+
+def cp_staff_trained(plan, year):
+    return indicator(plan, year, IndicatorCode.CP_STAFF_TRAINED)
+
+
+def technical_staff_trained(plan, year):
+    return indicator(plan, year, IndicatorCode.TECHNICAL_STAFF_TRAINED)
+
+
+def establishments_assisted(plan, year):
+    return indicator(plan, year, IndicatorCode.ESTABLISHMENTS_ASSISTED)
+
+
+def assistance_per_year(snap, year):
+    """((year, distinct establishments assisted that year), ...) from the plan's start year to `year`."""
+    per_year = defaultdict(set)
+    for est, y in snap.assistance:
+        if snap.plan.start_year <= y <= year:
+            per_year[y].add(est)
+    return tuple((y, len(per_year.get(y, ()))) for y in range(snap.plan.start_year, year + 1))
+
+
+def latest_data_year(snap, default):
+    return max(snap.data_years) if snap.data_years else default
+
+
+def _breakdown(snap, year, name_key):
+    pot = m.potential(snap.establishments, year)
+    adopt = m.adopters(pot, snap.measures_by_est, year)
+    groups = defaultdict(lambda: [0, 0])
+    for e in pot:
+        name = e[name_key + "_en"] if _english() and e[name_key + "_en"] else e[name_key + "_vi"]
+        key = name or str(_("Not given"))
+        groups[key][1] += 1
+        groups[key][0] += 1 if e["id"] in adopt else 0
+    return tuple((k, a, p) for k, (a, p) in sorted(groups.items()))
+
+
+def _english():
+    from django.utils.translation import get_language
+
+    return (get_language() or "vi").startswith("en")
+
+
+def _training_breakdown(snap, year):
+    counts = defaultdict(lambda: {"female": 0, "male": 0, "unspecified": 0})
+    for p in snap.people:
+        if p["first_any"] is not None and p["first_any"] <= year:
+            counts[p["category"]][p["gender"]] += 1
+    return tuple((str(StaffCategory(c).label), v["female"], v["male"], v["unspecified"])
+                 for c, v in ((c, counts[c]) for c in StaffCategory.values if c in counts))
+
+
+def _reduction_table(snap, year):
+    energy = {e["id"]: r for e, r, *_ in reduction_rows(snap, year, "energy")}
+    material = {e["id"]: r for e, r, *_ in reduction_rows(snap, year, "material")}
+    ests = {e["id"]: e for e in snap.establishments}
+    return tuple((ests[i]["code"], ests[i]["name"], energy[i], material.get(i))
+                 for i in sorted(energy, key=lambda i: ests[i]["code"]))
+
+
+def completeness(snap, year):
+    pot = m.potential(snap.establishments, year)
+    received = sum(1 for e in pot if year in snap.reports_by_est.get(e["id"], {}))
+    return Completeness(received, len(pot))
+
+
+def dashboard(plan, year=None, snap=None):
+    """Every indicator of the dashboard as of `year` (default: the latest year with data)."""
+    snap = snap or load_snapshot(plan)
+    if year is None:
+        year = latest_data_year(snap, plan.start_year)
+    return Dashboard(
+        plan_id=plan.pk, year=year,
+        indicators=tuple(evaluate(snap, code, year) for code in INDICATORS),
+        completeness=completeness(snap, year),
+        by_place=_breakdown(snap, year, "place__name"),
+        by_sector=_breakdown(snap, year, "sector__name"),
+        reductions=_reduction_table(snap, year),
+        training=_training_breakdown(snap, year),
+        assistance_per_year=assistance_per_year(snap, year),
+    )
+
+
+def adoption_rows(snap, year):
+    """[(establishment row, ids of its counting measures)] over POT(Y), for the drill-down."""
+    pot = m.potential(snap.establishments, year)
+    adopt = m.adopters(pot, snap.measures_by_est, year)
+    return [(e, adopt.get(e["id"], [])) for e in sorted(pot, key=lambda e: e["code"])]
+
+
+def dissemination_rows(snap, year):
+    """[(establishment row, reached?)] over POT(Y)."""
+    result = _establishments_disseminated(snap, year)
+    reached = set(result.numerator_ids)
+    pot = m.potential(snap.establishments, year)
+    return [(e, e["id"] in reached) for e in sorted(pot, key=lambda e: e["code"])]
+
+
+def indicator_rows(dash, plan):
+    """One flat dict per indicator: what the exports and the `progress` command print."""
+    rows = []
+    for r in dash.indicators:
+        rows.append({
+            "plan": plan.decision_number, "year": dash.year, "code": r.code, "indicator": str(r.label),
+            "value": r.value, "unit": r.unit, "computed": r.computed, "numerator": r.numerator,
+            "denominator": r.denominator, "n": r.n, "median": r.median, "share_reaching_low": r.share_reaching_low,
+            "target_low": r.target.low if r.target else None, "target_high": r.target.high if r.target else None,
+            "deadline": r.target.deadline_year if r.target else None, "status": r.status, "source": r.source,
+            "reported_value": r.reported.value if r.reported else None,
+            "reported_year": r.reported.year if r.reported else None,
+            "reported_in": r.reported.source_document if r.reported else None,
+            "projection": r.projection, "projection_year": r.projection_year, "formula": r.formula,
+        })
+    return rows

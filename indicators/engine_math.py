@@ -1,0 +1,173 @@
+"""Pure arithmetic behind the progress dashboard (no ORM, no Django).
+
+Rows come in as plain dicts (from narrow ``.values()`` querysets built in
+``indicators.engine``); numbers go out as floats. Nothing here rounds: the
+templates round percentages to one decimal for display only, and every
+comparison with a target uses the unrounded value.
+See docs/dashboard.md for the formulas (they follow shared DOMAIN.md).
+"""
+from statistics import median as _median
+
+END_OF_PIPE = "end_of_pipe"
+IMPLEMENTED = "implemented"
+
+ACHIEVED = "achieved"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+NO_DATA = "no_data"
+
+
+def is_active(est, year):
+    """Established by `year` (unknown counts as established), not closed in or before it."""
+    if est["established_year"] is not None and est["established_year"] > year:
+        return False
+    return not (est["closed_year"] is not None and est["closed_year"] <= year)
+
+
+def potential(establishments, year):
+    """POT(Y): establishments with CP potential active in `year`, as a list of rows."""
+    return [e for e in establishments if e["cp_potential"] and is_active(e, year)]
+
+
+def counts_for_adoption(measure):
+    return measure["status"] == IMPLEMENTED and measure["category"] != END_OF_PIPE and measure["year"] is not None
+
+
+def adopters(pot, measures_by_est, year):
+    """A(Y): {establishment id: [ids of its measures that make it an adopter by `year`]}."""
+    result = {}
+    for e in pot:
+        ids = [m["id"] for m in measures_by_est.get(e["id"], ()) if counts_for_adoption(m) and m["year"] <= year]
+        if ids:
+            result[e["id"]] = ids
+    return result
+
+
+def baseline_year(est, measures):
+    """The establishment's own baseline year, else the year before its first counting measure."""
+    if est["baseline_year"] is not None:
+        return est["baseline_year"]
+    years = [m["year"] for m in measures if counts_for_adoption(m)]
+    return min(years) - 1 if years else None
+
+
+def intensity(report, category):
+    """Use of `category` (in its common unit) per unit of output; None when undefined.
+
+    `report` = {"output": float, "categories": {category: (total in common unit, number of lines)}}.
+    """
+    total, lines = report["categories"].get(category, (0.0, 0))
+    if not lines or not report["output"] or report["output"] <= 0:
+        return None
+    return total / report["output"]
+
+
+def reduction(reports_by_year, base_year, year, category):
+    """R_c(e, Y) in percent, with the comparison year t; (None, t) when undefined.
+
+    t is the latest year with a report such that base_year < t <= year.
+    """
+    if base_year is None:
+        return None, None, None, None
+    later = [t for t in reports_by_year if base_year < t <= year]
+    if not later:
+        return None, None, None, None
+    t = max(later)
+    base = reports_by_year.get(base_year)
+    current = reports_by_year[t]
+    if base is None or base["product_unit"] != current["product_unit"]:
+        return None, t, None, None
+    base_i = intensity(base, category)
+    cur_i = intensity(current, category)
+    if base_i is None or cur_i is None or base_i <= 0:
+        return None, t, base_i, cur_i
+    return (1 - cur_i / base_i) * 100, t, base_i, cur_i
+
+
+def percentage(numerator, denominator):
+    """numerator / denominator × 100, or None for a zero or missing denominator."""
+    if not denominator:
+        return None
+    return numerator / denominator * 100
+
+
+def mean(values):
+    return sum(values) / len(values) if values else None
+
+
+def median(values):
+    return float(_median(values)) if values else None
+
+
+def share_at_least(values, bound):
+    """Percentage of `values` that are >= bound (None for no values or no bound)."""
+    if not values or bound is None:
+        return None
+    return sum(1 for v in values if v >= bound) / len(values) * 100
+
+
+def headcount_for(headcounts, category, year):
+    """The headcount entered for `year`, else the latest earlier one; None if none.
+
+    `headcounts` = [(year, category, headcount), ...].
+    """
+    best = None
+    for y, cat, count in headcounts:
+        if cat == category and y <= year and (best is None or y > best[0]):
+            best = (y, count)
+    return best[1] if best else None
+
+
+def target_for(targets, year):
+    """The target with the smallest deadline >= year, else the one with the latest deadline.
+
+    `targets` is a list of objects/dicts with a `deadline_year`; None when empty.
+    """
+    if not targets:
+        return None
+    key = (lambda t: t["deadline_year"]) if isinstance(targets[0], dict) else (lambda t: t.deadline_year)
+    upcoming = [t for t in targets if key(t) >= year]
+    if upcoming:
+        return min(upcoming, key=key)
+    return max(targets, key=key)
+
+
+def status(value, low, year, start_year, deadline, value_at_start):
+    """achieved / on_track / behind / no_data against a low bound (DOMAIN.md rule).
+
+    on track: value >= v_S + (L − v_S) × (Y − S) ÷ (D − S); v_S is 0 when unknown.
+    A deadline not after the start year leaves no path: only the bound counts.
+    """
+    if value is None:
+        return NO_DATA
+    if value >= low:
+        return ACHIEVED
+    v_s = value_at_start if value_at_start is not None else 0.0
+    if deadline > start_year:
+        required = v_s + (low - v_s) * (year - start_year) / (deadline - start_year)
+        if value >= required:
+            return ON_TRACK
+    return BEHIND
+
+
+def progress_toward(value, low):
+    """How far along the way to the target: value ÷ low bound × 100 (None without both)."""
+    if value is None or not low:
+        return None
+    return value / low * 100
+
+
+def linear_projection(points, at_year):
+    """Least-squares line through [(year, value), ...] evaluated at `at_year`.
+
+    None with fewer than two distinct years.
+    """
+    if len({x for x, _ in points}) < 2:
+        return None
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    sxy = sum((x - mx) * (y - my) for x, y in points)
+    slope = sxy / sxx
+    return my + slope * (at_year - mx)

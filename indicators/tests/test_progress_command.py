@@ -1,0 +1,56 @@
+"""`manage.py progress`: the dashboard's figures from the same engine."""
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from . import dashboard_data as d
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status", "source"]
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("progress", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_json_has_exactly_the_documented_shape():
+    p = d.plan("P/1", cp_adoption=15)
+    e1, _e2 = d.est("E1"), d.est("E2")
+    d.measure(e1, 2016)
+    data = json.loads(run("--plan", str(p.pk), "--year", "2018", "--format", "json"))
+    assert set(data) == {"plan", "year", "indicators"}
+    assert data["year"] == 2018
+    assert all(list(item) == KEYS for item in data["indicators"])
+    adoption = data["indicators"][0]
+    # 1 adopter of 2 establishments = 50 %, target 15 -> achieved
+    assert adoption == {"code": "cp_adoption", "value": 50.0, "unit": "%", "numerator": 1, "denominator": 2,
+                        "n": None, "target_low": 15.0, "target_high": None, "status": "achieved",
+                        "source": "computed"}
+    reduction = data["indicators"][1]
+    assert reduction["value"] is None and reduction["status"] is None and reduction["n"] == 0
+
+
+def test_default_plan_is_the_provincial_plan(official_data):
+    data = json.loads(run("--year", "2018", "--format", "json"))
+    assert data["plan"] == "835/QĐ-UBND"
+    dissem = next(i for i in data["indicators"] if i["code"] == "establishments_disseminated")
+    assert dissem["value"] == 70.0 and dissem["source"] == "reported"
+
+
+def test_csv_and_table_formats(official_data):
+    csv_text = run("--plan", "835/QĐ-UBND", "--year", "2018", "--format", "csv")
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "plan,year," + ",".join(KEYS)
+    assert len(lines) == 9
+    table = run("--plan", "1419/QĐ-TTg", "--year", "2018")
+    assert "cp_adoption" in table and ">= 50" in table  # national plan's 2020 target
+
+
+def test_unknown_plan_is_an_error(official_data):
+    with pytest.raises(CommandError):
+        run("--plan", "999/XX")
