@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from kontum_cp.navigation import nav_items
 
@@ -45,3 +46,17 @@ def vnd(value):
     if value is None or value == "":
         return "—"
     return number_format(_rounded(value, 0), decimal_pos=0, use_l10n=True, force_grouping=True) + " ₫"
+
+
+# Units stored as data (reported values, targets) that have a name in each language.
+UNIT_LABELS = {
+    "enterprises": _("enterprises"),
+    "establishments": _("establishments"),
+    "persons": _("persons"),
+}
+
+
+@register.filter
+def unit_label(unit):
+    """The unit in the user's language where it is a known word ("enterprises" → "doanh nghiệp")."""
+    return UNIT_LABELS.get(unit, unit)
