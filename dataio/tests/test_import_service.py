@@ -219,7 +219,9 @@ def test_query_count_does_not_grow_with_rows(kind, django_assert_max_num_queries
             result = run(kind, _report_rows(n))
         assert result.ok and result.counts["created"] == n
         counts.append(len(ctx.captured_queries))
-    # Bulk writes go in batches of 1,000, so 10 times the rows costs no extra query here.
-    assert counts[0] == counts[1]
+    # Reads are a fixed handful of queries; only the bulk inserts grow, one per batch
+    # (SQLite limits a batch to 999 parameters): 10 times the rows, a few more queries.
+    assert counts[1] - counts[0] <= 10, counts
+    assert counts[1] < 500 // 20, counts
     with django_assert_max_num_queries(counts[1]):
         assert run(kind, _report_rows(500)).all_unchanged
