@@ -722,6 +722,8 @@ def build_plan(kind, table, progress=None):
     reader = Reader(kind, table, plan)
     rows = reader.rows(progress)
     if rows:
+        if progress:
+            progress("check", 0, len(rows))
         PLANNERS[kind](rows, plan)
         if progress:
             progress("check", len(rows), len(rows))
