@@ -41,9 +41,19 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 @dataclass
 class Issue:
     row: int
-    column: str
+    column: str  # the column's header as written in the file (its key while checking)
     value: str
     message: str
+    letter: str = ""  # the spreadsheet's column letter (A, B, ...)
+
+
+def column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass
@@ -223,16 +233,25 @@ class Reader:
                 continue
             key = names.get(parsing.fold(header))
             if key is None:
-                self.plan.warnings.append(
-                    Issue(1, header, header, _("Unknown column: it is not imported. Check its name against the template."))
-                )
+                self.plan.warnings.append(Issue(
+                    1, header, header, _("Unknown column: it is not imported. Check its name against the template."),
+                    column_letter(index)))
             elif key in self.positions:
                 self.plan.error(1, header, header, _("This column appears twice."))
+                self.plan.errors[-1].letter = column_letter(index)
             else:
                 self.positions[key] = index
         for col in self.kind.columns:
             if col.required and col.key not in self.positions:
                 self.plan.error(1, col.key, "", _("Required column missing (%(vi)s).") % {"vi": col.header_vi})
+
+    def name_columns(self, issues):
+        """Show each issue's column as the file names it, with its letter."""
+        for issue in issues:
+            index = self.positions.get(issue.column)
+            if index is not None and not issue.letter:
+                issue.column = self.table.headers[index]
+                issue.letter = column_letter(index)
 
     def rows(self, progress=None):
         if self.plan.errors:
@@ -727,7 +746,8 @@ def build_plan(kind, table, progress=None):
         PLANNERS[kind](rows, plan)
         if progress:
             progress("check", len(rows), len(rows))
-    plan.errors.sort(key=lambda issue: (issue.row, issue.column))
+    plan.errors.sort(key=lambda issue: (issue.row, reader.positions.get(issue.column, -1), issue.column))
+    reader.name_columns(plan.errors)
     if not plan.errors and not rows and not reader.plan.errors:
         plan.error(2, "", "", _("The file has no data rows below the header."))
     return plan

@@ -53,7 +53,7 @@ def test_preview_lists_every_error_in_vietnamese(client, data_entry_user):
     response = upload(client, [HEAD, ["2018", "gov_staff", "45"], ["1980", "gov_staff", "-4"]])
     preview = client.get(response["Location"])  # the default language is Vietnamese
     errors = preview.context["errors"]
-    assert [(e.row, e.column) for e in errors] == [(3, "headcount"), (3, "year")]
+    assert [(e.row, e.column, e.letter) for e in errors] == [(3, "year", "A"), (3, "headcount", "C")]
     html = preview.content.decode()
     assert b"confirm/" not in preview.content  # no import button when there are errors
     from django.utils import translation
@@ -63,7 +63,7 @@ def test_preview_lists_every_error_in_vietnamese(client, data_entry_user):
     with translation.override("vi"):
         year_message = str(YEAR_MESSAGE)
     assert year_message != "The year must be between 1990 and 2100."  # translated
-    assert errors[1].message == year_message and year_message in html
+    assert errors[0].message == year_message and year_message in html
     assert "1980" in html
 
 
