@@ -42,6 +42,9 @@ def test_upload_preview_confirm(entry_client):
     assert StaffHeadcount.objects.count() == 2
     record = ImportRecord.objects.get()
     assert (record.user.username, record.created, record.source) == ("entry", 2, "web")
+    history = StaffHeadcount.history.order_by("history_id")
+    assert [(h.history_type, h.history_user.username) for h in history] == [("+", "entry"), ("+", "entry")]
+    assert "h.csv" in history[0].history_change_reason
     assert entry_client.post(confirm_url).status_code == 302  # the upload is gone: back to the index
     assert StaffHeadcount.objects.count() == 2
     history = entry_client.get(reverse("dataio:history"))
