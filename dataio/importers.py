@@ -401,13 +401,22 @@ def assign(obj, values):
     return changed
 
 
+_RELATIONS = {}
+
+
+def _relation_names(model):
+    if model not in _RELATIONS:
+        _RELATIONS[model] = frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
+    return _RELATIONS[model]
+
+
 def model_errors(plan, obj, row, columns, exclude=(), run_clean=True):
     """Run the model's own field and object validation; report each message at its column.
 
     `columns` maps model field names to column keys. Foreign keys are always
     excluded: references were checked against the bulk-read dictionaries.
     """
-    exclude = set(exclude) | {f.name for f in obj._meta.concrete_fields if f.is_relation}
+    exclude = set(exclude) | _relation_names(type(obj))
     errors = {}
     try:
         obj.clean_fields(exclude=exclude)
