@@ -53,3 +53,19 @@ def test_template_has_example_and_notes_sheet(db):
     assert "electricity" in notes and "Loại tài nguyên" in notes
     csv = template_response("reports", "csv", "en").content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("establishment_code,year,product") and len(csv) == 2
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_template_imports_as_it_is(db, fmt, language):
+    """The example rows of the templates are valid (given the example establishment exists)."""
+    from dataio.kinds import KINDS
+    from dataio.services import import_file
+    from establishments.models import Establishment
+
+    Establishment.objects.create(code="KT-0101", name="Nhà máy tinh bột sắn Đắk Tô")
+    for kind in KINDS:
+        content = template_response(kind, fmt, language).content
+        result = import_file(kind=kind, file_name=f"template.{fmt}", data=content, dry_run=True)
+        assert result.ok, (kind, result.errors)
+        assert result.rows == 1 and not result.warnings
