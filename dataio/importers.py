@@ -28,6 +28,7 @@ from establishments.models import (
 from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
 from kontum_cp.models import VersionedModel
 from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
+from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
 from .kinds import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, KINDS, REF, TEXT
@@ -147,7 +148,7 @@ class Plan:
 
 
 def insert_history(model, objs, *, history_type, user_id, reason, when):
-    """The django-simple-history rows of `objs`, written with executemany.
+    """The django-simple-history rows of `objs`, written with raw multi-row inserts.
 
     Equivalent to simple_history's bulk_history_create (same columns and values)
     without building a model instance and compiling an INSERT per row, which
@@ -171,12 +172,21 @@ def insert_history(model, objs, *, history_type, user_id, reason, when):
             value = constants[fld.attname] if fld.attname in constants else fld.get_default()
             prepared = fld.get_db_prep_save(value, connection)
             getters.append(lambda obj, v=prepared: v)
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
-        connection.ops.quote_name(history_model._meta.db_table), ", ".join(columns),
-        ", ".join(["%s"] * len(columns)))
+    head = "INSERT INTO %s (%s) VALUES " % (
+        connection.ops.quote_name(history_model._meta.db_table), ", ".join(columns))
+    one_row = "(%s)" % ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), 5000):
-            cursor.executemany(sql, [[get(obj) for get in getters] for obj in objs[start:start + 5000]])
+        if connection.vendor == "sqlite":
+            # In-process: executemany is the fastest way.
+            for start in range(0, len(objs), 5000):
+                cursor.executemany(head + one_row, [[get(obj) for get in getters] for obj in objs[start:start + 5000]])
+            return
+        # A server (PostgreSQL): executemany would cost one round trip per row, so
+        # many rows go in each statement.
+        for start in range(0, len(objs), BATCH):
+            chunk = objs[start:start + BATCH]
+            params = [get(obj) for obj in chunk for get in getters]
+            cursor.execute(head + ", ".join([one_row] * len(chunk)), params)
 
 
 # ---- reading rows ---------------------------------------------------------------
@@ -706,8 +716,12 @@ def plan_attendance(rows, plan):
         if ok and (is_new or changed):
             ok = model_errors(plan, obj, row, {"title": "event_title", "kind": "event_kind", "start_date": "event_start",
                                                "code": "event_code"}, run_clean=True)
+            # The event's database rules (Meta.constraints), checked here without a query.
             if ok and obj.start_date and not (1990 <= obj.start_date.year <= 2100):
                 plan.error(row.number, "event_start", row.raw.get("event_start", ""), YEAR_RANGE_DATE)
+                ok = False
+            if ok and obj.start_date and obj.end_date and obj.end_date < obj.start_date:
+                plan.error(row.number, "event_start", row.raw.get("event_start", ""), EVENT_END_BEFORE_START)
                 ok = False
             if ok:
                 plan.create(obj) if is_new else plan.update(obj, changed)

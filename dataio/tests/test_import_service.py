@@ -225,3 +225,15 @@ def test_query_count_does_not_grow_with_rows(kind, django_assert_max_num_queries
     assert counts[1] < 500 // 20, counts
     with django_assert_max_num_queries(counts[1]):
         assert run(kind, _report_rows(500)).all_unchanged
+
+
+def test_event_rules_of_the_database_are_checked_before_writing(est):
+    Event.objects.create(code="HT-1", title="Hội thảo", kind="workshop", start_date=date(2016, 9, 20),
+                         end_date=date(2016, 9, 21))
+    head = ["event_code", "event_title", "event_kind", "event_start", "person_name", "person_category"]
+    later = run("attendance", [head, ["HT-1", "Hội thảo", "workshop", "25/09/2016", "A", "gov_staff"]])
+    assert [(e.row, e.column, e.message) for e in later.errors] == [
+        (2, "event_start", "The end date cannot be before the start date.")]
+    early = run("attendance", [head, ["HT-2", "Cũ", "workshop", "01/01/1985", "A", "gov_staff"]])
+    assert early.errors[0].message == "The date must be between 1990 and 2100."
+    assert Person.objects.count() == 0
