@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileProblem(Exception):
