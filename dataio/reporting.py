@@ -1,4 +1,5 @@
 """The summary and error report of an import as plain text (command line)."""
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .importers import CREATED, UNCHANGED, UPDATED
@@ -20,7 +21,7 @@ def issue_text(issue):
 def summary_lines(result, max_errors=200):
     kind = KINDS[result.kind]
     yield _("File %(file)s — %(kind)s — rows read: %(rows)d") % {
-        "file": result.file_name, "kind": kind.label, "rows": result.rows}
+        "file": result.file_name, "kind": capfirst(kind.label), "rows": result.rows}
     if result.ok:
         verb = _("would be") if not result.written else ""
         yield (_("Rows created: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d") % {
@@ -28,7 +29,7 @@ def summary_lines(result, max_errors=200):
             "unchanged": result.counts[UNCHANGED]}) + (f" ({verb.strip()})" if verb else "")
         for name, created, updated in result.details:
             yield "  " + _("%(name)s: %(created)d created, %(updated)d updated") % {
-                "name": name, "created": created, "updated": updated}
+                "name": capfirst(name), "created": created, "updated": updated}
         if result.all_unchanged:
             yield _("Everything is unchanged: the file's data are already in the portal.")
     for issue in result.warnings:
