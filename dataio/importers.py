@@ -79,6 +79,7 @@ class Plan:
     updates: dict = field(default_factory=lambda: defaultdict(dict))  # model -> {id(obj): obj}
     update_fields: dict = field(default_factory=lambda: defaultdict(set))  # model -> {field names}
     order: list = field(default_factory=list)  # models in the order they are written
+    columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
 
     # -- collecting --
     def error(self, row, column, value, message):
@@ -816,6 +817,8 @@ def build_plan(kind, table, progress=None):
     """Read and check every row; the plan holds errors or the writes to make."""
     plan = Plan(kind=kind)
     reader = Reader(kind, table, plan)
+    keys = {index: key for key, index in reader.positions.items()}
+    plan.columns = [(column_letter(i), header, keys.get(i, "")) for i, header in enumerate(table.headers) if header]
     rows = reader.rows(progress)
     if rows:
         if progress:

@@ -29,6 +29,7 @@ class ImportResult:
     details: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
     written: bool = False
     record: ImportRecord | None = None
     seconds: float = 0.0
@@ -81,7 +82,7 @@ def _check_and_write(result, table, *, user, dry_run, progress):
         with transaction.atomic():
             plan = build_plan(result.kind, table, progress)
             result.rows, result.counts, result.details = plan.rows_read, plan.counts, plan.details
-            result.errors, result.warnings = plan.errors, plan.warnings
+            result.errors, result.warnings, result.columns = plan.errors, plan.warnings, plan.columns
             if plan.ok and not dry_run:
                 if progress:
                     progress("write", 0, 1)

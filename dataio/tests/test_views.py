@@ -35,6 +35,8 @@ def test_upload_preview_confirm(entry_client):
     preview = entry_client.get(response["Location"])
     assert preview.status_code == 200
     assert preview.context["created"] == 2 and not preview.context["errors"]
+    assert preview.context["result"].columns == [("A", "year", "year"), ("B", "category", "category"),
+                                                 ("C", "headcount", "headcount")]
     assert StaffHeadcount.objects.count() == 0  # nothing written before the confirmation
     confirm_url = reverse("dataio:confirm", args=[preview.context["token"]])
     done = entry_client.post(confirm_url)
