@@ -237,3 +237,42 @@ def test_event_rules_of_the_database_are_checked_before_writing(est):
     early = run("attendance", [head, ["HT-2", "Cũ", "workshop", "01/01/1985", "A", "gov_staff"]])
     assert early.errors[0].message == "The date must be between 1990 and 2100."
     assert Person.objects.count() == 0
+
+
+def test_absent_optional_column_leaves_values_alone(est):
+    a, _b = est
+    result = run("establishments", [["code", "name"], ["KT-0001", "Tên mới"]])
+    assert result.ok and result.counts["updated"] == 1
+    a.refresh_from_db()
+    # sector, cp_potential and technical_staff were not in the file: kept.
+    assert (a.name, a.sector.code, a.cp_potential, a.technical_staff) == ("Tên mới", "tapioca_starch", True, 5)
+
+
+def test_ambiguous_matches_in_the_database_are_errors(est):
+    a, _b = est
+    for _ in range(2):
+        AssistanceRecord.objects.create(establishment=a, year=2016, kind="survey")
+        Person.objects.create(name="Nguyễn Văn A", category="gov_staff", organisation="Sở CT")
+    assistance = run("assistance", [["establishment_code", "date", "kind"], ["KT-0001", "2016", "survey"]])
+    assert errors_at(assistance) == {(2, "date")} and "Several assistance records" in assistance.errors[0].message
+    head = ["event_code", "event_title", "event_kind", "event_start", "person_name", "person_category",
+            "organisation"]
+    attendance = run("attendance", [head, ["HT-1", "H", "workshop", "2016-01-05", "Nguyễn Văn A", "gov_staff",
+                                           "Sở CT"]])
+    assert errors_at(attendance) == {(2, "person_name")}
+    assert Event.objects.count() == 0
+
+
+def test_ambiguous_number_is_an_error_unless_the_file_settles_it(est):
+    rows = [REPORT_HEAD, ["KT-0001", "2016", "P", "t", "1,100", "water", "5"]]
+    assert errors_at(run("reports", rows, sep=";")) == {(2, "output")}
+    rows.append(["KT-0001", "2017", "P", "t", "12,5", "water", "1.250,75"])  # the comma is the decimal mark
+    result = run("reports", rows, sep=";")
+    assert result.ok, result.errors
+    assert AnnualReport.objects.get(year=2016).output == Decimal("1.1")
+
+
+def test_blank_rows_keep_spreadsheet_row_numbers():
+    rows = [["year", "category", "headcount"], ["2018", "gov_staff", "45"], ["", "", ""], ["2018", "bad", "1"]]
+    result = run("headcounts", rows, name="h.xlsx")
+    assert errors_at(result) == {(4, "category")}

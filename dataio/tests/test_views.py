@@ -147,3 +147,14 @@ def test_index_shows_columns_in_both_languages(entry_client):
 def test_navigation_shows_import_export(entry_client):
     page = entry_client.get(reverse("dataio:index")).content.decode()
     assert reverse("dataio:index") in page and "Nhập/Xuất dữ liệu" in page
+
+
+def test_error_report_download_and_cancel(entry_client):
+    response = upload(entry_client, [HEAD, ["2018", "gov_staff", "=1+1"]])
+    token = entry_client.get(response["Location"]).context["token"]
+    report = entry_client.get(reverse("dataio:preview_errors", args=[token]))
+    lines = report.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("2,") and "'=1+1" in lines[1]  # neutralised there too
+    assert entry_client.post(reverse("dataio:cancel", args=[token])).status_code == 302
+    assert entry_client.get(reverse("dataio:preview", args=[token])).status_code == 302  # gone
+    assert ImportRecord.objects.count() == 0  # previews are not recorded
