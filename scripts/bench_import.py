@@ -79,7 +79,7 @@ def main():
     result = import_file(kind="reports", file_name=name, data=data, progress=progress)
     if os.environ.get("BENCH_PROFILE"):
         prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(prof).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(35)
     total = time.perf_counter() - t0
     assert result.ok, result.errors[:5]
     marks = [("read file + parse cells", t0, stages.get("check")), ("check (validation)", stages.get("check"),
