@@ -352,7 +352,15 @@ class Reader:
             codes = {cells[self.positions[c.key]] for c in cols if c.ref == "establishment"
                      for _n, cells in self.table.rows}
             found = fetch_in(Establishment.objects.only("pk", "code"), "code", codes - {""})
-            lookups["establishment"] = ({e.code: e.pk for e in found}, set())
+            exact = {e.code: e.pk for e in found}
+            # A code written in another case ("kt-0001") is accepted when it fits one establishment.
+            missing = {c for c in codes - {""} if c not in exact}
+            if missing:
+                upper = {c.upper() for c in missing}
+                loose = fetch_in(Establishment.objects.only("pk", "code"), "code", upper)
+                folded, _clashes = _fold_map([(e.code, e.pk) for e in loose])
+                exact.update({c: folded[parsing.fold(c)] for c in missing if parsing.fold(c) in folded})
+            lookups["establishment"] = (exact, set())
         for col in cols:
             if col.type == CHOICE:
                 lookups[col.key] = choice_lookup(col.choices)

@@ -276,3 +276,10 @@ def test_blank_rows_keep_spreadsheet_row_numbers():
     rows = [["year", "category", "headcount"], ["2018", "gov_staff", "45"], ["", "", ""], ["2018", "bad", "1"]]
     result = run("headcounts", rows, name="h.xlsx")
     assert errors_at(result) == {(4, "category")}
+
+
+def test_establishment_code_in_another_case_is_accepted(est):
+    result = run("measures", [["establishment_code", "title", "category"], ["kt-0001", "Quản lý nội vi",
+                                                                           "good_housekeeping"]])
+    assert result.ok, result.errors
+    assert CPMeasure.objects.get().establishment.code == "KT-0001"
