@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "establishments",
     "indicators",
     "training",
+    "dataio",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("establishments/", include("establishments.urls")),
     path("indicators/", include("indicators.urls")),
     path("training/", include("training.urls")),
+    path("data/", include("dataio.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -54,18 +54,26 @@ def login(page, live_server):
     return _login
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Reload the reference data that migrations put in (sectors, places, resource types).
+# Data migrations that load reference data (places, sectors, resource types).
+REFERENCE_DATA_MIGRATIONS = (
+    "establishments.migrations.0002_reference_data",
+    "indicators.migrations.0002_resource_types",
+)
 
-    Browser tests are transactional: the database is flushed after each one, which empties
-    those tables (roles come back by themselves through post_migrate), so a later test's
-    fixtures would fail. The loaders are idempotent (update_or_create).
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data(transactional_db):
+    """Each browser test starts with the reference data that the migrations load.
+
+    Browser tests are transactional: the database is flushed after each one, which
+    leaves the next test without places, sectors and resource types. (Django's
+    serialized rollback does not help here: under Playwright's event loop the test
+    sees another connection object than the one serialized at set-up.) The loaders
+    are idempotent (update_or_create).
     """
     from importlib import import_module
 
     from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
-    for module in ("establishments.migrations.0002_reference_data", "indicators.migrations.0002_resource_types"):
+    for module in REFERENCE_DATA_MIGRATIONS:
         import_module(module).load(apps, None)

@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import KIND_CHOICES
+from .services import max_bytes, size_problem
+
+ACCEPTED = (".csv", ".xlsx")
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of data"), choices=KIND_CHOICES)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8, comma or semicolon) or Excel .xlsx, the first row holding the column names."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith(ACCEPTED):
+            if name.endswith(".xls"):
+                raise forms.ValidationError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or "
+                                              ".csv and upload it again."))
+            raise forms.ValidationError(_("Only .csv and .xlsx files can be imported."))
+        problem = size_problem(upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+    @staticmethod
+    def max_mb():
+        return f"{max_bytes() / 1048576:.1f}".removesuffix(".0")

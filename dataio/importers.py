@@ -1,0 +1,841 @@
+"""Checking a table of rows against the portal's rules and planning what to write.
+
+Speed without losing the models' own messages: existing records are read in
+bulk (a few queries whatever the number of rows), each new or changed record
+goes through ``clean_fields()`` and ``clean()`` (no database hit; the same
+messages as the forms and the admin), references and uniqueness are checked
+here against the dictionaries read in bulk, and writes are bulk inserts and
+updates. Nothing here writes; :meth:`Plan.apply` does, inside the caller's
+transaction.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from establishments.models import (
+    CLOSED_BEFORE_ESTABLISHED,
+    AssistanceRecord,
+    CPMeasure,
+    Establishment,
+    Place,
+    Sector,
+)
+from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
+from kontum_cp.models import VersionedModel
+from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
+from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
+
+from . import parsing
+from .kinds import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, KINDS, REF, TEXT
+
+BATCH = 1000
+IN_CHUNK = 900  # below SQLite's oldest limit of 999 parameters per query
+MAX_ISSUES = 10000  # stop collecting after this many errors: the file needs fixing anyway
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CACHE_LIMIT = 50000  # distinct cell texts remembered per column
+_MISSING = object()
+
+
+@dataclass
+class Issue:
+    row: int
+    column: str  # the column's header as written in the file (its key while checking)
+    value: str
+    message: str
+    letter: str = ""  # the spreadsheet's column letter (A, B, ...)
+
+
+def column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Row:
+    number: int
+    raw: dict  # column key -> cell text, for the columns present
+    values: dict  # column key -> value, for the cells read without error
+    bad: set  # column keys whose cell could not be read
+
+
+@dataclass
+class Plan:
+    kind: str
+    rows_read: int = 0
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    outcomes: dict = field(default_factory=dict)  # row number -> CREATED / UPDATED / UNCHANGED
+    creates: dict = field(default_factory=lambda: defaultdict(list))  # model -> [objects]
+    updates: dict = field(default_factory=lambda: defaultdict(dict))  # model -> {id(obj): obj}
+    update_fields: dict = field(default_factory=lambda: defaultdict(set))  # model -> {field names}
+    order: list = field(default_factory=list)  # models in the order they are written
+    columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
+
+    # -- collecting --
+    def error(self, row, column, value, message):
+        if len(self.errors) < MAX_ISSUES:
+            self.errors.append(Issue(row, column, value, str(message)))
+
+    def create(self, obj):
+        self.creates[type(obj)].append(obj)
+
+    def update(self, obj, fields):
+        model = type(obj)
+        self.updates[model][id(obj)] = obj
+        self.update_fields[model].update(fields)
+
+    def set_outcome(self, row, outcome):
+        self.outcomes[row] = outcome
+
+    # -- summary --
+    @property
+    def counts(self):
+        counts = Counter(self.outcomes.values())
+        return {CREATED: counts[CREATED], UPDATED: counts[UPDATED], UNCHANGED: counts[UNCHANGED]}
+
+    @property
+    def details(self):
+        """[(model verbose name plural, created, updated)] for the records behind the rows."""
+        out = []
+        for model in self.order:
+            created, updated = len(self.creates.get(model, ())), len(self.updates.get(model, ()))
+            if created or updated:
+                out.append((str(model._meta.verbose_name_plural), created, updated))
+        return out
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    # -- writing --
+    def apply(self, *, user=None, reason=""):
+        """Bulk writes in dependency order, each with its history rows; the caller holds the transaction."""
+        now = timezone.now()
+        user_id = user.pk if user is not None and user.is_authenticated else None
+        for model in self.order:
+            objs = self.creates.get(model)
+            if not objs:
+                continue
+            if connection.features.can_return_rows_from_bulk_insert:
+                # bulk_create copies the primary keys of parents created just before
+                # (reports, events, people) into their children's foreign keys.
+                model.objects.bulk_create(objs, batch_size=BATCH)
+                insert_history(model, objs, history_type="+", user_id=user_id, reason=reason, when=now)
+            else:  # an old SQLite that cannot return the new keys: the slower, generic way
+                bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user,
+                                         default_change_reason=reason, default_date=now)
+        for model in self.order:
+            objs = list(self.updates.get(model, {}).values())
+            if not objs:
+                continue
+            fields = set(self.update_fields[model])
+            if issubclass(model, VersionedModel):
+                for obj in objs:
+                    obj.version += 1
+                    obj.updated_at = now
+                fields |= {"version", "updated_at"}
+            model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH)
+            insert_history(model, objs, history_type="~", user_id=user_id, reason=reason, when=now)
+
+
+def insert_history(model, objs, *, history_type, user_id, reason, when):
+    """The django-simple-history rows of `objs`, written with raw multi-row inserts.
+
+    Equivalent to simple_history's bulk_history_create (same columns and values)
+    without building a model instance and compiling an INSERT per row, which
+    took most of the time of a large import.
+    """
+    history_model = model.history.model
+    tracked = {f.attname for f in history_model.tracked_fields}
+    constants = {"history_date": when, "history_change_reason": reason, "history_type": history_type,
+                 "history_user_id": user_id}
+    columns, getters = [], []
+    for fld in history_model._meta.concrete_fields:
+        if fld.primary_key and fld.attname not in tracked:
+            continue  # history_id: the database numbers it
+        columns.append(connection.ops.quote_name(fld.column))
+        if fld.attname in tracked:
+            if fld.get_internal_type() == "DateTimeField":
+                getters.append(lambda obj, f=fld: f.get_db_prep_save(getattr(obj, f.attname), connection))
+            else:
+                getters.append(lambda obj, name=fld.attname: getattr(obj, name))
+        else:
+            value = constants[fld.attname] if fld.attname in constants else fld.get_default()
+            prepared = fld.get_db_prep_save(value, connection)
+            getters.append(lambda obj, v=prepared: v)
+    head = "INSERT INTO %s (%s) VALUES " % (
+        connection.ops.quote_name(history_model._meta.db_table), ", ".join(columns))
+    one_row = "(%s)" % ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # In-process: executemany is the fastest way.
+            for start in range(0, len(objs), 5000):
+                cursor.executemany(head + one_row, [[get(obj) for get in getters] for obj in objs[start:start + 5000]])
+            return
+        # A server (PostgreSQL): executemany would cost one round trip per row, so
+        # many rows go in each statement.
+        for start in range(0, len(objs), BATCH):
+            chunk = objs[start:start + BATCH]
+            params = [get(obj) for obj in chunk for get in getters]
+            cursor.execute(head + ", ".join([one_row] * len(chunk)), params)
+
+
+# ---- reading rows ---------------------------------------------------------------
+
+def _fold_map(pairs):
+    """{folded name: value}, dropping names that would mean two different values."""
+    out, clashes = {}, set()
+    for name, value in pairs:
+        if not name:
+            continue
+        key = parsing.fold(name)
+        if key in out and out[key] != value:
+            clashes.add(key)
+        out[key] = value
+    return {k: v for k, v in out.items() if k not in clashes}, clashes
+
+
+def choice_lookup(choices):
+    pairs = []
+    for value, label in choices.choices:
+        pairs.append((value, value))
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                pairs.append((str(label), value))
+    return _fold_map(pairs)
+
+
+PLACE_PREFIXES = ("thành phố ", "huyện ", "tỉnh ", "thị xã ", "xã ", "phường ")
+PLACE_SUFFIXES = (" city", " district", " province", " town", " commune")
+
+
+def _short_place_names(name):
+    folded = parsing.fold(name)
+    for prefix in PLACE_PREFIXES:
+        if folded.startswith(prefix):
+            yield folded[len(prefix):]
+    for suffix in PLACE_SUFFIXES:
+        if folded.endswith(suffix):
+            yield folded[: -len(suffix)]
+
+
+def reference_lookups():
+    """Places, sectors and resource types by code or name (3 queries)."""
+    lookups = {}
+    for key, model in (("place", Place), ("sector", Sector), ("resource", ResourceType)):
+        pairs = []
+        rows = list(model.objects.values_list("pk", "code", "name_vi", "name_en"))
+        for pk, code, name_vi, name_en in rows:
+            pairs += [(code, pk), (name_vi, pk), (name_en, pk)]
+        if key == "place":
+            for pk, _code, name_vi, name_en in rows:
+                pairs += [(short, pk) for short in _short_place_names(name_vi)]
+                pairs += [(short, pk) for short in _short_place_names(name_en or "")]
+        by_code = {parsing.fold(code): pk for pk, code, _vi, _en in rows}
+        names, clashes = _fold_map(pairs)
+        names.update(by_code)  # a code always wins over a name
+        lookups[key] = (names, clashes - set(by_code))
+    return lookups
+
+
+def fetch_in(queryset, field_name, values):
+    """Objects whose `field_name` is in `values`, in chunks (queries: len(values) / 900)."""
+    values = sorted(set(values), key=str)
+    out = []
+    for start in range(0, len(values), IN_CHUNK):
+        out.extend(queryset.filter(**{f"{field_name}__in": values[start:start + IN_CHUNK]}))
+    return out
+
+
+REF_UNKNOWN = {
+    "place": lambda: _("Unknown place: use its statistical code (e.g. 608) or its name."),
+    "sector": lambda: _("Unknown sector: use a sector code (e.g. tapioca_starch) or its name."),
+    "resource": lambda: _("Unknown resource: use a resource code (e.g. electricity) or its name."),
+    "establishment": lambda: _("No establishment has this code."),
+}
+
+
+class Reader:
+    """Maps the header row onto a kind's columns and reads each cell into a value."""
+
+    def __init__(self, kind, table, plan):
+        self.kind = KINDS[kind]
+        self.table = table
+        self.plan = plan
+        self.positions = {}  # column key -> index in the row
+        self._map_headers()
+
+    def _map_headers(self):
+        names = {}
+        for col in self.kind.columns:
+            names[parsing.fold(col.key)] = col.key
+            names[parsing.fold(col.header_vi)] = col.key
+        for index, header in enumerate(self.table.headers):
+            if not header:
+                if any(cells[index] for _n, cells in self.table.rows):
+                    self.plan.warnings.append(Issue(1, "", "", _("A column without a name holds data; it is not imported.")))
+                continue
+            key = names.get(parsing.fold(header))
+            if key is None:
+                self.plan.warnings.append(Issue(
+                    1, header, header, _("Unknown column: it is not imported. Check its name against the template."),
+                    column_letter(index)))
+            elif key in self.positions:
+                self.plan.error(1, header, header, _("This column appears twice."))
+                self.plan.errors[-1].letter = column_letter(index)
+            else:
+                self.positions[key] = index
+        for col in self.kind.columns:
+            if col.required and col.key not in self.positions:
+                self.plan.error(1, col.key, "", _("Required column missing (%(vi)s).") % {"vi": col.header_vi})
+
+    def name_columns(self, issues):
+        """Show each issue's column as the file names it, with its letter."""
+        for issue in issues:
+            index = self.positions.get(issue.column)
+            if index is not None and not issue.letter:
+                issue.column = self.table.headers[index]
+                issue.letter = column_letter(index)
+
+    def rows(self, progress=None):
+        if self.plan.errors:
+            return []
+        cols = [c for c in self.kind.columns if c.key in self.positions]
+        numeric = [self.positions[c.key] for c in cols if c.type in (INTEGER, DECIMAL)]
+        convention = parsing.number_convention(cells[i] for _n, cells in self.table.rows for i in numeric if cells[i])
+        lookups = self._lookups(cols)
+        out = []
+        total = len(self.table.rows)
+        # Codes, years and names repeat from row to row: each distinct cell text of a
+        # column is read once.
+        readers = [(col.key, self.positions[col.key], {}, col) for col in cols]
+        for count, (number, cells) in enumerate(self.table.rows, start=1):
+            raw, values, bad = {}, {}, set()
+            for key, position, cache, col in readers:
+                text = cells[position]
+                raw[key] = text
+                value = cache.get(text, _MISSING)
+                if value is _MISSING:
+                    try:
+                        value = self._value(col, text, convention, lookups)
+                    except parsing.CellError as exc:
+                        value = exc
+                    if len(cache) < CACHE_LIMIT:
+                        cache[text] = value
+                if isinstance(value, parsing.CellError):
+                    bad.add(key)
+                    self.plan.error(number, key, text, value)
+                else:
+                    values[key] = value
+            out.append(Row(number, raw, values, bad))
+            if progress and count % 5000 == 0:
+                progress("read", count, total)
+        self.plan.rows_read = total
+        return out
+
+    def _lookups(self, cols):
+        lookups = {}
+        refs = {c.ref for c in cols if c.type == REF}
+        if refs - {"establishment"}:
+            lookups.update(reference_lookups())
+        if "establishment" in refs:
+            codes = {cells[self.positions[c.key]] for c in cols if c.ref == "establishment"
+                     for _n, cells in self.table.rows}
+            found = fetch_in(Establishment.objects.only("pk", "code"), "code", codes - {""})
+            exact = {e.code: e.pk for e in found}
+            # A code written in another case ("kt-0001") is accepted when it fits one establishment.
+            missing = {c for c in codes - {""} if c not in exact}
+            if missing:
+                upper = {c.upper() for c in missing}
+                loose = fetch_in(Establishment.objects.only("pk", "code"), "code", upper)
+                folded, _clashes = _fold_map([(e.code, e.pk) for e in loose])
+                exact.update({c: folded[parsing.fold(c)] for c in missing if parsing.fold(c) in folded})
+            lookups["establishment"] = (exact, set())
+        for col in cols:
+            if col.type == CHOICE:
+                lookups[col.key] = choice_lookup(col.choices)
+        return lookups
+
+    def _value(self, col, text, convention, lookups):
+        if col.type == TEXT:
+            return parsing.text_value(text)
+        if text == "":
+            return None
+        if col.type == INTEGER:
+            return parsing.integer_value(text, convention)
+        if col.type == DECIMAL:
+            return parsing.decimal_value(text, convention)
+        if col.type == DATE:
+            return parsing.date_value(text)
+        if col.type == DATE_OR_YEAR:
+            if parsing.is_year(text):
+                return (int(text), None)
+            day = parsing.date_value(text)
+            return (day.year, day)
+        if col.type == BOOL:
+            return parsing.bool_value(text)
+        if col.type == CHOICE:
+            names, clashes = lookups[col.key]
+            key = parsing.fold(text)
+            if key in names:
+                return names[key]
+            if key in clashes:
+                raise parsing.CellError(_("This name fits more than one value: use the code."))
+            allowed = ", ".join(value for value, _label in col.choices.choices)
+            raise parsing.CellError(_("Unknown value. Allowed codes: %(codes)s.") % {"codes": allowed})
+        if col.type == REF:
+            names, clashes = lookups[col.ref]
+            key = text if col.ref == "establishment" else parsing.fold(text)
+            if key in names:
+                return names[key]
+            if key in clashes:
+                raise parsing.CellError(_("This name fits more than one value: use the code."))
+            raise parsing.CellError(REF_UNKNOWN[col.ref]())
+        raise ValueError(col.type)
+
+
+# ---- helpers shared by the kinds -------------------------------------------------
+
+def blank_message(model, field_name):
+    return model._meta.get_field(field_name).error_messages["blank"]
+
+
+def assign(obj, values):
+    """Set attributes; return the names of those whose value changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+_RELATIONS = {}
+
+
+def _relation_names(model):
+    if model not in _RELATIONS:
+        _RELATIONS[model] = frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
+    return _RELATIONS[model]
+
+
+def model_errors(plan, obj, row, columns, exclude=(), run_clean=True):
+    """Run the model's own field and object validation; report each message at its column.
+
+    `columns` maps model field names to column keys. Foreign keys are always
+    excluded: references were checked against the bulk-read dictionaries.
+    """
+    exclude = set(exclude) | _relation_names(type(obj))
+    errors = {}
+    try:
+        obj.clean_fields(exclude=exclude)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if run_clean:
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    for name, errs in errors.items():
+        column = columns.get(name, "") if name != NON_FIELD_ERRORS else ""
+        for message in ValidationError(errs).messages:
+            plan.error(row.number, column, row.raw.get(column, ""), message)
+    return not errors
+
+
+def given(row, column_map, model):
+    """{field: value} for the columns present and read.
+
+    An empty cell of a field with a default (a status, a yes/no column) leaves the
+    record's value alone (a new record gets the default); an empty text cell is "".
+    """
+    out = {}
+    for column, field_name in column_map.items():
+        if column not in row.values:
+            continue
+        value = row.values[column]
+        if value is None:
+            model_field = model._meta.get_field(field_name.removesuffix("_id"))
+            if model_field.has_default():
+                continue
+            if not model_field.null and model_field.get_internal_type() in ("CharField", "TextField"):
+                value = ""
+        out[field_name] = value
+    return out
+
+
+def duplicate(plan, row, column, first_row, message=None):
+    if message:
+        text = "%s (%s)" % (message, _("see row %(row)d") % {"row": first_row})
+    else:
+        text = _("Repeats a record already given in row %(row)d; each record may appear once in a file.") % {
+            "row": first_row}
+    plan.error(row.number, column, row.raw.get(column, ""), text)
+
+
+def outcome_of(is_new, changed):
+    return CREATED if is_new else (UPDATED if changed else UNCHANGED)
+
+
+# ---- the kinds ---------------------------------------------------------------------
+
+EST_COLUMNS = {
+    "code": "code", "name": "name", "legal_form": "legal_form", "parent_organisation": "parent_organisation",
+    "place": "place_id", "sector": "sector_id", "address": "address", "cp_potential": "cp_potential",
+    "employees": "employees", "technical_staff": "technical_staff", "established_year": "established_year",
+    "status": "status", "closed_year": "closed_year", "baseline_year": "baseline_year",
+}
+
+
+def plan_establishments(rows, plan):
+    plan.order = [Establishment]
+    codes = {r.values.get("code") for r in rows if r.values.get("code")}
+    existing = {e.code: e for e in fetch_in(Establishment.objects.all(), "code", codes)}
+    columns = {f: c for c, f in EST_COLUMNS.items()} | {"place": "place", "sector": "sector"}
+    seen = {}
+    for row in rows:
+        code = row.values.get("code", "")
+        if code and code in seen:
+            duplicate(plan, row, "code", seen[code])
+            continue
+        seen[code] = row.number
+        obj = existing.get(code)
+        is_new = obj is None
+        if is_new:
+            obj = Establishment()
+        changed = assign(obj, given(row, EST_COLUMNS, Establishment))
+        if is_new or changed:
+            bad_fields = {EST_COLUMNS[c].removesuffix("_id") for c in row.bad}
+            valid = model_errors(plan, obj, row, columns, exclude=bad_fields, run_clean=not row.bad)
+            if (obj.closed_year and obj.established_year and obj.closed_year < obj.established_year
+                    and not row.bad):
+                plan.error(row.number, "closed_year", row.raw.get("closed_year", ""), CLOSED_BEFORE_ESTABLISHED)
+                valid = False
+            if not valid or row.bad:
+                continue
+            plan.create(obj) if is_new else plan.update(obj, changed)
+        plan.set_outcome(row.number, outcome_of(is_new, changed))
+
+
+def _key_cells(plan, row, model, pairs):
+    """The key values of a row, or None after reporting each empty key cell."""
+    missing = False
+    for column, field_name in pairs:
+        if column in row.bad:
+            missing = True
+        elif row.values.get(column) in (None, ""):
+            plan.error(row.number, column, "", blank_message(model, field_name))
+            missing = True
+    return None if missing else tuple(row.values[c] for c, _f in pairs)
+
+
+def plan_reports(rows, plan):
+    plan.order = [AnnualReport, ResourceLine]
+    groups = {}
+    for row in rows:
+        key = _key_cells(plan, row, AnnualReport, [("establishment_code", "establishment"), ("year", "year")])
+        if key is not None:
+            groups.setdefault(key, []).append(row)
+    est_ids = {k[0] for k in groups}
+    years = {k[1] for k in groups}
+    reports = {
+        (r.establishment_id, r.year): r
+        for r in fetch_in(AnnualReport.objects.filter(year__in=years), "establishment_id", est_ids)
+    }
+    lines = {
+        (ln.report_id, ln.resource_type_id): ln
+        for ln in fetch_in(ResourceLine.objects.all(), "report_id", [r.pk for k, r in reports.items() if k in groups])
+    }
+    report_columns = {"product": "product", "product_unit": "product_unit", "output": "output", "year": "year"}
+    for (est_id, year), group in groups.items():
+        first = group[0]
+        head = {c: first.values.get(c) for c in ("product", "product_unit", "output")}
+        report_ok = not ({"product", "product_unit", "output"} & first.bad)
+        for row in group[1:]:
+            for column in ("product", "product_unit", "output"):
+                if column in row.bad or column in first.bad:
+                    continue
+                if row.values.get(column) != head[column]:
+                    plan.error(row.number, column, row.raw.get(column, ""),
+                               _("Differs from row %(row)d of the same report (%(value)s): product, unit and output "
+                                 "must be the same on every row of one establishment and year.")
+                               % {"row": first.number, "value": first.raw.get(column, "")})
+                    report_ok = False
+        report = reports.get((est_id, year))
+        report_new = report is None
+        if report_new:
+            report = AnnualReport(establishment_id=est_id, year=year)
+        report_changed = assign(report, {k: v if v is not None else (None if k == "output" else "")
+                                         for k, v in head.items() if k in first.values})
+        if report_ok and (report_new or report_changed):
+            report_ok = model_errors(plan, report, first, report_columns, run_clean=True)
+            if report_ok:
+                plan.create(report) if report_new else plan.update(report, report_changed)
+        seen = {}
+        for row in group:
+            line_new, line_changed = False, []
+            resource, quantity = row.values.get("resource"), row.values.get("quantity")
+            if {"resource", "quantity"} & row.bad:
+                continue
+            if resource is None and quantity is not None:
+                plan.error(row.number, "resource", "", blank_message(ResourceLine, "resource_type"))
+                continue
+            if resource is not None:
+                if resource in seen:
+                    duplicate(plan, row, "resource", seen[resource], DUPLICATE_LINE)
+                    continue
+                seen[resource] = row.number
+                line = None if report_new else lines.get((report.pk, resource))
+                line_new = line is None
+                if line_new:
+                    line = ResourceLine(report=report, resource_type_id=resource)
+                line_changed = assign(line, {"quantity": quantity})
+                if line_new or line_changed:
+                    if not model_errors(plan, line, row, {"quantity": "quantity"}):
+                        continue
+                    if report_ok:
+                        plan.create(line) if line_new else plan.update(line, line_changed)
+            if report_ok:
+                plan.set_outcome(row.number, CREATED if (report_new or line_new)
+                                 else UPDATED if (report_changed or line_changed) else UNCHANGED)
+
+
+MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "investment_vnd": "investment_vnd"}
+
+
+def plan_measures(rows, plan):
+    plan.order = [CPMeasure]
+    keyed = []
+    for row in rows:
+        key = _key_cells(plan, row, CPMeasure, [("establishment_code", "establishment"), ("title", "title")])
+        if key is not None:
+            keyed.append((key, row))
+    existing = {(m.establishment_id, m.title): m
+                for m in fetch_in(CPMeasure.objects.all(), "establishment_id", {k[0] for k, _r in keyed})}
+    columns = {f: c for c, f in MEASURE_COLUMNS.items()} | {"title": "title"}
+    seen = {}
+    unique_message = CPMeasure._meta.constraints[-1].violation_error_message
+    for key, row in keyed:
+        if key in seen:
+            duplicate(plan, row, "title", seen[key], unique_message)
+            continue
+        seen[key] = row.number
+        obj = existing.get(key)
+        is_new = obj is None
+        if is_new:
+            obj = CPMeasure(establishment_id=key[0], title=key[1])
+        changed = assign(obj, given(row, MEASURE_COLUMNS, CPMeasure))
+        if is_new or changed:
+            if not model_errors(plan, obj, row, columns, exclude=set(row.bad)) or row.bad:
+                continue
+            plan.create(obj) if is_new else plan.update(obj, changed)
+        plan.set_outcome(row.number, outcome_of(is_new, changed))
+
+
+def plan_assistance(rows, plan):
+    plan.order = [AssistanceRecord]
+    keyed = []
+    for row in rows:
+        key = _key_cells(plan, row, AssistanceRecord,
+                         [("establishment_code", "establishment"), ("date", "year"), ("kind", "kind")])
+        if key is not None:
+            est_id, (year, day), kind = key
+            keyed.append(((est_id, year, day, kind), row))
+    existing = defaultdict(list)
+    for rec in fetch_in(AssistanceRecord.objects.all(), "establishment_id", {k[0] for k, _r in keyed}):
+        existing[(rec.establishment_id, rec.year, rec.date, rec.kind)].append(rec)
+    columns = {"year": "date", "date": "date", "kind": "kind", "description": "description",
+               "amount_vnd": "amount_vnd"}
+    seen = {}
+    for key, row in keyed:
+        if key in seen:
+            duplicate(plan, row, "date", seen[key])
+            continue
+        seen[key] = row.number
+        matches = existing.get(key, [])
+        if len(matches) > 1:
+            plan.error(row.number, "date", row.raw.get("date", ""),
+                       _("Several assistance records already have this establishment, date and kind; "
+                         "correct them in the assistance pages first."))
+            continue
+        obj = matches[0] if matches else None
+        is_new = obj is None
+        if is_new:
+            obj = AssistanceRecord(establishment_id=key[0], year=key[1], date=key[2], kind=key[3])
+        changed = assign(obj, given(row, {"description": "description", "amount_vnd": "amount_vnd"},
+                                    AssistanceRecord))
+        if is_new or changed:
+            if not model_errors(plan, obj, row, columns, exclude=set(row.bad), run_clean=not row.bad) or row.bad:
+                continue
+            plan.create(obj) if is_new else plan.update(obj, changed)
+        plan.set_outcome(row.number, outcome_of(is_new, changed))
+
+
+EVENT_COLUMNS = {"event_title": "title", "event_kind": "kind", "event_start": "start_date"}
+PERSON_COLUMNS = {"person_category": "category", "establishment_code": "establishment_id", "gender": "gender"}
+
+
+def _agree(plan, row, first, columns):
+    ok = True
+    for column in columns:
+        if column in row.values and column in first.values and row.values[column] != first.values[column]:
+            plan.error(row.number, column, row.raw.get(column, ""),
+                       _("Differs from row %(row)d (%(value)s): the same event or person must be written the same "
+                         "way on every row.") % {"row": first.number, "value": first.raw.get(column, "")})
+            ok = False
+    return ok
+
+
+def plan_attendance(rows, plan):
+    plan.order = [Event, Person, Attendance]
+    keyed = []
+    for row in rows:
+        key = _key_cells(plan, row, Event, [("event_code", "code")])
+        person_key = _key_cells(plan, row, Person, [("person_name", "name")])
+        if key is not None and person_key is not None:
+            keyed.append((key[0], (person_key[0], row.values.get("organisation", "")), row))
+    events = {e.code: e for e in fetch_in(Event.objects.all(), "code", {k for k, _p, _r in keyed})}
+    people = defaultdict(list)
+    for person in fetch_in(Person.objects.all(), "name", {p[0] for _k, p, _r in keyed}):
+        people[(person.name, person.organisation)].append(person)
+    attendances = {(a.event_id, a.person_id): a
+                   for a in fetch_in(Attendance.objects.all(), "event_id", [e.pk for e in events.values()])}
+    event_state, person_state = {}, {}  # key -> (first row, obj, is_new, changed, ok)
+
+    def event_for(code, row):
+        if code in event_state:
+            first, obj, is_new, changed, ok = event_state[code]
+            return obj, is_new, changed, _agree(plan, row, first, EVENT_COLUMNS) and ok
+        obj = events.get(code)
+        is_new = obj is None
+        if is_new:
+            obj = Event(code=code)
+        changed = assign(obj, given(row, EVENT_COLUMNS, Event))
+        ok = not (set(EVENT_COLUMNS) & row.bad)
+        if ok and (is_new or changed):
+            ok = model_errors(plan, obj, row, {"title": "event_title", "kind": "event_kind", "start_date": "event_start",
+                                               "code": "event_code"}, run_clean=True)
+            # The event's database rules (Meta.constraints), checked here without a query.
+            if ok and obj.start_date and not (1990 <= obj.start_date.year <= 2100):
+                plan.error(row.number, "event_start", row.raw.get("event_start", ""), YEAR_RANGE_DATE)
+                ok = False
+            if ok and obj.start_date and obj.end_date and obj.end_date < obj.start_date:
+                plan.error(row.number, "event_start", row.raw.get("event_start", ""), EVENT_END_BEFORE_START)
+                ok = False
+            if ok:
+                plan.create(obj) if is_new else plan.update(obj, changed)
+        event_state[code] = (row, obj, is_new, changed, ok)
+        return obj, is_new, changed, ok
+
+    def person_for(key, row):
+        if key in person_state:
+            first, obj, is_new, changed, ok = person_state[key]
+            return obj, is_new, changed, _agree(plan, row, first, PERSON_COLUMNS) and ok
+        matches = people.get(key, [])
+        if len(matches) > 1:
+            plan.error(row.number, "person_name", row.raw.get("person_name", ""),
+                       _("Several people in the portal have this name and organisation; merge them first."))
+            person_state[key] = (row, None, False, [], False)
+            return None, False, [], False
+        obj = matches[0] if matches else None
+        is_new = obj is None
+        if is_new:
+            obj = Person(name=key[0], organisation=key[1])
+        changed = assign(obj, given(row, PERSON_COLUMNS, Person))
+        ok = not (set(PERSON_COLUMNS) & row.bad)
+        if ok and (is_new or changed):
+            ok = model_errors(plan, obj, row, {"name": "person_name", "category": "person_category",
+                                               "organisation": "organisation", "gender": "gender",
+                                               "establishment": "establishment_code"}, run_clean=True)
+            if ok:
+                plan.create(obj) if is_new else plan.update(obj, changed)
+        person_state[key] = (row, obj, is_new, changed, ok)
+        return obj, is_new, changed, ok
+
+    seen = {}
+    for code, person_key, row in keyed:
+        event, event_new, event_changed, event_ok = event_for(code, row)
+        person, person_new, person_changed, person_ok = person_for(person_key, row)
+        if (code, person_key) in seen:
+            duplicate(plan, row, "person_name", seen[(code, person_key)], DUPLICATE_ATTENDANCE)
+            continue
+        seen[(code, person_key)] = row.number
+        if not (event_ok and person_ok) or "completed" in row.bad:
+            continue
+        att = None if (event_new or person_new) else attendances.get((event.pk, person.pk))
+        att_new = att is None
+        if att_new:
+            att = Attendance(event=event, person=person)
+        changed = assign(att, given(row, {"completed": "completed"}, Attendance))
+        if att_new:
+            plan.create(att)
+        elif changed:
+            plan.update(att, changed)
+        plan.set_outcome(row.number, CREATED if att_new else
+                         UPDATED if (changed or event_changed or person_changed) else UNCHANGED)
+
+
+def plan_headcounts(rows, plan):
+    plan.order = [StaffHeadcount]
+    existing = {(h.year, h.category): h for h in StaffHeadcount.objects.all()}
+    unique_message = StaffHeadcount._meta.constraints[-1].violation_error_message
+    seen = {}
+    for row in rows:
+        key = _key_cells(plan, row, StaffHeadcount, [("year", "year"), ("category", "category")])
+        if key is None:
+            continue
+        if key in seen:
+            duplicate(plan, row, "category", seen[key], unique_message)
+            continue
+        seen[key] = row.number
+        obj = existing.get(key)
+        is_new = obj is None
+        if is_new:
+            obj = StaffHeadcount(year=key[0], category=key[1])
+        changed = assign(obj, {"headcount": row.values.get("headcount")}) if "headcount" not in row.bad else []
+        if is_new or changed:
+            if not model_errors(plan, obj, row, {"year": "year", "category": "category", "headcount": "headcount"},
+                                exclude=set(row.bad)) or row.bad:
+                continue
+            plan.create(obj) if is_new else plan.update(obj, changed)
+        plan.set_outcome(row.number, outcome_of(is_new, changed))
+
+
+PLANNERS = {
+    "establishments": plan_establishments,
+    "reports": plan_reports,
+    "measures": plan_measures,
+    "assistance": plan_assistance,
+    "attendance": plan_attendance,
+    "headcounts": plan_headcounts,
+}
+
+
+def build_plan(kind, table, progress=None):
+    """Read and check every row; the plan holds errors or the writes to make."""
+    plan = Plan(kind=kind)
+    reader = Reader(kind, table, plan)
+    keys = {index: key for key, index in reader.positions.items()}
+    plan.columns = [(column_letter(i), header, keys.get(i, "")) for i, header in enumerate(table.headers) if header]
+    rows = reader.rows(progress)
+    if rows:
+        if progress:
+            progress("check", 0, len(rows))
+        PLANNERS[kind](rows, plan)
+        if progress:
+            progress("check", len(rows), len(rows))
+    plan.errors.sort(key=lambda issue: (issue.row, reader.positions.get(issue.column, -1), issue.column))
+    reader.name_columns(plan.errors)
+    if not plan.errors and not rows and not reader.plan.errors:
+        plan.error(2, "", "", _("The file has no data rows below the header."))
+    return plan

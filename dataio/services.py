@@ -1,0 +1,107 @@
+"""Writes: run an import as one transaction and keep a record of it."""
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from . import parsing
+from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan
+from .kinds import KINDS
+from .models import ImportRecord
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def max_bytes():
+    return getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    dry_run: bool
+    rows: int = 0
+    counts: dict = field(default_factory=lambda: {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+    details: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
+    written: bool = False
+    record: ImportRecord | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def all_unchanged(self):
+        return self.ok and self.rows > 0 and self.counts[UNCHANGED] == self.rows
+
+
+def size_problem(size):
+    """A message when a file of `size` bytes is over the limit, else None."""
+    limit = max_bytes()
+    if size > limit:
+        return _("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
+            "size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.1f}".removesuffix(".0")}
+    return None
+
+
+def import_file(*, kind, file_name, data, user=None, dry_run=False, source=ImportRecord.Source.WEB,
+                record=True, progress=None, size=None):
+    """Check every row of `data` and, when none has an error and this is not a dry run,
+    write them all in one transaction. Nothing is written when any row has an error.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    started = time.monotonic()
+    result = ImportResult(kind=kind, file_name=file_name, dry_run=dry_run)
+    problem = size_problem(len(data) if size is None else size)
+    if problem is None:
+        try:
+            table = parsing.read_table(file_name, data)
+        except parsing.FileProblem as exc:
+            problem = str(exc)
+    if problem is not None:
+        result.errors = [Issue(0, "", "", problem)]
+    else:
+        _check_and_write(result, table, user=user, dry_run=dry_run, progress=progress)
+    result.seconds = time.monotonic() - started
+    if record:
+        result.record = _record(result, user=user, source=source)
+    return result
+
+
+def _check_and_write(result, table, *, user, dry_run, progress):
+    try:
+        with transaction.atomic():
+            plan = build_plan(result.kind, table, progress)
+            result.rows, result.counts, result.details = plan.rows_read, plan.counts, plan.details
+            result.errors, result.warnings, result.columns = plan.errors, plan.warnings, plan.columns
+            if plan.ok and not dry_run:
+                if progress:
+                    progress("write", 0, 1)
+                plan.apply(user=user, reason=_("Import of %(file)s") % {"file": result.file_name})
+                result.written = True
+                if progress:
+                    progress("write", 1, 1)
+    except IntegrityError:
+        # Somebody saved a record with the same key between the check and the write.
+        result.written = False
+        result.errors = [Issue(0, "", "", _("The data changed while the file was being imported; nothing was "
+                                             "written. Please import the file again."))]
+
+
+def _record(result, *, user, source):
+    return ImportRecord.objects.create(
+        user=user if (user is not None and user.is_authenticated) else None,
+        source=source, kind=result.kind, file_name=result.file_name[:255], dry_run=result.dry_run,
+        rows=result.rows, created=result.counts[CREATED], updated=result.counts[UPDATED],
+        unchanged=result.counts[UNCHANGED], errors=len(result.errors),
+        seconds=Decimal(f"{result.seconds:.2f}"),
+    )

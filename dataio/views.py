@@ -1,0 +1,175 @@
+"""Import (upload → preview → confirm), templates, exports and the record of imports."""
+import pandas as pd
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kontum_cp.roles import can_edit
+
+from . import exporters, uploads
+from .forms import UploadForm
+from .importers import CREATED, UNCHANGED, UPDATED
+from .kinds import KINDS
+from .selectors import import_record_list, recent_import_records
+from .services import import_file
+
+FORMATS = ("csv", "xlsx")
+MAX_ERRORS_SHOWN = 1000
+
+
+def _forbidden():
+    return HttpResponseForbidden(_("Only the Data entry and Administrator roles may import data."))
+
+
+def _index_context(form=None):
+    return {
+        "kinds": list(KINDS.values()),
+        "form": form or UploadForm(),
+        "recent": recent_import_records(),
+        "max_mb": UploadForm.max_mb(),
+    }
+
+
+def index(request):
+    return render(request, "dataio/index.html", _index_context())
+
+
+def upload(request):
+    if not can_edit(request.user):
+        return _forbidden()
+    if request.method != "POST":
+        return redirect("dataio:index")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "dataio/index.html", _index_context(form), status=400)
+    upload_file = form.cleaned_data["file"]
+    token = uploads.store(request, kind=form.cleaned_data["kind"], file_name=upload_file.name,
+                          chunks=upload_file.chunks())
+    return redirect("dataio:preview", token=token)
+
+
+def _preview(request, token, result, status=200):
+    return render(request, "dataio/preview.html", {
+        "token": token,
+        "result": result,
+        "kind": KINDS[result.kind],
+        "created": result.counts[CREATED],
+        "updated": result.counts[UPDATED],
+        "unchanged": result.counts[UNCHANGED],
+        "errors": result.errors[:MAX_ERRORS_SHOWN],
+        "errors_hidden": max(0, len(result.errors) - MAX_ERRORS_SHOWN),
+    }, status=status)
+
+
+def _load_or_leave(request, token):
+    loaded = uploads.load(request, token)
+    if loaded is None:
+        messages.warning(request, _("This upload is no longer available; please upload the file again."))
+    return loaded
+
+
+def preview(request, token):
+    """Check the uploaded file without writing anything and show what would happen."""
+    if not can_edit(request.user):
+        return _forbidden()
+    loaded = _load_or_leave(request, token)
+    if loaded is None:
+        return redirect("dataio:index")
+    kind, file_name, data = loaded
+    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True, record=False)
+    return _preview(request, token, result)
+
+
+def preview_errors(request, token):
+    """The error report of an upload as a CSV file (for files with many errors)."""
+    if not can_edit(request.user):
+        return _forbidden()
+    loaded = _load_or_leave(request, token)
+    if loaded is None:
+        return redirect("dataio:index")
+    kind, file_name, data = loaded
+    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True, record=False)
+    frame = pd.DataFrame(
+        [[i.row or "", i.column, exporters.neutralise(i.value), exporters.neutralise(i.message)]
+         for i in result.errors],
+        columns=[_("Row"), _("Column"), _("Value"), _("Reason")], dtype=object,
+    )
+    response = HttpResponse(exporters.csv_bytes(frame), content_type=exporters.CSV_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
+    return response
+
+
+@require_POST
+def confirm(request, token):
+    """Check the file again (the data may have changed since the preview) and import it."""
+    if not can_edit(request.user):
+        return _forbidden()
+    loaded = _load_or_leave(request, token)
+    if loaded is None:
+        return redirect("dataio:index")
+    kind, file_name, data = loaded
+    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user)
+    if not result.ok:
+        return _preview(request, token, result, status=400)
+    uploads.discard(request, token)
+    messages.success(request, _("%(file)s imported: %(created)d rows created, %(updated)d updated, "
+                                "%(unchanged)d unchanged.") % {
+        "file": file_name, "created": result.counts[CREATED], "updated": result.counts[UPDATED],
+        "unchanged": result.counts[UNCHANGED]})
+    return redirect("dataio:history")
+
+
+@require_POST
+def cancel(request, token):
+    if not can_edit(request.user):
+        return _forbidden()
+    uploads.discard(request, token)
+    messages.info(request, _("The upload was cancelled; nothing was written."))
+    return redirect("dataio:index")
+
+
+def history(request):
+    page = Paginator(import_record_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "dataio/history.html", {"page": page, "records": page.object_list})
+
+
+def _kind_or_404(kind, fmt):
+    if kind not in KINDS or fmt not in FORMATS:
+        raise Http404(_("Unknown kind of data or format."))
+    return KINDS[kind]
+
+
+def template_download(request, kind, fmt):
+    _kind_or_404(kind, fmt)
+    language = "en" if (get_language() or "vi").startswith("en") else "vi"
+    return exporters.template_response(kind, fmt, language)
+
+
+# Optional filters of the export: ?establishment=<code>&year=<yyyy>
+EXPORT_FILTERS = {
+    "establishments": {"establishment": "code"},
+    "reports": {"establishment": "establishment__code", "year": "year"},
+    "measures": {"establishment": "establishment__code", "year": "year"},
+    "assistance": {"establishment": "establishment__code", "year": "year"},
+    "attendance": {"establishment": "person__establishment__code", "year": "event__start_date__year",
+                   "event": "event__code"},
+    "headcounts": {"year": "year"},
+}
+
+
+def export(request, kind, fmt):
+    """Every record of a kind (or those matching the filters) as CSV or XLSX."""
+    _kind_or_404(kind, fmt)
+    queryset = exporters.MODELS[kind].objects.all()
+    for param, lookup in EXPORT_FILTERS[kind].items():
+        value = request.GET.get(param, "").strip()
+        if value:
+            if lookup.endswith("year") and not value.isdigit():
+                raise Http404(_("The year must be a number."))
+            queryset = queryset.filter(**{lookup: value})
+    headers = "vi" if request.GET.get("headers") == "vi" else "en"
+    return exporters.export_response(kind, queryset, fmt, f"{kind}.{fmt}", headers=headers)
