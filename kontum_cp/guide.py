@@ -57,6 +57,9 @@ def render_guide(language):
         extension_configs={"toc": {"toc_depth": "2-2"}},
         output_format="html",
     )
-    html = md.convert(text)
-    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
+    lines = text.splitlines()
+    # The first-level title becomes the page's <h1>, above the table of contents.
+    title_at = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    title = lines.pop(title_at)[2:].strip() if title_at is not None else ""
+    html = md.convert("\n".join(lines))
     return RenderedGuide(html=html, toc=md.toc, title=title)
