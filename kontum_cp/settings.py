@@ -131,7 +131,11 @@ FORMAT_MODULE_PATH = ["kontum_cp.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The user guide's screenshots, served at static/screenshots/ for the in-app guide (kontum_cp/guide.py).
+    ("screenshots", BASE_DIR / "docs" / "screenshots"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("guide/", views.user_guide, name="user_guide"),
     path("healthz", views.healthz, name="healthz"),
     path("establishments/", include("establishments.urls")),
     path("indicators/", include("indicators.urls")),
