@@ -66,8 +66,8 @@ def lists_data(db):
     course = Event.objects.create(code="DT-2017-01", title="Tập huấn SXSH", kind="training_course",
                                   start_date=date(2017, 3, 10))
     Event.objects.create(code="TT-2017-01", title="Phóng sự SXSH", kind="media", start_date=date(2017, 5, 1))
-    hong = Person.objects.create(name="Nguyễn Thị Hồng", category="technical_staff", organisation="Nhà máy Đắk Tô",
-                                 establishment=a, gender="female")
+    hong = Person.objects.create(name="Nguyễn Thị Hồng", category="technical_staff",
+                                 organisation="Nhà máy Đắk Tô", establishment=a, gender="female")
     nam = Person.objects.create(name="Trần Văn Nam", category="gov_staff", organisation="Sở Công Thương",
                                 gender="male")
     Attendance.objects.create(event=workshop, person=hong, completed=True)
