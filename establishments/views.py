@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dataio.list_exports import list_export, requested_format
 from indicators.consumption_chart import consumption_chart_svg
 from indicators.models import CATEGORY_UNITS, ResourceCategory
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
@@ -51,6 +52,8 @@ def category_labels():
 
 @read_only
 def establishment_list(request):
+    if fmt := requested_format(request):
+        return list_export(kind="establishments", queryset=selectors.establishment_list(request.GET), fmt=fmt)
     options = selectors.filter_options()
     ctx = {
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
@@ -164,6 +167,8 @@ def establishment_close(request, code):
 
 @read_only
 def measure_list(request):
+    if fmt := requested_format(request):
+        return list_export(kind="measures", queryset=selectors.measure_list(request.GET), fmt=fmt)
     ctx = {
         "filter_form": MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
         "page_obj": _page(request, selectors.measure_list(request.GET)),
@@ -193,6 +198,8 @@ def measure_edit(request, code, pk=None):
 
 @read_only
 def assistance_list(request):
+    if fmt := requested_format(request):
+        return list_export(kind="assistance", queryset=selectors.assistance_list(request.GET), fmt=fmt)
     ctx = {
         "filter_form": AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
         "page_obj": _page(request, selectors.assistance_list(request.GET)),

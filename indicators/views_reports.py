@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataio.list_exports import list_export, requested_format
 from establishments.access import edit_required, read_only
 from establishments.models import Establishment
 from establishments.selectors import baseline_year_of, sector_list
@@ -27,6 +28,8 @@ def _report_url(report):
 
 @read_only
 def report_list(request):
+    if fmt := requested_format(request):
+        return list_export(kind="reports", queryset=selectors.report_list(request.GET), fmt=fmt)
     page_obj = Paginator(selectors.report_list(request.GET), PER_PAGE).get_page(request.GET.get("page"))
     ctx = {
         "page_obj": page_obj,

@@ -99,6 +99,11 @@ def establishment_choices():
     return list(Establishment.objects.order_by("code").values_list("code", "name"))
 
 
+def headcount_list():
+    """Every staff headcount, newest year first (the headcounts page and its export)."""
+    return StaffHeadcount.objects.order_by("-year", "category")
+
+
 def headcount_rows():
     """All headcounts as {year: {category: headcount}}, newest year first."""
     table = {}

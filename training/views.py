@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dataio.list_exports import list_export, requested_format
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 from kontum_cp.roles import can_edit
 
@@ -78,7 +79,11 @@ def event_list(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in EventKind.values else ""
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
-    page = _page(request, selectors.event_list(year=year, kind=kind, search=search, sort=sort))
+    events = selectors.event_list(year=year, kind=kind, search=search, sort=sort)
+    if fmt := requested_format(request):
+        # The import has no kind for events alone: their attendance, with the event columns, is exported.
+        return list_export(kind="attendance", queryset=events, fmt=fmt, name="events")
+    page = _page(request, events)
     ctx = {
         "page": page,
         "years": selectors.event_years(),
@@ -99,6 +104,9 @@ def event_list(request):
 @read_only
 def event_detail(request, code):
     event = get_object_or_404(Event, code=code)
+    if fmt := requested_format(request):
+        return list_export(kind="attendance", queryset=selectors.event_attendances(event=event), fmt=fmt,
+                           name=f"attendance-{event.code}")
     totals = attendance_totals(selectors.event_attendance_counts(event=event))
     ctx = {
         "event": event,
@@ -346,6 +354,8 @@ def person_edit(request, pk):
 
 @read_only
 def headcount_list(request):
+    if fmt := requested_format(request):
+        return list_export(kind="headcounts", queryset=selectors.headcount_list(), fmt=fmt)
     table = selectors.headcount_rows()
     rows = [(year, [values.get(c) for c in StaffCategory.values]) for year, values in table.items()]
     ctx = {
