@@ -104,8 +104,12 @@ def _page_paths():
         else:
             missing.append(name)
     assert not missing, f"add arguments (ARGS) or a reason (SKIP) for these URLs: {missing}"
-    # The list pages with a filter or a sort applied render other markup (sort headers, empty states).
-    paths += ["/establishments/?q=zzzz-no-match", "/indicators/dashboard/?year=2018"]
+    # List pages filtered to nothing show their empty states; the dashboard for another year.
+    no_match = "?q=zzzz-no-match"
+    paths += [reverse(name) + no_match for name in
+              ("establishments:list", "establishments:measure_list", "establishments:assistance_list",
+               "indicators:report_list", "training:event_list", "training:person_list")]
+    paths.append(reverse("indicators:dashboard") + "?year=2018")
     return sorted(set(paths))
 
 
