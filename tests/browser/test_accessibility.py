@@ -139,6 +139,15 @@ def _serious_violations(page):
     return found
 
 
+def _broken_references(page):
+    """aria-describedby / aria-labelledby ids with no element (axe passes them if one id resolves)."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('[aria-describedby], [aria-labelledby]')].flatMap(el =>"
+        " ['aria-describedby', 'aria-labelledby'].flatMap(a => (el.getAttribute(a) || '').split(/\\s+/)"
+        " .filter(id => id && !document.getElementById(id)).map(id => `${el.id || el.tagName} ${a}=${id}`)))"
+    )
+
+
 def _scrolls_sideways(page):
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
 
@@ -161,7 +170,7 @@ def test_every_page_is_accessible_and_fits_a_phone(page, live_server, login, adm
         page.goto(base + path)
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == "vi", path
-        problems[path] = _serious_violations(page)
+        problems[path] = _serious_violations(page) + _broken_references(page)
     problems = {path: found for path, found in problems.items() if found}
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
 
@@ -202,6 +211,19 @@ def test_language_switch_sets_html_lang_and_skip_link_works(page, live_server, l
     assert outline != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
+
+    # Every stop on the way through the page (menus, filters, sort links, table box) shows a focus ring.
+    no_ring = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        tag, ring = page.evaluate(
+            "() => { const el = document.activeElement, st = getComputedStyle(el);"
+            " return [el.tagName + (el.className ? '.' + el.className : ''),"
+            " st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2]; }"
+        )
+        if not ring and tag != "BODY":  # BODY: past the last stop, focus left the page
+            no_ring.append(tag)
+    assert not no_ring, f"focused without a visible ring: {no_ring}"
 
     page.click("form.lang-switch button[value='vi']")
     page.wait_for_load_state()
