@@ -148,6 +148,13 @@ def _broken_references(page):
     )
 
 
+# An empty state's message (with its next step) must be readable without scrolling a table sideways.
+EMPTY_STATE_CUT = (
+    "() => [...document.querySelectorAll('.empty')].some(el => el.offsetParent !== null"
+    " && el.getBoundingClientRect().right > window.innerWidth + 1)"
+)
+
+
 def _scrolls_sideways(page):
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
 
@@ -176,7 +183,7 @@ def test_every_page_is_accessible_and_fits_a_phone(page, live_server, login, adm
 
     # Phone width, in both languages (English labels are longer).
     page.set_viewport_size({"width": 390, "height": 844})
-    too_wide = []
+    too_wide, cut_empty = [], []
     for language in ("vi", "en"):
         if language == "en":
             page.goto(base + "/")
@@ -188,7 +195,10 @@ def test_every_page_is_accessible_and_fits_a_phone(page, live_server, login, adm
             assert page.locator("html").get_attribute("lang") == language, path
             if _scrolls_sideways(page):
                 too_wide.append(f"{path} ({language})")
+            if page.evaluate(EMPTY_STATE_CUT):
+                cut_empty.append(f"{path} ({language})")
     assert not too_wide, f"pages wider than a 390 px phone: {too_wide}"
+    assert not cut_empty, f"empty-state message running off a 390 px phone: {cut_empty}"
 
 
 def test_language_switch_sets_html_lang_and_skip_link_works(page, live_server, login, admin_user_role):
