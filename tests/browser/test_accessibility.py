@@ -1,8 +1,8 @@
 """Every page of the portal against docs UI.md's accessibility rules, in a real browser.
 
 The page list comes from the URLconf: every named URL outside the admin is visited, either
-directly (no parameters) or with arguments taken from the data below (``ARGS``). A URL that
-takes arguments and is neither in ``ARGS`` nor in ``SKIP`` fails the test, so a new page
+directly (no parameters) or with arguments taken from the data (``_args()``). A URL that
+takes arguments and is neither in ``_args()`` nor in ``SKIP`` fails the test, so a new page
 cannot slip past it. Pages that turn out not to be HTML (downloads, images) or to accept
 POST only (HTTP 405) are left out after a first request.
 
@@ -103,7 +103,7 @@ def _page_paths():
             paths.extend(reverse(name, kwargs=kwargs) for kwargs in args[name])
         else:
             missing.append(name)
-    assert not missing, f"add arguments (ARGS) or a reason (SKIP) for these URLs: {missing}"
+    assert not missing, f"add arguments (_args) or a reason (SKIP) for these URLs: {missing}"
     # List pages filtered to nothing show their empty states; the dashboard for another year.
     no_match = "?q=zzzz-no-match"
     paths += [reverse(name) + no_match for name in
