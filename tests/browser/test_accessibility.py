@@ -178,6 +178,13 @@ def test_every_page_is_accessible_and_fits_a_phone(page, live_server, login, adm
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == "vi", path
         problems[path] = _serious_violations(page) + _broken_references(page)
+    # Forms sent empty: the error summary and the messages next to the fields.
+    for name in ("establishments:create", "training:event_create", "training:headcount_create"):
+        page.goto(base + reverse(name))
+        page.locator("main form:not(.filters) button[type=submit]").last.click()
+        page.wait_for_load_state()
+        assert page.locator("#error-summary").is_visible(), name
+        problems[f"{reverse(name)} (sent empty)"] = _serious_violations(page) + _broken_references(page)
     problems = {path: found for path, found in problems.items() if found}
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
 
