@@ -85,13 +85,15 @@ def cache_key(name, plan_id, year, fingerprint):
 def cached_svg(name, plan_id, year, build_spec):
     """The SVG for chart `name`, drawn only when the data fingerprint changed.
 
-    `build_spec` is called (and the engine queried) only on a cache miss.
+    `build_spec(fingerprint)` is called only on a cache miss; it gets the
+    fingerprint so that it can reuse the cached dashboard of the same data.
     Returns None when `build_spec` gives no chart of that name.
     """
-    key = cache_key(name, plan_id, year, data_fingerprint())
+    fingerprint = data_fingerprint()
+    key = cache_key(name, plan_id, year, fingerprint)
     svg = cache.get(key)
     if svg is None:
-        spec = build_spec()
+        spec = build_spec(fingerprint)
         if spec is None:
             return None
         svg = render_svg(spec)
