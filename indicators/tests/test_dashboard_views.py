@@ -269,3 +269,20 @@ def test_cached_dashboard_is_kept_per_language(manager_client):
     # Staff categories in the training breakdown are translated when the dashboard is computed.
     assert [row[0] for row in en.training] == ["Establishment technical staff", "Establishment manager"]
     assert [row[0] for row in vi.training] != [row[0] for row in en.training]
+
+
+def test_reductions_of_many_establishments_are_drawn_as_a_histogram(manager_client):
+    few = sample("F/1")  # one adopter: one bar per establishment
+    spec = charts.reductions_spec(manager_client.get(url("dashboard", few)).context["dash"])
+    assert spec.kind == "hbar" and len(spec.rows) == 1
+    for i in range(charts.MAX_BARS):  # MAX_BARS more adopters with a defined reduction
+        e = d.est(f"H-{i}")
+        d.measure(e, 2016)
+        d.report(e, 2015, 100, electricity=500)
+        d.report(e, 2018, 100, electricity=450)
+    response = manager_client.get(url("dashboard", few))
+    spec = next(c["spec"] for c in response.context["other_charts"] if c["spec"].name == "reductions")
+    assert len(spec.rows) == charts.MAX_BARS + 1 and spec.kind == "hist"
+    assert spec.alt.startswith("Biểu đồ tần suất") or spec.alt.startswith("Histogram")
+    svg = manager_client.get(url("dashboard_chart", few, 2018, "reductions")).content.decode()
+    assert "<svg" in svg and "H-0" not in svg  # no per-establishment labels
