@@ -3,13 +3,14 @@
 
 Fill the database first, e.g.::
 
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python manage.py migrate
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python manage.py loaddata kontum_2009_2018
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python manage.py generate_demo_data --establishments 10000 --seed 1
+    export DATABASE_URL=sqlite:////tmp/bench.sqlite3   # or postgres://user:password@host:5432/name
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py loaddata kontum_2009_2018
+    .venv/bin/python manage.py generate_demo_data --establishments 10000 --seed 1
 
 then run::
 
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python scripts/bench_dashboard.py --runs 3
+    .venv/bin/python scripts/bench_dashboard.py --runs 3
 
 Pages are requested in-process through Django's test client, signed in as a
 user of the Manager group (``bench-manager``, created when missing). "cold"
