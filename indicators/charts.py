@@ -33,6 +33,7 @@ from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, Resou
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 CACHE_SECONDS = 60 * 60 * 24
+MAX_BARS = 30  # more establishments than this: the reductions chart is a histogram
 WATCHED_MODELS = [Establishment, CPMeasure, AnnualReport, ResourceLine, ResourceType, AssistanceRecord, Event,
                   Person, Attendance, StaffHeadcount, Target, ReportedValue, ActionPlan, Place, Sector]
 
@@ -85,13 +86,15 @@ def cache_key(name, plan_id, year, fingerprint):
 def cached_svg(name, plan_id, year, build_spec):
     """The SVG for chart `name`, drawn only when the data fingerprint changed.
 
-    `build_spec` is called (and the engine queried) only on a cache miss.
+    `build_spec(fingerprint)` is called only on a cache miss; it gets the
+    fingerprint so that it can reuse the cached dashboard of the same data.
     Returns None when `build_spec` gives no chart of that name.
     """
-    key = cache_key(name, plan_id, year, data_fingerprint())
+    fingerprint = data_fingerprint()
+    key = cache_key(name, plan_id, year, fingerprint)
     svg = cache.get(key)
     if svg is None:
-        spec = build_spec()
+        spec = build_spec(fingerprint)
         if spec is None:
             return None
         svg = render_svg(spec)
@@ -149,12 +152,19 @@ def _target_text(result):
 def reductions_spec(dash):
     energy = dash.get("energy_intensity_reduction")
     rows = tuple((f"{code} {name}", e, mat) for code, name, e, mat in dash.reductions)
-    alt = _("Bar chart: cut in energy and material use per unit of product of each establishment applying CP, "
-            "as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
+    many = len(rows) > MAX_BARS
+    if many:  # one bar per establishment would be unreadable (and slow to draw): a histogram instead
+        alt = _("Histogram: number of establishments applying CP by cut in energy and in material use per unit "
+                "of product, as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
+    else:
+        alt = _("Bar chart: cut in energy and material use per unit of product of each establishment applying "
+                "CP, as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
     return ChartSpec(
         name="reductions", title=_("Reduction per establishment applying CP"), alt=alt,
-        x_label=_("Reduction per unit of product (percent)"), y_label=_("Establishment"),
-        columns=(_("Establishment"), _("Energy (percent)"), _("Material (percent)")), rows=rows, kind="hbar",
+        x_label=_("Reduction per unit of product (percent)"),
+        y_label=_("Establishments (number)") if many else _("Establishment"),
+        columns=(_("Establishment"), _("Energy (percent)"), _("Material (percent)")), rows=rows,
+        kind="hist" if many else "hbar",
         target_low=energy.target.low if energy.target else None,
         target_high=energy.target.high if energy.target else None,
         series_labels=(_("Energy"), _("Material")), formats=("text", "pct", "pct"),
@@ -227,7 +237,8 @@ CHART_NAMES = (
 def render_svg(spec):
     fig = Figure(figsize=(7.2, 3.8), dpi=100)
     ax = fig.add_subplot()
-    {"line": _draw_line, "bar": _draw_bar, "hbar": _draw_hbar, "stacked": _draw_stacked}[spec.kind](ax, spec)
+    {"line": _draw_line, "bar": _draw_bar, "hbar": _draw_hbar, "hist": _draw_hist,
+     "stacked": _draw_stacked}[spec.kind](ax, spec)
     ax.set_title(spec.title, fontsize=11, loc="left")
     ax.set_xlabel(spec.x_label)
     ax.set_ylabel(spec.y_label)
@@ -311,6 +322,24 @@ def _draw_hbar(ax, spec):
     if not spec.rows:
         ax.text(0.5, 0.5, _("no data"), transform=ax.transAxes, ha="center", va="center", color="#52606d")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+
+
+def _draw_hist(ax, spec):
+    """Energy and material reductions of many establishments as two histograms (bins of 2.5 points)."""
+    energy = [r[1] for r in spec.rows if r[1] is not None]
+    material = [r[2] for r in spec.rows if r[2] is not None]
+    values = energy + material
+    low, high = min(values + [0.0]), max(values + [0.0])
+    step = 2.5
+    start = step * (low // step)
+    bins = [start + step * i for i in range(int((high - start) // step) + 2)]
+    _, _, (_energy_bars, material_bars) = ax.hist(
+        [energy, material], bins=bins, color=[BLUE, ORANGE], edgecolor=BLACK, linewidth=0.4,
+        label=list(spec.series_labels))
+    for bar in material_bars:
+        bar.set_hatch("//")
+    _target(ax, spec, horizontal=False)
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
 
 
 def _draw_stacked(ax, spec):

@@ -227,6 +227,9 @@ class AnnualReport(VersionedModel):
                 violation_error_message=DUPLICATE_REPORT,
             ),
         ]
+        # The reports list sorts by year (newest first) and filters by year; the
+        # unique (establishment, year) index cannot serve either (README, Benchmarks).
+        indexes = [models.Index(fields=["year"], name="annualreport_year_idx")]
 
     def __str__(self):
         return f"{self.establishment.code} {self.year}"

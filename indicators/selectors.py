@@ -174,13 +174,13 @@ def people_by_ids(ids):
 
 
 def assistance_for(establishment_ids, start_year, end_year):
+    """Assistance records from `start_year` to `end_year` of the given establishments (None: of all)."""
     from establishments.models import AssistanceRecord
 
-    return list(
-        AssistanceRecord.objects.filter(establishment_id__in=list(establishment_ids), year__gte=start_year,
-                                        year__lte=end_year)
-        .select_related("establishment").order_by("year", "establishment__code", "kind")
-    )
+    records = AssistanceRecord.objects.filter(year__gte=start_year, year__lte=end_year)
+    if establishment_ids is not None:
+        records = records.filter(establishment_id__in=list(establishment_ids))
+    return list(records.select_related("establishment").order_by("year", "establishment__code", "kind"))
 
 
 def implemented_measures(establishment_ids, year):

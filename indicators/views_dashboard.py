@@ -1,7 +1,7 @@
 """Progress dashboard views: thin wrappers around `indicators.engine`.
 
-Every view parses the plan and "as of" year, asks the engine (one snapshot,
-a constant number of queries) and renders; none aggregates by itself.
+Every view parses the plan and "as of" year, asks the engine through the cache
+(`dashboard_cache`: one engine run per plan, year, language and data) and renders; none aggregates by itself.
 """
 import io
 from urllib.parse import urlencode
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import charts, engine, selectors
+from .dashboard_cache import cached_dashboard
 from .models import IndicatorCode
 
 EXPORT_COLUMNS = [
@@ -32,21 +33,25 @@ def _year_param(value):
 
 
 def _context(request):
-    """(plan, snapshot, dashboard) for the plan and year in the query string (defaults when absent)."""
+    """(plan, `DashboardData`, dashboard) for the plan and year in the query string (defaults when absent).
+
+    The dashboard comes from the cache when the data has not changed since it
+    was computed (`indicators.dashboard_cache`); `data.snap` loads the
+    engine's snapshot only for the pages that list records.
+    """
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:
         return None, None, None
-    snap = engine.load_snapshot(plan)
-    year = _year_param(request.GET.get("year")) or engine.latest_data_year(snap, plan.start_year)
-    return plan, snap, engine.dashboard(plan, year, snap=snap)
+    data = cached_dashboard(plan, _year_param(request.GET.get("year")))
+    return plan, data, data.dash
 
 
 def _query(plan, year):
     return urlencode({"plan": plan.pk, "year": year})
 
 
-def _year_choices(plan, snap, year):
-    last = max([plan.end_year, year] + list(snap.data_years))
+def _year_choices(plan, data_years, year):
+    last = max([plan.end_year, year] + list(data_years))
     return list(range(last, min(engine.FIRST_YEAR, plan.start_year) - 1, -1))
 
 
@@ -67,31 +72,29 @@ def _cards(dash, plan, query):
 
 
 def dashboard(request):
-    plan, snap, dash = _context(request)
+    plan, data, dash = _context(request)
     if plan is None:
         return render(request, "indicators/dashboard/empty.html", {})
     query = _query(plan, dash.year)
     cards, other_charts = _cards(dash, plan, query)
     ctx = {
         "plan": plan, "dash": dash, "cards": cards, "other_charts": other_charts, "query": query,
-        "plans": selectors.plan_choices(), "years": _year_choices(plan, snap, dash.year),
+        "plans": selectors.plan_choices(), "years": _year_choices(plan, data.data_years, dash.year),
     }
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 
 
 def dashboard_report(request):
-    plan, snap, dash = _context(request)
+    plan, data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
     query = _query(plan, dash.year)
     cards, other_charts = _cards(dash, plan, query)
-    adopters = engine.adoption_rows(snap, dash.year)
-    adopter_ids = [e["id"] for e, ids in adopters if ids]
+    adopter_ids = dash.get(IndicatorCode.CP_ADOPTION).numerator_ids
     ctx = {
         "plan": plan, "dash": dash, "cards": cards, "other_charts": other_charts, "query": query,
         "measures": selectors.implemented_measures(adopter_ids, dash.year),
-        "assistance": selectors.assistance_for(
-            [e["id"] for e in snap.establishments], plan.start_year, dash.year),
+        "assistance": selectors.assistance_for(None, plan.start_year, dash.year),
         "events": selectors.events_up_to(dash.year, plan.start_year),
         "today": timezone.localdate(),
     }
@@ -101,7 +104,7 @@ def dashboard_report(request):
 def indicator_detail(request, code):
     if code not in engine.INDICATORS:
         raise Http404(_("Unknown indicator."))
-    plan, snap, dash = _context(request)
+    plan, data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
     result = dash.get(code)
@@ -111,21 +114,21 @@ def indicator_detail(request, code):
            "crumbs": [(dashboard_url, _("Progress dashboard")), ("", result.label)]}
     code = IndicatorCode(code)
     if code == IndicatorCode.CP_ADOPTION:
-        rows = engine.adoption_rows(snap, dash.year)
+        rows = engine.adoption_rows(data.snap, dash.year)
         measures = selectors.measures_by_ids([i for _e, ids in rows for i in ids])
         ctx["adoption_rows"] = [(e, [measures[i] for i in ids]) for e, ids in rows]
     elif code in engine.REDUCTION_CATEGORY:
-        rows = engine.reduction_rows(snap, dash.year, engine.REDUCTION_CATEGORY[code])
+        rows = engine.reduction_rows(data.snap, dash.year, engine.REDUCTION_CATEGORY[code])
         ctx["reduction_rows"] = sorted(rows, key=lambda row: row[0]["code"])
         ctx["intensity_unit"] = "GJ" if code == IndicatorCode.ENERGY_INTENSITY_REDUCTION else "t"
     elif code == IndicatorCode.ESTABLISHMENTS_DISSEMINATED:
-        ctx["dissemination_rows"] = engine.dissemination_rows(snap, dash.year)
+        ctx["dissemination_rows"] = engine.dissemination_rows(data.snap, dash.year)
     elif code == IndicatorCode.ESTABLISHMENTS_ASSISTED:
         ctx["assistance"] = selectors.assistance_for(result.numerator_ids, plan.start_year, dash.year)
     else:
         ctx["people"] = selectors.people_by_ids(result.numerator_ids)
         if code == IndicatorCode.TECHNICAL_STAFF_TRAINED:
-            by_id = {e["id"]: e for e in snap.establishments}
+            by_id = {e["id"]: e for e in data.snap.establishments}
             ctx["staff_rows"] = sorted((by_id[i] for i in result.denominator_ids), key=lambda e: e["code"])
     return render(request, "indicators/dashboard/detail.html", ctx)
 
@@ -138,9 +141,8 @@ def dashboard_chart(request, name):
         raise Http404(_("No action plan has been loaded yet."))
     year = _year_param(request.GET.get("year"))
 
-    def build():
-        snap = engine.load_snapshot(plan)
-        dash = engine.dashboard(plan, year or engine.latest_data_year(snap, plan.start_year), snap=snap)
+    def build(fingerprint):
+        dash = cached_dashboard(plan, year, fingerprint).dash
         return charts.spec_by_name(dash, plan, name)
 
     svg = charts.cached_svg(name, plan.pk, year, build)
@@ -152,7 +154,7 @@ def dashboard_chart(request, name):
 def dashboard_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Unknown export format."))
-    plan, _snap, dash = _context(request)
+    plan, _data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
     frame = pd.DataFrame(engine.indicator_rows(dash, plan), columns=EXPORT_COLUMNS, dtype=object)

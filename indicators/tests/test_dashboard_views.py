@@ -160,6 +160,7 @@ def _page_queries(client, target):
     ("dashboard", ()), ("dashboard_report", ()), ("indicator_detail", ("cp_adoption",)),
     ("indicator_detail", ("energy_intensity_reduction",)), ("indicator_detail", ("technical_staff_trained",)),
     ("indicator_detail", ("establishments_assisted",)), ("dashboard_export", ("csv",)),
+    ("dashboard_chart", ("by-place",)), ("dashboard_chart", ("indicator-cp_adoption",)),
 ])
 def test_pages_run_the_same_number_of_queries_whatever_the_data_size(manager_client, name, args,
                                                                       django_assert_num_queries):
@@ -217,3 +218,71 @@ def test_dashboard_without_any_plan_says_how_to_load_one(manager_client):
     response = manager_client.get(reverse("indicators:dashboard"))
     assert response.status_code == 200
     assert "loaddata" in response.content.decode()
+
+
+ENGINE_TABLES = ("establishments_establishment", "establishments_cpmeasure", "indicators_annualreport",
+                 "indicators_resourceline", "training_attendance")
+
+
+def _engine_reads(queries):
+    """SQL of `queries` that read the engine's tables (the fingerprint's COUNT(*) left out)."""
+    return [q["sql"] for q in queries
+            if any(f'FROM "{t}"' in q["sql"] for t in ENGINE_TABLES) and "COUNT(*)" not in q["sql"]]
+
+
+def test_charts_after_the_page_reuse_its_dashboard_instead_of_running_the_engine(manager_client):
+    p = sample()
+    with CaptureQueriesContext(connection) as page:
+        assert manager_client.get(url("dashboard", p)).status_code == 200
+    assert _engine_reads(page.captured_queries)  # the first request runs the engine
+    for name in charts.CHART_NAMES:  # no chart is cached yet: each is drawn from the cached dashboard
+        with CaptureQueriesContext(connection) as ctx:
+            response = manager_client.get(url("dashboard_chart", p, 2018, name))
+        assert response.status_code == 200 and b"<svg" in response.content
+        assert _engine_reads(ctx.captured_queries) == [], name
+    for name, args in (("dashboard_export", ("csv",)), ("dashboard", ())):
+        with CaptureQueriesContext(connection) as ctx:
+            manager_client.get(url(name, p, 2018, *args))
+        assert _engine_reads(ctx.captured_queries) == [], name
+
+
+def test_cached_dashboard_follows_changes_to_the_data(manager_client):
+    from establishments.models import Establishment
+
+    p = sample()
+    first = manager_client.get(url("dashboard", p)).context["dash"].get("cp_adoption")
+    assert (first.numerator, first.denominator) == (1, 4)
+    d.measure(Establishment.objects.get(code="T/1-E3"), 2016)
+    again = manager_client.get(url("dashboard", p)).context["dash"].get("cp_adoption")
+    assert (again.numerator, again.denominator) == (2, 4)
+    Establishment.objects.filter(code="T/1-E4").update(cp_potential=False)  # no history row, but
+    d.est("T/1-E5", potential=False)  # any saved row moves the fingerprint
+    third = manager_client.get(url("dashboard", p)).context["dash"].get("cp_adoption")
+    assert (third.numerator, third.denominator) == (2, 3)
+
+
+def test_cached_dashboard_is_kept_per_language(manager_client):
+    p = sample()
+    vi = manager_client.get(url("dashboard", p)).context["dash"]
+    manager_client.cookies["django_language"] = "en"
+    en = manager_client.get(url("dashboard", p)).context["dash"]
+    # Staff categories in the training breakdown are translated when the dashboard is computed.
+    assert [row[0] for row in en.training] == ["Establishment technical staff", "Establishment manager"]
+    assert [row[0] for row in vi.training] != [row[0] for row in en.training]
+
+
+def test_reductions_of_many_establishments_are_drawn_as_a_histogram(manager_client):
+    few = sample("F/1")  # one adopter: one bar per establishment
+    spec = charts.reductions_spec(manager_client.get(url("dashboard", few)).context["dash"])
+    assert spec.kind == "hbar" and len(spec.rows) == 1
+    for i in range(charts.MAX_BARS):  # MAX_BARS more adopters with a defined reduction
+        e = d.est(f"H-{i}")
+        d.measure(e, 2016)
+        d.report(e, 2015, 100, electricity=500)
+        d.report(e, 2018, 100, electricity=450)
+    response = manager_client.get(url("dashboard", few))
+    spec = next(c["spec"] for c in response.context["other_charts"] if c["spec"].name == "reductions")
+    assert len(spec.rows) == charts.MAX_BARS + 1 and spec.kind == "hist"
+    assert spec.alt.startswith("Biểu đồ tần suất") or spec.alt.startswith("Histogram")
+    svg = manager_client.get(url("dashboard_chart", few, 2018, "reductions")).content.decode()
+    assert "<svg" in svg and "H-0" not in svg  # no per-establishment labels
