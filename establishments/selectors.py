@@ -8,6 +8,7 @@ from django.db.models import Min, Prefetch, Q
 from indicators.metrics import effective_baseline_year
 from indicators.models import AnnualReport, ResourceLine, ResourceType
 from indicators.selectors import consumption_series_for, establishment_reports
+from kontum_cp.params import year_or_none
 from training.models import Attendance, Person
 
 from .models import (
@@ -37,13 +38,6 @@ ESTABLISHMENT_SORTS = {
     "status": ("status", "code"),
 }
 HISTORY_LIMIT = 40
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _sort(params, sorts, default):
@@ -195,7 +189,7 @@ def measure_list(params):
         qs = qs.filter(category=params["category"])
     if params.get("status") in MeasureStatus.values:
         qs = qs.filter(status=params["status"])
-    year = _int(params.get("year"))
+    year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     q = (params.get("q") or "").strip()
@@ -213,7 +207,7 @@ def measure_years():
 def assistance_list(params):
     """Assistance records filtered by year, kind and q (establishment code or name), newest first."""
     qs = AssistanceRecord.objects.select_related("establishment", "support_group")
-    year = _int(params.get("year"))
+    year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     if params.get("kind") in AssistanceKind.values:

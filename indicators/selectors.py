@@ -2,6 +2,7 @@
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 
 from establishments.models import Establishment
+from kontum_cp.params import id_or_none, year_or_none
 
 from .metrics import Factor, ReportData, consumption_series, specific_consumption
 from .models import ActionPlan, AnnualReport, ReportedValue, ResourceType
@@ -89,7 +90,7 @@ def report_list(params):
     Used by the reports page and reusable by an export: it only filters.
     """
     qs = AnnualReport.objects.select_related("establishment", "establishment__sector", "establishment__place")
-    year = _int_param(params.get("year"))
+    year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     q = (params.get("q") or "").strip()
@@ -136,11 +137,6 @@ def completeness(year):
     return {"expected": len(rows), "reported": len(rows) - len(missing), "missing": missing}
 
 
-def _int_param(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 # --- progress dashboard (reads behind the drill-down pages) -------------------------------------
 
@@ -149,8 +145,9 @@ def plan_from_param(value):
     if value in (None, ""):
         return None
     value = str(value).strip()
-    if value.isdigit():
-        plan = ActionPlan.objects.filter(pk=int(value)).first()
+    pk = id_or_none(value)
+    if pk is not None:
+        plan = ActionPlan.objects.filter(pk=pk).first()
         if plan:
             return plan
     return ActionPlan.objects.filter(decision_number=value).first()

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kontum_cp.params import year_or_none
+
 from . import charts, engine, selectors
 from .models import IndicatorCode
 
@@ -23,21 +25,13 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _year_param(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 1990 <= year <= 2100 else None
-
-
 def _context(request):
     """(plan, snapshot, dashboard) for the plan and year in the query string (defaults when absent)."""
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:
         return None, None, None
     snap = engine.load_snapshot(plan)
-    year = _year_param(request.GET.get("year")) or engine.latest_data_year(snap, plan.start_year)
+    year = year_or_none(request.GET.get("year")) or engine.latest_data_year(snap, plan.start_year)
     return plan, snap, engine.dashboard(plan, year, snap=snap)
 
 
@@ -136,7 +130,7 @@ def dashboard_chart(request, name):
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
-    year = _year_param(request.GET.get("year"))
+    year = year_or_none(request.GET.get("year"))
 
     def build():
         snap = engine.load_snapshot(plan)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
+from kontum_cp.params import id_or_none, int_or_none, year_or_none
 from kontum_cp.roles import can_edit
 
 from . import selectors, services
@@ -63,18 +64,11 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 # ---------------------------------------------------------------- events
 
 @read_only
 def event_list(request):
-    year = _int_or_none(request.GET.get("year"))
+    year = year_or_none(request.GET.get("year"))
     kind = request.GET.get("kind") if request.GET.get("kind") in EventKind.values else ""
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
@@ -183,8 +177,8 @@ def attendance_add(request, code):
         return redirect(event)
     search = request.GET.get("q", "").strip()
     if request.method == "POST":
-        prefix_total = _int_or_none(request.POST.get("rows-TOTAL_FORMS")) or 0
-        pks = {_int_or_none(request.POST.get(f"rows-{i}-person")) for i in range(min(prefix_total, 60))}
+        prefix_total = int_or_none(request.POST.get("rows-TOTAL_FORMS")) or 0
+        pks = {id_or_none(request.POST.get(f"rows-{i}-person")) for i in range(min(prefix_total, 60))}
         formset = AttendanceFormSet(request.POST, prefix="rows", people=selectors.people_by_pk(pks - {None}))
         if formset.is_valid():
             saved = _save_attendance_rows(event, formset)
@@ -193,7 +187,7 @@ def attendance_add(request, code):
                     "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
                 return redirect(event)
     else:
-        chosen = list(dict.fromkeys(pk for pk in (_int_or_none(v) for v in request.GET.getlist("add")) if pk))
+        chosen = list(dict.fromkeys(pk for pk in (id_or_none(v) for v in request.GET.getlist("add")) if pk))
         people = selectors.people_by_pk(chosen)
         initial = [{"person": pk, "completed": True} for pk in chosen if pk in people]
         initial += [{"completed": True, "gender": Gender.UNSPECIFIED}] * ROWS_FOR_NEW_PEOPLE
@@ -376,7 +370,7 @@ def _headcount_form(request, *, year, existing=None):
         initial = {f"n_{c}": h.headcount for c, h in existing.items()}
         initial["note"] = next(iter(existing.values())).note
     elif request.GET.get("year"):
-        initial["year"] = _int_or_none(request.GET.get("year"))
+        initial["year"] = year_or_none(request.GET.get("year"))
     form = HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year)
     if request.method == "POST" and form.is_valid():
         the_year = year if year is not None else form.cleaned_data["year"]
