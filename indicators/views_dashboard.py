@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 
 from . import charts, engine, selectors
@@ -60,6 +61,7 @@ def _cards(dash, plan, query):
     ]
 
 
+@read_only
 def dashboard(request):
     plan, snap, dash = _context(request)
     if plan is None:
@@ -73,6 +75,7 @@ def dashboard(request):
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 
 
+@read_only
 def dashboard_report(request):
     plan, snap, dash = _context(request)
     if plan is None:
@@ -92,6 +95,7 @@ def dashboard_report(request):
     return render(request, "indicators/dashboard/report.html", ctx)
 
 
+@read_only
 def indicator_detail(request, code):
     if code not in engine.INDICATORS:
         raise Http404(_("Unknown indicator."))
@@ -124,6 +128,7 @@ def indicator_detail(request, code):
     return render(request, "indicators/dashboard/detail.html", ctx)
 
 
+@read_only
 def dashboard_chart(request, name):
     if name not in charts.CHART_NAMES:
         raise Http404(_("Unknown chart."))
@@ -143,6 +148,7 @@ def dashboard_chart(request, name):
     return response
 
 
+@read_only
 def dashboard_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Unknown export format."))

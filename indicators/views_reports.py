@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from establishments.access import edit_required, read_only
 from establishments.models import Establishment
 from establishments.selectors import baseline_year_of, sector_list
 from establishments.views import add_service_errors, category_labels
+from kontum_cp.access import edit_required, read_only
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
 from . import selectors, services

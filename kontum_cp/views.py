@@ -5,7 +5,10 @@ from django.shortcuts import render
 
 from indicators.selectors import home_summary
 
+from .access import read_only
 
+
+@read_only
 def home(request):
     """After sign-in: the plan's targets and the latest reported figures."""
     ctx = home_summary()

@@ -3,10 +3,8 @@
 Thin function views: parse the request, call a selector or service, render.
 Sign-in is required by the middleware; edit rights are checked here.
 """
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 from kontum_cp.params import id_or_none, int_or_none, year_or_none
-from kontum_cp.roles import can_edit
+from kontum_cp.access import edit_required, read_only
 
 from . import selectors, services
 from .forms import AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
@@ -28,32 +26,6 @@ ROWS_FOR_NEW_PEOPLE = 3
 MEDIA_NO_ATTENDANCE = gettext_lazy(
     "Media campaigns record the audience reached, not a list of attendees."
 )
-
-
-def read_only(view):
-    """A page that only shows data: POST is refused (403 for people who may not edit)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            if not can_edit(request.user):
-                raise PermissionDenied
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def editors_only(view):
-    """A page that changes data: only Data entry and Administrator, for GET and POST alike."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_edit(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _crumbs(*extra):
@@ -106,12 +78,12 @@ def event_detail(request, code):
     return render(request, "training/event_detail.html", ctx)
 
 
-@editors_only
+@edit_required
 def event_create(request):
     return _event_form(request, Event())
 
 
-@editors_only
+@edit_required
 def event_edit(request, code):
     return _event_form(request, get_object_or_404(Event, code=code))
 
@@ -169,7 +141,7 @@ def _field_values(instance, form):
 
 # ---------------------------------------------------------------- attendance
 
-@editors_only
+@edit_required
 def attendance_add(request, code):
     event = get_object_or_404(Event, code=code)
     if not selectors.event_takes_attendance(event):
@@ -247,7 +219,7 @@ def _save_attendance_rows(event, formset):
         return None
 
 
-@editors_only
+@edit_required
 def attendance_remove(request, pk):
     attendance = get_object_or_404(Attendance.objects.select_related("event", "person"), pk=pk)
     event = attendance.event
@@ -265,7 +237,7 @@ def attendance_remove(request, pk):
     return render(request, "training/attendance_confirm_remove.html", ctx)
 
 
-@editors_only
+@edit_required
 def attendance_completion(request, pk):
     """Mark one attendance completed or not (a button on the event page)."""
     attendance = get_object_or_404(Attendance.objects.select_related("event"), pk=pk)
@@ -305,7 +277,7 @@ def person_detail(request, pk):
     return render(request, "training/person_detail.html", ctx)
 
 
-@editors_only
+@edit_required
 def person_edit(request, pk):
     person = get_object_or_404(Person, pk=pk)
     saved_name = person.name  # the form writes typed values onto the instance
@@ -350,12 +322,12 @@ def headcount_list(request):
     return render(request, "training/headcount_list.html", ctx)
 
 
-@editors_only
+@edit_required
 def headcount_create(request):
     return _headcount_form(request, year=None)
 
 
-@editors_only
+@edit_required
 def headcount_edit(request, year):
     existing = selectors.headcounts_for_year(year)
     if not existing:

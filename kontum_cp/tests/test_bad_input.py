@@ -6,16 +6,11 @@ characters and very long text; every URL argument is replaced by the same
 kind of garbage; every form is posted with garbage in each field. The
 answer must be below 500 (a page, a form with messages, a 404 or a redirect).
 """
-import datetime
-
 import pytest
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from establishments.tests import factories as f
-from indicators.models import ActionPlan
 from kontum_cp.models import CODE_MESSAGE
-from training.models import Attendance, Event, Person, StaffHeadcount
 
 pytestmark = pytest.mark.django_db
 
@@ -27,28 +22,6 @@ GARBAGE = [
 # <int:...> only digits).
 STR_ARGS = ["ZZZ-UNKNOWN", "漢字ữ", "x" * 3000, "%00", "-1"]
 INT_ARGS = [0, 99999, 99999999999999999999, 10**30]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(db):
-    est = f.establishment(code="KT-G1", name="Nhà máy thử")
-    measure = f.measure(est, title="Good housekeeping")
-    assistance = f.assistance(est)
-    f.report(est, 2017, 1000, {"electricity": 200000, "water": 20000})
-    event = Event.objects.create(code="EV-G1", title="Tập huấn", kind="training_course",
-                                 start_date=datetime.date(2018, 5, 10))
-    person = Person.objects.create(name="Người thử", category="gov_staff", organisation="Sở Công Thương")
-    attendance = Attendance.objects.create(event=event, person=person)
-    StaffHeadcount.objects.create(year=2018, category="gov_staff", headcount=10)
-    plan = ActionPlan.objects.create(title="Plan", issuer="UBND", decision_number="835/QĐ-UBND",
-                                     start_year=2013, end_year=2020)
-    return {"est": est, "measure": measure, "assistance": assistance, "event": event, "person": person,
-            "attendance": attendance, "plan": plan}
 
 
 # (URL name, args from the world, GET parameters the page reads)
