@@ -185,7 +185,8 @@ def implemented_measures(establishment_ids, year):
     from establishments.models import CPMeasure, MeasureStatus
 
     return list(
-        CPMeasure.objects.filter(establishment_id__in=list(establishment_ids), status=MeasureStatus.IMPLEMENTED)
+        CPMeasure.objects.filter(establishment_id__in=list(establishment_ids), status=MeasureStatus.IMPLEMENTED,
+                                 year__lte=year)
         .select_related("establishment").order_by("establishment__code", "year", "title")
     )
 

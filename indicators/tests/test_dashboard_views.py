@@ -217,3 +217,14 @@ def test_dashboard_without_any_plan_says_how_to_load_one(manager_client):
     response = manager_client.get(reverse("indicators:dashboard"))
     assert response.status_code == 200
     assert "loaddata" in response.content.decode()
+
+
+def test_printable_report_lists_only_measures_up_to_its_year(manager_client):
+    p = sample()
+    from establishments.models import Establishment
+
+    d.measure(Establishment.objects.get(code="T/1-E1"), 2019, title="Đổi mới công nghệ 2019")
+    page = manager_client.get(url("dashboard_report", p, 2018)).content.decode()
+    assert "Thu hồi nhiệt" in page
+    assert "Đổi mới công nghệ 2019" not in page
+    assert "Đổi mới công nghệ 2019" in manager_client.get(url("dashboard_report", p, 2019)).content.decode()
