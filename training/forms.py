@@ -171,6 +171,8 @@ class HeadcountYearForm(forms.Form):
 
     year = forms.IntegerField(label=_("Year"), validators=year_validators)
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
+    # The year's figures when the form was opened (optimistic locking; see services.headcount_fingerprint).
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, fixed_year=None, **kwargs):
         super().__init__(*args, **kwargs)

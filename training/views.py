@@ -335,21 +335,40 @@ def headcount_edit(request, year):
     return _headcount_form(request, year=year, existing=existing)
 
 
+def _headcounts_changed_meanwhile(data, year, current):
+    """The typed figures again, with the figures saved meanwhile, ready to overwrite them knowingly."""
+    data = data.copy()
+    data["opened"] = services.headcount_fingerprint(current)
+    form = HeadcountYearForm(data, fixed_year=year)
+    form.is_valid()
+    labels = dict(StaffCategory.choices)
+    saved = ", ".join(f"{labels[h.category]}: {h.headcount}" for h in sorted(current, key=lambda h: h.category))
+    form.add_error(None, STALE_MESSAGE)
+    form.add_error(None, _("Saved now: %(figures)s") % {"figures": saved or "—"})
+    return form
+
+
 def _headcount_form(request, *, year, existing=None):
     creating = year is None
     initial = {}
     if existing:
         initial = {f"n_{c}": h.headcount for c, h in existing.items()}
         initial["note"] = next(iter(existing.values())).note
+        initial["opened"] = services.headcount_fingerprint(existing.values())
     elif request.GET.get("year"):
         initial["year"] = year_or_none(request.GET.get("year"))
+    status = 200
     form = HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year)
     if request.method == "POST" and form.is_valid():
         the_year = year if year is not None else form.cleaned_data["year"]
         try:
             services.headcount_year_save(
                 year=the_year, values=form.values(), note=form.cleaned_data["note"], creating=creating,
+                opened=None if creating else (form.cleaned_data["opened"] or None),
             )
+        except StaleVersionError as exc:
+            form = _headcounts_changed_meanwhile(request.POST, year, exc.current)
+            status = 409
         except ValidationError as exc:
             form.add_category_errors(exc.message_dict)
         else:
@@ -363,4 +382,4 @@ def _headcount_form(request, *, year, existing=None):
         "year": year,
         "crumbs": _crumbs((reverse("training:headcount_list"), _("Staff headcounts")), (None, title)),
     }
-    return render(request, "training/headcount_form.html", ctx)
+    return render(request, "training/headcount_form.html", ctx, status=status)

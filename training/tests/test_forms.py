@@ -379,3 +379,22 @@ def test_person_already_in_the_rows_is_not_offered_again(en_client):
     assert f'id="pick-{other.pk}"' in page
     # The search form carries the chosen person along once.
     assert page.count(f'name="add" value="{chosen.pk}"') == 2  # once in each of the two search forms
+
+
+def test_headcounts_changed_meanwhile_are_not_overwritten(en_client):
+    make_headcount(2018, StaffCategory.GOV_STAFF, 10)
+    url = reverse("training:headcount_edit", args=[2018])
+    opened = en_client.get(url).context["form"]["opened"].value()
+    # Somebody else saves the year while this form is open.
+    StaffHeadcount.objects.filter(year=2018).update(headcount=12)
+    response = en_client.post(url, {**_headcount_data(year="2018", gov_staff="11"), "opened": opened})
+    assert response.status_code == 409
+    assert StaffHeadcount.objects.get(year=2018).headcount == 12
+    page = _text(response)
+    assert _msg(STALE_MESSAGE) in page and "Government staff: 12" in page
+    assert 'value="11"' in page  # what was typed is kept
+    # Saving again from the refused form is a deliberate overwrite.
+    again = response.context["form"]["opened"].value()
+    response = en_client.post(url, {**_headcount_data(year="2018", gov_staff="11"), "opened": again})
+    assert response.status_code == 302
+    assert StaffHeadcount.objects.get(year=2018).headcount == 11
