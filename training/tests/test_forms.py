@@ -398,3 +398,15 @@ def test_headcounts_changed_meanwhile_are_not_overwritten(en_client):
     response = en_client.post(url, {**_headcount_data(year="2018", gov_staff="11"), "opened": again})
     assert response.status_code == 302
     assert StaffHeadcount.objects.get(year=2018).headcount == 11
+
+
+def test_people_with_ids_above_999_can_be_picked(en_client):
+    # Ids are written without a thousands separator ("1,234" would not come back as a number).
+    event = make_event()
+    person = Person.objects.create(pk=12345, name="Hoàng Thị Nghìn", category=StaffCategory.GOV_STAFF)
+    url = reverse("training:attendance_add", args=[event.code])
+    page = _text(en_client.get(url, {"q": "Nghìn"}))
+    assert 'name="add" value="12345" id="pick-12345"' in page and 'for="pick-12345"' in page
+    response = en_client.get(url, {"add": ["12345"]})
+    assert response.context["formset"].forms[0].chosen_person == person
+    assert 'name="add" value="12345"' in _text(response)
