@@ -9,6 +9,7 @@ from django.utils import timezone
 from indicators.metrics import effective_baseline_year
 from indicators.models import AnnualReport, ResourceLine, ResourceType
 from indicators.selectors import consumption_series_for, establishment_reports
+from kontum_cp.listing import ordering
 from kontum_cp.params import year_or_none
 from training.models import Attendance, Person
 
@@ -46,18 +47,6 @@ ESTABLISHMENT_SORTS = {
 HISTORY_LIMIT = 40
 
 
-def _sort(params, sorts, default):
-    """Ordering from a `sort` param such as "name" or "-name" (unknown → default)."""
-    key = (params.get("sort") or "").strip()
-    desc = key.startswith("-")
-    fields = sorts.get(key.lstrip("-"))
-    if not fields:
-        return sorts[default]
-    if desc:
-        return tuple("-" + f for f in fields[:1]) + fields[1:]
-    return fields
-
-
 def establishment_list(params):
     """Establishments filtered by q, place, sector, cp_potential, applying, status; sorted by `sort`.
 
@@ -82,7 +71,7 @@ def establishment_list(params):
         qs = qs.filter(applying_since__isnull=True)
     if params.get("status") in Establishment.Status.values:
         qs = qs.filter(status=params["status"])
-    return qs.order_by(*_sort(params, ESTABLISHMENT_SORTS, "code"))
+    return qs.order_by(*ordering(params.get("sort"), ESTABLISHMENT_SORTS, ESTABLISHMENT_SORTS["code"]))
 
 
 def sector_list():

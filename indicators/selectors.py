@@ -39,9 +39,6 @@ def home_summary():
 
 # --- Annual production reports -------------------------------------------------
 
-REPORTS_PER_PAGE = 25
-
-
 def resource_factors():
     """{resource_type_id: metrics.Factor} in one query."""
     return {

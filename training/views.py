@@ -5,13 +5,13 @@ Sign-in is required by the middleware; edit rights are checked here.
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 from kontum_cp.params import id_or_none, int_or_none, year_or_none
 from kontum_cp.access import edit_required, read_only
@@ -21,7 +21,6 @@ from .forms import AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
 from .metrics import attendance_totals, labelled_totals
 from .models import Attendance, Event, EventKind, Gender, Person, StaffCategory
 
-PAGE_SIZE = 25
 ROWS_FOR_NEW_PEOPLE = 3
 MEDIA_NO_ATTENDANCE = gettext_lazy(
     "Media campaigns record the audience reached, not a list of attendees."
@@ -32,10 +31,6 @@ def _crumbs(*extra):
     return [(reverse("training:event_list"), _("Training")), *extra]
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 # ---------------------------------------------------------------- events
 
 @read_only
@@ -44,7 +39,7 @@ def event_list(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in EventKind.values else ""
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
-    page = _page(request, selectors.event_list(year=year, kind=kind, search=search, sort=sort))
+    page = page_of(request, selectors.event_list(year=year, kind=kind, search=search, sort=sort))
     ctx = {
         "page": page,
         "years": selectors.event_years(),
@@ -254,7 +249,7 @@ def person_list(request):
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
     ctx = {
-        "page": _page(request, selectors.person_list(search=search, sort=sort)),
+        "page": page_of(request, selectors.person_list(search=search, sort=sort)),
         "q": search,
         "sort": sort,
         "columns": [
