@@ -160,6 +160,9 @@ def _page_queries(client, target):
     ("dashboard", ()), ("dashboard_report", ()), ("indicator_detail", ("cp_adoption",)),
     ("indicator_detail", ("energy_intensity_reduction",)), ("indicator_detail", ("technical_staff_trained",)),
     ("indicator_detail", ("establishments_assisted",)), ("dashboard_export", ("csv",)),
+    ("indicator_detail", ("material_intensity_reduction",)), ("indicator_detail", ("establishments_disseminated",)),
+    ("indicator_detail", ("gov_staff_disseminated",)), ("indicator_detail", ("cp_staff_trained",)),
+    ("dashboard_export", ("xlsx",)),
 ])
 def test_pages_run_the_same_number_of_queries_whatever_the_data_size(manager_client, name, args,
                                                                       django_assert_num_queries):
