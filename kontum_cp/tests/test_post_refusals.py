@@ -55,3 +55,28 @@ def test_an_anonymous_post_is_sent_to_sign_in(client, world, name):
     response = client.post(url, {"anything": "1"})
     assert response.status_code == 302, url
     assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+# Pages that change data: a manager must find no link or form leading to them on any page.
+EDIT_URL_NAMES = [name for name, _args, _data in FORMS]
+
+
+def test_a_manager_finds_no_edit_control_on_any_page(manager_client, world):
+    import re
+
+    edit_urls = {reverse(name, args=ARGS[name](world)) for name in EDIT_URL_NAMES}
+    edit_urls |= {reverse("establishments:create"), reverse("training:event_create"),
+                  reverse("training:headcount_create")}
+    allowed_forms = {reverse("set_language"), reverse("logout")}
+    found = []
+    for name, args, _params in PAGES:
+        if name in EDIT_URL_NAMES or name in ("indicators:dashboard_export", "indicators:dashboard_chart"):
+            continue
+        page = manager_client.get(reverse(name, args=args(world))).content.decode()
+        for url in edit_urls:
+            if f'href="{url}' in page or f'action="{url}' in page:
+                found.append((name, url))
+        for action in re.findall(r'<form[^>]*method="post"[^>]*>', page, flags=re.I):
+            if not any(f'action="{ok}"' in action for ok in allowed_forms):
+                found.append((name, action))
+    assert found == []
