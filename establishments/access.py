@@ -1,39 +1,7 @@
-"""Who may do what on the staff pages (see kontum_cp.roles).
+"""Helpers of the staff pages: the role checks (from kontum_cp.access) and optimistic-locking conflicts."""
+from kontum_cp.access import edit_required, read_only
 
-Anonymous users never get here: LoginRequiredMiddleware sends them to sign in.
-"""
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
-
-from kontum_cp.roles import can_edit
-
-
-def edit_required(view):
-    """Pages that change data (forms): only Data entry and Administrator, GET and POST."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_edit(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def read_only(view):
-    """Pages that only show data: GET/HEAD; a POST is refused (403 for a role that may not edit)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            if not can_edit(request.user):
-                raise PermissionDenied
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return view(request, *args, **kwargs)
-
-    return wrapped
+__all__ = ["conflict_rows", "edit_required", "read_only", "rebind_with_version"]
 
 
 def conflict_rows(form, current):

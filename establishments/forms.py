@@ -3,28 +3,22 @@ saving is done by services (which run the model rules again)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kontum_cp.forms import VersionedModelForm
+
 from .models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory, MeasureStatus
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class VersionedForm(forms.ModelForm):
-    """A model form that carries the version it was opened with (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class VersionedForm(VersionedModelForm):
+    """A versioned model form whose year boxes bring up a numeric keyboard on phones."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         for name in self.fields:
             if isinstance(self.fields[name], forms.IntegerField) and name != "version" and name.endswith("year"):
                 self.fields[name].widget.attrs.setdefault("inputmode", "numeric")
-
-    def model_data(self):
-        """Cleaned values of the model's fields (what the service writes)."""
-        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
 
 
 class EstablishmentForm(VersionedForm):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from kontum_cp.models import (
     TranslatedNameMixin,
     VersionedModel,
+    code_validators,
     non_negative,
     non_negative_constraint,
     year_constraint,
@@ -105,7 +106,7 @@ class Establishment(VersionedModel):
         CLOSED = "closed", _("Closed")
 
     code = models.CharField(
-        _("code"), max_length=30, unique=True,
+        _("code"), max_length=30, unique=True, validators=code_validators,
         help_text=_("Stable identifier used in imports and exports, e.g. KT-0001."),
         error_messages={"unique": _("An establishment with this code already exists.")},
     )

@@ -4,10 +4,13 @@ List selectors take GET-style params (a QueryDict or dict) and return a
 filtered, ordered queryset, so an export can reuse exactly the same filter.
 """
 from django.db.models import Min, Prefetch, Q
+from django.utils import timezone
 
 from indicators.metrics import effective_baseline_year
 from indicators.models import AnnualReport, ResourceLine, ResourceType
 from indicators.selectors import consumption_series_for, establishment_reports
+from kontum_cp.listing import ordering
+from kontum_cp.params import year_or_none
 from training.models import Attendance, Person
 
 from .models import (
@@ -21,12 +24,17 @@ from .models import (
     Sector,
 )
 
-# Counts towards adoption: implemented, not end-of-pipe, with a year.
-ADOPTION_Q = (
-    Q(measures__status=MeasureStatus.IMPLEMENTED)
-    & ~Q(measures__category=MeasureCategory.END_OF_PIPE)
-    & Q(measures__year__isnull=False)
-)
+
+
+def adoption_q(year):
+    """Measures that make their establishment apply CP as of `year` (DOMAIN: adopters A(Y)):
+    implemented, not end-of-pipe, with a year, and that year ≤ `year`. The same rule as
+    indicators.engine_math.adopters, so the list, the detail page and the dashboard agree."""
+    return (
+        Q(measures__status=MeasureStatus.IMPLEMENTED)
+        & ~Q(measures__category=MeasureCategory.END_OF_PIPE)
+        & Q(measures__year__isnull=False, measures__year__lte=year)
+    )
 
 ESTABLISHMENT_SORTS = {
     "code": ("code",),
@@ -39,33 +47,14 @@ ESTABLISHMENT_SORTS = {
 HISTORY_LIMIT = 40
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _sort(params, sorts, default):
-    """Ordering from a `sort` param such as "name" or "-name" (unknown → default)."""
-    key = (params.get("sort") or "").strip()
-    desc = key.startswith("-")
-    fields = sorts.get(key.lstrip("-"))
-    if not fields:
-        return sorts[default]
-    if desc:
-        return tuple("-" + f for f in fields[:1]) + fields[1:]
-    return fields
-
-
 def establishment_list(params):
     """Establishments filtered by q, place, sector, cp_potential, applying, status; sorted by `sort`.
 
     Each row carries `applying_since`: the year of its first implemented CP
-    measure that counts for adoption (None: not applying CP).
+    measure that counts for adoption by this year (None: not applying CP).
     """
     qs = Establishment.objects.select_related("place", "sector").annotate(
-        applying_since=Min("measures__year", filter=ADOPTION_Q)
+        applying_since=Min("measures__year", filter=adoption_q(timezone.localdate().year))
     )
     q = (params.get("q") or "").strip()
     if q:
@@ -82,7 +71,7 @@ def establishment_list(params):
         qs = qs.filter(applying_since__isnull=True)
     if params.get("status") in Establishment.Status.values:
         qs = qs.filter(status=params["status"])
-    return qs.order_by(*_sort(params, ESTABLISHMENT_SORTS, "code"))
+    return qs.order_by(*ordering(params.get("sort"), ESTABLISHMENT_SORTS, ESTABLISHMENT_SORTS["code"]))
 
 
 def sector_list():
@@ -109,7 +98,10 @@ def establishment_detail(establishment):
     """Everything the establishment page shows, in a fixed number of queries."""
     measures = list(establishment.measures.order_by("year", "title"))
     adoption_years = [m.year for m in measures if m.counts_for_adoption and m.year]
+    this_year = timezone.localdate().year
     reports = establishment_reports(establishment)
+    # DOMAIN: the baseline comes from the first adoption measure whatever its year; applying CP
+    # counts measures up to this year only, as the dashboard's adopters do.
     baseline = effective_baseline_year(establishment.baseline_year, adoption_years)
     people = list(
         Person.objects.filter(establishment=establishment).order_by("name").prefetch_related(
@@ -118,7 +110,7 @@ def establishment_detail(establishment):
     )
     return {
         "measures": measures,
-        "applying_since": min(adoption_years) if adoption_years else None,
+        "applying_since": min((y for y in adoption_years if y <= this_year), default=None),
         "baseline_year": baseline,
         "baseline_is_own": bool(establishment.baseline_year),
         "reports": reports,
@@ -195,7 +187,7 @@ def measure_list(params):
         qs = qs.filter(category=params["category"])
     if params.get("status") in MeasureStatus.values:
         qs = qs.filter(status=params["status"])
-    year = _int(params.get("year"))
+    year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     q = (params.get("q") or "").strip()
@@ -213,7 +205,7 @@ def measure_years():
 def assistance_list(params):
     """Assistance records filtered by year, kind and q (establishment code or name), newest first."""
     qs = AssistanceRecord.objects.select_related("establishment", "support_group")
-    year = _int(params.get("year"))
+    year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     if params.get("kind") in AssistanceKind.values:

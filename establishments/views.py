@@ -4,7 +4,6 @@ Thin views: parse the request, call a selector or a service, render.
 """
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from dataio.list_exports import list_export, requested_format
 from indicators.consumption_chart import consumption_chart_svg
 from indicators.models import CATEGORY_UNITS, ResourceCategory
+from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
 from . import selectors, services
@@ -26,13 +26,6 @@ from .forms import (
     MeasureForm,
 )
 from .models import AssistanceRecord, CPMeasure, Establishment
-
-PER_PAGE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-
 
 def add_service_errors(form, exc):
     """Put a model ValidationError from a service next to the form's fields."""
@@ -57,7 +50,7 @@ def establishment_list(request):
     options = selectors.filter_options()
     ctx = {
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
-        "page_obj": _page(request, selectors.establishment_list(request.GET)),
+        "page_obj": page_of(request, selectors.establishment_list(request.GET)),
         "sort": request.GET.get("sort", "code"),
         "crumbs": [("", _("Establishments"))],
     }
@@ -171,7 +164,7 @@ def measure_list(request):
         return list_export(kind="measures", queryset=selectors.measure_list(request.GET), fmt=fmt)
     ctx = {
         "filter_form": MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
-        "page_obj": _page(request, selectors.measure_list(request.GET)),
+        "page_obj": page_of(request, selectors.measure_list(request.GET)),
         "crumbs": [("", _("CP measures"))],
     }
     return render(request, "establishments/measure_list.html", ctx)
@@ -202,7 +195,7 @@ def assistance_list(request):
         return list_export(kind="assistance", queryset=selectors.assistance_list(request.GET), fmt=fmt)
     ctx = {
         "filter_form": AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
-        "page_obj": _page(request, selectors.assistance_list(request.GET)),
+        "page_obj": page_of(request, selectors.assistance_list(request.GET)),
         "crumbs": [("", _("Assistance"))],
     }
     return render(request, "establishments/assistance_list.html", ctx)

@@ -2,6 +2,7 @@
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 
 from establishments.models import Establishment
+from kontum_cp.params import id_or_none, year_or_none
 
 from .metrics import Factor, ReportData, consumption_series, specific_consumption
 from .models import ActionPlan, AnnualReport, ReportedValue, ResourceType
@@ -37,9 +38,6 @@ def home_summary():
 
 
 # --- Annual production reports -------------------------------------------------
-
-REPORTS_PER_PAGE = 25
-
 
 def resource_factors():
     """{resource_type_id: metrics.Factor} in one query."""
@@ -89,7 +87,7 @@ def report_list(params):
     Used by the reports page and reusable by an export: it only filters.
     """
     qs = AnnualReport.objects.select_related("establishment", "establishment__sector", "establishment__place")
-    year = _int_param(params.get("year"))
+    year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)
     q = (params.get("q") or "").strip()
@@ -136,11 +134,6 @@ def completeness(year):
     return {"expected": len(rows), "reported": len(rows) - len(missing), "missing": missing}
 
 
-def _int_param(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 # --- progress dashboard (reads behind the drill-down pages) -------------------------------------
 
@@ -149,8 +142,9 @@ def plan_from_param(value):
     if value in (None, ""):
         return None
     value = str(value).strip()
-    if value.isdigit():
-        plan = ActionPlan.objects.filter(pk=int(value)).first()
+    pk = id_or_none(value)
+    if pk is not None:
+        plan = ActionPlan.objects.filter(pk=pk).first()
         if plan:
             return plan
     return ActionPlan.objects.filter(decision_number=value).first()
@@ -188,7 +182,8 @@ def implemented_measures(establishment_ids, year):
     from establishments.models import CPMeasure, MeasureStatus
 
     return list(
-        CPMeasure.objects.filter(establishment_id__in=list(establishment_ids), status=MeasureStatus.IMPLEMENTED)
+        CPMeasure.objects.filter(establishment_id__in=list(establishment_ids), status=MeasureStatus.IMPLEMENTED,
+                                 year__lte=year)
         .select_related("establishment").order_by("establishment__code", "year", "title")
     )
 

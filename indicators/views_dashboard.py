@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kontum_cp.access import read_only
+from kontum_cp.params import year_or_none
+
 from . import charts, engine, selectors
 from .dashboard_cache import cached_dashboard
 from .models import IndicatorCode
@@ -22,14 +25,6 @@ EXPORT_COLUMNS = [
     "share_reaching_low", "target_low", "target_high", "deadline", "status", "source", "reported_value",
     "reported_year", "reported_in", "projection", "projection_year", "formula",
 ]
-
-
-def _year_param(value):
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
-        return None
-    return year if 1990 <= year <= 2100 else None
 
 
 def _context(request):
@@ -42,7 +37,7 @@ def _context(request):
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:
         return None, None, None
-    data = cached_dashboard(plan, _year_param(request.GET.get("year")))
+    data = cached_dashboard(plan, year_or_none(request.GET.get("year")))
     return plan, data, data.dash
 
 
@@ -71,6 +66,7 @@ def _cards(dash, plan, query):
     ]
 
 
+@read_only
 def dashboard(request):
     plan, data, dash = _context(request)
     if plan is None:
@@ -84,6 +80,7 @@ def dashboard(request):
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 
 
+@read_only
 def dashboard_report(request):
     plan, data, dash = _context(request)
     if plan is None:
@@ -101,6 +98,7 @@ def dashboard_report(request):
     return render(request, "indicators/dashboard/report.html", ctx)
 
 
+@read_only
 def indicator_detail(request, code):
     if code not in engine.INDICATORS:
         raise Http404(_("Unknown indicator."))
@@ -133,13 +131,14 @@ def indicator_detail(request, code):
     return render(request, "indicators/dashboard/detail.html", ctx)
 
 
+@read_only
 def dashboard_chart(request, name):
     if name not in charts.CHART_NAMES:
         raise Http404(_("Unknown chart."))
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
-    year = _year_param(request.GET.get("year"))
+    year = year_or_none(request.GET.get("year"))
 
     def build(fingerprint):
         dash = cached_dashboard(plan, year, fingerprint).dash
@@ -151,6 +150,7 @@ def dashboard_chart(request, name):
     return response
 
 
+@read_only
 def dashboard_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Unknown export format."))

@@ -1,26 +1,23 @@
 """Annual production report pages: list, report, form (create/edit), data completeness."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataio.list_exports import list_export, requested_format
-from establishments.access import edit_required, read_only
 from establishments.models import Establishment
 from establishments.selectors import baseline_year_of, sector_list
 from establishments.views import add_service_errors, category_labels
+from kontum_cp.access import edit_required, read_only
+from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
 from . import selectors, services
 from .forms import AnnualReportForm, line_formset
 from .metrics import large_changes, specific_consumption
 from .models import AnnualReport
-
-PER_PAGE = 25
-
 
 def _report_url(report):
     return reverse("indicators:report_detail", args=[report.establishment.code, report.year])
@@ -30,7 +27,7 @@ def _report_url(report):
 def report_list(request):
     if fmt := requested_format(request):
         return list_export(kind="reports", queryset=selectors.report_list(request.GET), fmt=fmt)
-    page_obj = Paginator(selectors.report_list(request.GET), PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = page_of(request, selectors.report_list(request.GET))
     ctx = {
         "page_obj": page_obj,
         "rows": selectors.report_rows(page_obj.object_list),

@@ -1,5 +1,5 @@
 """Shared model pieces: year validation and optimistic locking."""
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,13 @@ year_validators = [
     MaxValueValidator(MAX_YEAR, message=YEAR_MESSAGE),
 ]
 non_negative = [MinValueValidator(0, message=NEGATIVE_MESSAGE)]
+
+CODE_MESSAGE = _(
+    "Use letters, digits, dots, hyphens and underscores only, starting with a letter or a digit "
+    "(no spaces or slashes: the code is part of web addresses)."
+)
+# Stable codes (KT-0001, TH-2018-01, DEMO-E00001) appear in URLs: a slash would break them.
+code_validators = [RegexValidator(r"^\w[\w.-]*\Z", message=CODE_MESSAGE)]
 
 
 def year_constraint(model_name, field, null=True):

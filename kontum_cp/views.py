@@ -9,7 +9,10 @@ from indicators.selectors import home_summary
 
 from .guide import render_guide
 
+from .access import read_only
 
+
+@read_only
 def home(request):
     """After sign-in: the plan's targets and the latest reported figures."""
     ctx = home_summary()

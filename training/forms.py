@@ -4,6 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
+from kontum_cp.forms import VersionedModelForm
 from kontum_cp.models import year_validators
 
 from .models import Event, Gender, Person, StaffCategory
@@ -55,21 +56,6 @@ class EstablishmentCodeField(forms.CharField):
         if establishment is None:
             raise forms.ValidationError(UNKNOWN_ESTABLISHMENT, code="unknown", params={"code": code})
         return establishment
-
-
-class VersionedModelForm(forms.ModelForm):
-    """Carries the version the record had when the form was opened (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def expected_version(self):
-        value = self.cleaned_data.get("version")
-        return self.instance.version if value is None else value
 
 
 class EventForm(VersionedModelForm):
@@ -171,6 +157,8 @@ class HeadcountYearForm(forms.Form):
 
     year = forms.IntegerField(label=_("Year"), validators=year_validators)
     note = forms.CharField(label=_("Note"), required=False, max_length=255)
+    # The year's figures when the form was opened (optimistic locking; see services.headcount_fingerprint).
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, fixed_year=None, **kwargs):
         super().__init__(*args, **kwargs)

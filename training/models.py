@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from kontum_cp.models import (
     VersionedModel,
+    code_validators,
     non_negative,
     non_negative_constraint,
     year_constraint,
@@ -48,7 +49,7 @@ class Event(VersionedModel):
     """A workshop, training course or media campaign."""
 
     code = models.CharField(
-        _("code"), max_length=30, unique=True,
+        _("code"), max_length=30, unique=True, validators=code_validators,
         error_messages={"unique": _("An event with this code already exists.")},
     )
     title = models.CharField(_("title"), max_length=255)

@@ -2,26 +2,23 @@
 from django.db.models import Count, Q
 
 from establishments.models import Establishment
+from kontum_cp.listing import ordering
 
 from .models import Attendance, Event, EventKind, Person, StaffHeadcount
 
 EVENT_SORTS = {
-    "code": "code",
-    "title": "title",
-    "kind": "kind",
-    "start_date": "start_date",
-    "attendees": "n_attendees",
+    "code": ("code",),
+    "title": ("title", "code"),
+    "kind": ("kind", "code"),
+    "start_date": ("start_date", "code"),
+    "attendees": ("n_attendees", "code"),
 }
-PERSON_SORTS = {"name": "name", "organisation": "organisation", "category": "category", "events": "n_events"}
-
-
-def _ordering(sort, allowed, default, tiebreak):
-    """Translate a `?sort=` value ("code" or "-code") into an order_by list."""
-    key = (sort or "").lstrip("-")
-    if key not in allowed:
-        return list(default)
-    prefix = "-" if (sort or "").startswith("-") else ""
-    return [prefix + allowed[key], tiebreak]
+PERSON_SORTS = {
+    "name": ("name", "pk"),
+    "organisation": ("organisation", "pk"),
+    "category": ("category", "pk"),
+    "events": ("n_events", "pk"),
+}
 
 
 def event_list(*, year=None, kind=None, search="", sort=""):
@@ -36,7 +33,7 @@ def event_list(*, year=None, kind=None, search="", sort=""):
         qs = qs.filter(kind=kind)
     if search:
         qs = qs.filter(Q(code__icontains=search) | Q(title__icontains=search))
-    return qs.order_by(*_ordering(sort, EVENT_SORTS, ["-start_date", "code"], "code"))
+    return qs.order_by(*ordering(sort, EVENT_SORTS, ("-start_date", "code")))
 
 
 def event_years():
@@ -71,7 +68,7 @@ def person_list(*, search="", sort=""):
     qs = Person.objects.select_related("establishment").annotate(n_events=Count("attendances"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(organisation__icontains=search))
-    return qs.order_by(*_ordering(sort, PERSON_SORTS, ["name"], "pk"))
+    return qs.order_by(*ordering(sort, PERSON_SORTS, ("name", "pk")))
 
 
 def person_search(*, search, limit=20):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kontum_cp.locking import save_versioned
+from kontum_cp.locking import StaleVersionError, save_versioned
 
 from .models import Attendance, Person, StaffCategory, StaffHeadcount
 
@@ -86,17 +86,27 @@ def attendance_set_completed(*, attendance, completed):
     return attendance
 
 
-def headcount_year_save(*, year, values, note="", creating=False):
+def headcount_fingerprint(rows):
+    """The saved figures of one year as a short text: changes whenever any of them changes."""
+    return ";".join(f"{h.category}={h.headcount}|{h.note}" for h in sorted(rows, key=lambda h: h.category))
+
+
+def headcount_year_save(*, year, values, note="", creating=False, opened=None):
     """Save one year's headcounts, {category: number or None}; all or nothing.
 
     A blank number removes that category's headcount for the year. With
     `creating`, existing rows are not reused, so the model refuses a duplicate
     year and category with its own message. Raises ValidationError whose
-    error_dict is keyed by category.
+    error_dict is keyed by category. With `opened` (the fingerprint of the year when the form
+    was opened), a year that somebody else changed meanwhile raises StaleVersionError carrying
+    the current rows, and nothing is saved.
     """
-    existing = {} if creating else {h.category: h for h in StaffHeadcount.objects.filter(year=year)}
     errors = {}
     with transaction.atomic():
+        rows = [] if creating else list(StaffHeadcount.objects.select_for_update().filter(year=year))
+        if opened is not None and headcount_fingerprint(rows) != opened:
+            raise StaleVersionError(rows)
+        existing = {h.category: h for h in rows}
         for category in StaffCategory.values:
             number = values.get(category)
             row = existing.get(category)

@@ -3,11 +3,8 @@
 Thin function views: parse the request, call a selector or service, render.
 Sign-in is required by the middleware; edit rights are checked here.
 """
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,67 +12,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dataio.list_exports import list_export, requested_format
+from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
-from kontum_cp.roles import can_edit
+from kontum_cp.params import id_or_none, int_or_none, year_or_none
+from kontum_cp.access import edit_required, read_only
 
 from . import selectors, services
 from .forms import AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
 from .metrics import attendance_totals, labelled_totals
 from .models import Attendance, Event, EventKind, Gender, Person, StaffCategory
 
-PAGE_SIZE = 25
 ROWS_FOR_NEW_PEOPLE = 3
 MEDIA_NO_ATTENDANCE = gettext_lazy(
     "Media campaigns record the audience reached, not a list of attendees."
 )
 
 
-def read_only(view):
-    """A page that only shows data: POST is refused (403 for people who may not edit)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            if not can_edit(request.user):
-                raise PermissionDenied
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def editors_only(view):
-    """A page that changes data: only Data entry and Administrator, for GET and POST alike."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_edit(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _crumbs(*extra):
     return [(reverse("training:event_list"), _("Training")), *extra]
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------- events
 
 @read_only
 def event_list(request):
-    year = _int_or_none(request.GET.get("year"))
+    year = year_or_none(request.GET.get("year"))
     kind = request.GET.get("kind") if request.GET.get("kind") in EventKind.values else ""
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
@@ -83,7 +44,7 @@ def event_list(request):
     if fmt := requested_format(request):
         # The import has no kind for events alone: their attendance, with the event columns, is exported.
         return list_export(kind="attendance", queryset=events, fmt=fmt, name="events")
-    page = _page(request, events)
+    page = page_of(request, events)
     ctx = {
         "page": page,
         "years": selectors.event_years(),
@@ -120,12 +81,12 @@ def event_detail(request, code):
     return render(request, "training/event_detail.html", ctx)
 
 
-@editors_only
+@edit_required
 def event_create(request):
     return _event_form(request, Event())
 
 
-@editors_only
+@edit_required
 def event_edit(request, code):
     return _event_form(request, get_object_or_404(Event, code=code))
 
@@ -183,7 +144,7 @@ def _field_values(instance, form):
 
 # ---------------------------------------------------------------- attendance
 
-@editors_only
+@edit_required
 def attendance_add(request, code):
     event = get_object_or_404(Event, code=code)
     if not selectors.event_takes_attendance(event):
@@ -191,8 +152,8 @@ def attendance_add(request, code):
         return redirect(event)
     search = request.GET.get("q", "").strip()
     if request.method == "POST":
-        prefix_total = _int_or_none(request.POST.get("rows-TOTAL_FORMS")) or 0
-        pks = {_int_or_none(request.POST.get(f"rows-{i}-person")) for i in range(min(prefix_total, 60))}
+        prefix_total = int_or_none(request.POST.get("rows-TOTAL_FORMS")) or 0
+        pks = {id_or_none(request.POST.get(f"rows-{i}-person")) for i in range(min(prefix_total, 60))}
         formset = AttendanceFormSet(request.POST, prefix="rows", people=selectors.people_by_pk(pks - {None}))
         if formset.is_valid():
             saved = _save_attendance_rows(event, formset)
@@ -201,7 +162,7 @@ def attendance_add(request, code):
                     "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
                 return redirect(event)
     else:
-        chosen = list(dict.fromkeys(pk for pk in (_int_or_none(v) for v in request.GET.getlist("add")) if pk))
+        chosen = list(dict.fromkeys(pk for pk in (id_or_none(v) for v in request.GET.getlist("add")) if pk))
         people = selectors.people_by_pk(chosen)
         initial = [{"person": pk, "completed": True} for pk in chosen if pk in people]
         initial += [{"completed": True, "gender": Gender.UNSPECIFIED}] * ROWS_FOR_NEW_PEOPLE
@@ -261,7 +222,7 @@ def _save_attendance_rows(event, formset):
         return None
 
 
-@editors_only
+@edit_required
 def attendance_remove(request, pk):
     attendance = get_object_or_404(Attendance.objects.select_related("event", "person"), pk=pk)
     event = attendance.event
@@ -279,7 +240,7 @@ def attendance_remove(request, pk):
     return render(request, "training/attendance_confirm_remove.html", ctx)
 
 
-@editors_only
+@edit_required
 def attendance_completion(request, pk):
     """Mark one attendance completed or not (a button on the event page)."""
     attendance = get_object_or_404(Attendance.objects.select_related("event"), pk=pk)
@@ -296,7 +257,7 @@ def person_list(request):
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
     ctx = {
-        "page": _page(request, selectors.person_list(search=search, sort=sort)),
+        "page": page_of(request, selectors.person_list(search=search, sort=sort)),
         "q": search,
         "sort": sort,
         "columns": [
@@ -319,7 +280,7 @@ def person_detail(request, pk):
     return render(request, "training/person_detail.html", ctx)
 
 
-@editors_only
+@edit_required
 def person_edit(request, pk):
     person = get_object_or_404(Person, pk=pk)
     saved_name = person.name  # the form writes typed values onto the instance
@@ -366,17 +327,30 @@ def headcount_list(request):
     return render(request, "training/headcount_list.html", ctx)
 
 
-@editors_only
+@edit_required
 def headcount_create(request):
     return _headcount_form(request, year=None)
 
 
-@editors_only
+@edit_required
 def headcount_edit(request, year):
     existing = selectors.headcounts_for_year(year)
     if not existing:
         return redirect(reverse("training:headcount_create") + f"?year={year}")
     return _headcount_form(request, year=year, existing=existing)
+
+
+def _headcounts_changed_meanwhile(data, year, current):
+    """The typed figures again, with the figures saved meanwhile, ready to overwrite them knowingly."""
+    data = data.copy()
+    data["opened"] = services.headcount_fingerprint(current)
+    form = HeadcountYearForm(data, fixed_year=year)
+    form.is_valid()
+    labels = dict(StaffCategory.choices)
+    saved = ", ".join(f"{labels[h.category]}: {h.headcount}" for h in sorted(current, key=lambda h: h.category))
+    form.add_error(None, STALE_MESSAGE)
+    form.add_error(None, _("Saved now: %(figures)s") % {"figures": saved or "—"})
+    return form
 
 
 def _headcount_form(request, *, year, existing=None):
@@ -385,15 +359,21 @@ def _headcount_form(request, *, year, existing=None):
     if existing:
         initial = {f"n_{c}": h.headcount for c, h in existing.items()}
         initial["note"] = next(iter(existing.values())).note
+        initial["opened"] = services.headcount_fingerprint(existing.values())
     elif request.GET.get("year"):
-        initial["year"] = _int_or_none(request.GET.get("year"))
+        initial["year"] = year_or_none(request.GET.get("year"))
+    status = 200
     form = HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year)
     if request.method == "POST" and form.is_valid():
         the_year = year if year is not None else form.cleaned_data["year"]
         try:
             services.headcount_year_save(
                 year=the_year, values=form.values(), note=form.cleaned_data["note"], creating=creating,
+                opened=None if creating else (form.cleaned_data["opened"] or None),
             )
+        except StaleVersionError as exc:
+            form = _headcounts_changed_meanwhile(request.POST, year, exc.current)
+            status = 409
         except ValidationError as exc:
             form.add_category_errors(exc.message_dict)
         else:
@@ -407,4 +387,4 @@ def _headcount_form(request, *, year, existing=None):
         "year": year,
         "crumbs": _crumbs((reverse("training:headcount_list"), _("Staff headcounts")), (None, title)),
     }
-    return render(request, "training/headcount_form.html", ctx)
+    return render(request, "training/headcount_form.html", ctx, status=status)

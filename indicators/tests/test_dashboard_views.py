@@ -161,6 +161,9 @@ def _page_queries(client, target):
     ("indicator_detail", ("energy_intensity_reduction",)), ("indicator_detail", ("technical_staff_trained",)),
     ("indicator_detail", ("establishments_assisted",)), ("dashboard_export", ("csv",)),
     ("dashboard_chart", ("by-place",)), ("dashboard_chart", ("indicator-cp_adoption",)),
+    ("indicator_detail", ("material_intensity_reduction",)), ("indicator_detail", ("establishments_disseminated",)),
+    ("indicator_detail", ("gov_staff_disseminated",)), ("indicator_detail", ("cp_staff_trained",)),
+    ("dashboard_export", ("xlsx",)),
 ])
 def test_pages_run_the_same_number_of_queries_whatever_the_data_size(manager_client, name, args,
                                                                       django_assert_num_queries):
@@ -286,3 +289,12 @@ def test_reductions_of_many_establishments_are_drawn_as_a_histogram(manager_clie
     assert spec.alt.startswith("Biểu đồ tần suất") or spec.alt.startswith("Histogram")
     svg = manager_client.get(url("dashboard_chart", few, 2018, "reductions")).content.decode()
     assert "<svg" in svg and "H-0" not in svg  # no per-establishment labels
+def test_printable_report_lists_only_measures_up_to_its_year(manager_client):
+    p = sample()
+    from establishments.models import Establishment
+
+    d.measure(Establishment.objects.get(code="T/1-E1"), 2019, title="Đổi mới công nghệ 2019")
+    page = manager_client.get(url("dashboard_report", p, 2018)).content.decode()
+    assert "Thu hồi nhiệt" in page
+    assert "Đổi mới công nghệ 2019" not in page
+    assert "Đổi mới công nghệ 2019" in manager_client.get(url("dashboard_report", p, 2019)).content.decode()

@@ -379,3 +379,34 @@ def test_person_already_in_the_rows_is_not_offered_again(en_client):
     assert f'id="pick-{other.pk}"' in page
     # The search form carries the chosen person along once.
     assert page.count(f'name="add" value="{chosen.pk}"') == 2  # once in each of the two search forms
+
+
+def test_headcounts_changed_meanwhile_are_not_overwritten(en_client):
+    make_headcount(2018, StaffCategory.GOV_STAFF, 10)
+    url = reverse("training:headcount_edit", args=[2018])
+    opened = en_client.get(url).context["form"]["opened"].value()
+    # Somebody else saves the year while this form is open.
+    StaffHeadcount.objects.filter(year=2018).update(headcount=12)
+    response = en_client.post(url, {**_headcount_data(year="2018", gov_staff="11"), "opened": opened})
+    assert response.status_code == 409
+    assert StaffHeadcount.objects.get(year=2018).headcount == 12
+    page = _text(response)
+    assert _msg(STALE_MESSAGE) in page and "Government staff: 12" in page
+    assert 'value="11"' in page  # what was typed is kept
+    # Saving again from the refused form is a deliberate overwrite.
+    again = response.context["form"]["opened"].value()
+    response = en_client.post(url, {**_headcount_data(year="2018", gov_staff="11"), "opened": again})
+    assert response.status_code == 302
+    assert StaffHeadcount.objects.get(year=2018).headcount == 11
+
+
+def test_people_with_ids_above_999_can_be_picked(en_client):
+    # Ids are written without a thousands separator ("1,234" would not come back as a number).
+    event = make_event()
+    person = Person.objects.create(pk=12345, name="Hoàng Thị Nghìn", category=StaffCategory.GOV_STAFF)
+    url = reverse("training:attendance_add", args=[event.code])
+    page = _text(en_client.get(url, {"q": "Nghìn"}))
+    assert 'name="add" value="12345" id="pick-12345"' in page and 'for="pick-12345"' in page
+    response = en_client.get(url, {"add": ["12345"]})
+    assert response.context["formset"].forms[0].chosen_person == person
+    assert 'name="add" value="12345"' in _text(response)
