@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kontum_cp.access import read_only
+from kontum_cp.params import year_or_none
 from kontum_cp.roles import can_edit
 
 from . import exporters, uploads
@@ -34,6 +36,7 @@ def _index_context(form=None):
     }
 
 
+@read_only
 def index(request):
     return render(request, "dataio/index.html", _index_context())
 
@@ -132,6 +135,7 @@ def cancel(request, token):
     return redirect("dataio:index")
 
 
+@read_only
 def history(request):
     page = Paginator(import_record_list(), 50).get_page(request.GET.get("page"))
     return render(request, "dataio/history.html", {"page": page, "records": page.object_list})
@@ -143,6 +147,7 @@ def _kind_or_404(kind, fmt):
     return KINDS[kind]
 
 
+@read_only
 def template_download(request, kind, fmt):
     _kind_or_404(kind, fmt)
     language = "en" if (get_language() or "vi").startswith("en") else "vi"
@@ -161,6 +166,7 @@ EXPORT_FILTERS = {
 }
 
 
+@read_only
 def export(request, kind, fmt):
     """Every record of a kind (or those matching the filters) as CSV or XLSX."""
     _kind_or_404(kind, fmt)
@@ -168,8 +174,10 @@ def export(request, kind, fmt):
     for param, lookup in EXPORT_FILTERS[kind].items():
         value = request.GET.get(param, "").strip()
         if value:
-            if lookup.endswith("year") and not value.isdigit():
-                raise Http404(_("The year must be a number."))
+            if lookup.endswith("year"):
+                value = year_or_none(value)
+                if value is None:
+                    raise Http404(_("The year must be a number."))
             queryset = queryset.filter(**{lookup: value})
     headers = "vi" if request.GET.get("headers") == "vi" else "en"
     return exporters.export_response(kind, queryset, fmt, f"{kind}.{fmt}", headers=headers)

@@ -27,6 +27,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@read_only
 def user_guide(request):
     """The user guide in the active language, inside the normal layout."""
     guide = render_guide(get_language())
