@@ -81,6 +81,8 @@ class Reported:
     source_document: str
     source_date: object
     source_quote: str
+    numerator: float | None = None
+    denominator: float | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ def load_snapshot(plan):
     for rv in ReportedValue.objects.filter(Q(plan=plan) | Q(plan__isnull=True)).order_by("year", "id"):  # 2
         snap.reported.setdefault(rv.indicator_code, []).append(Reported(
             rv.id, float(rv.value), rv.unit, rv.year, rv.period_start_year, rv.source_document, rv.source_date,
-            rv.source_quote))
+            rv.source_quote, _float_or_none(rv.numerator), _float_or_none(rv.denominator)))
         snap.data_years.add(rv.year)
     snap.establishments = list(Establishment.objects.order_by("id").values(  # 3
         "id", "code", "name", "cp_potential", "established_year", "closed_year", "baseline_year",
@@ -549,14 +551,23 @@ def dissemination_rows(snap, year):
     return [(e, e["id"] in reached) for e in sorted(pot, key=lambda e: e["code"])]
 
 
+def _float_or_none(value):
+    return None if value is None else float(value)
+
+
 def indicator_rows(dash, plan):
-    """One flat dict per indicator: what the exports and the `progress` command print."""
+    """One flat dict per indicator: what the exports and the `progress` command print.
+
+    Numerator and denominator belong to the value printed: the records' when the value is computed, the
+    published figure's (often unknown) when the value is a reported one.
+    """
     rows = []
     for r in dash.indicators:
+        shown = r.reported if (r.computed is None and r.reported is not None) else r
         rows.append({
             "plan": plan.decision_number, "year": dash.year, "code": r.code, "indicator": str(r.label),
-            "value": r.value, "unit": r.unit, "computed": r.computed, "numerator": r.numerator,
-            "denominator": r.denominator, "n": r.n, "median": r.median, "share_reaching_low": r.share_reaching_low,
+            "value": r.value, "unit": r.unit, "computed": r.computed, "numerator": shown.numerator,
+            "denominator": shown.denominator, "n": r.n, "median": r.median, "share_reaching_low": r.share_reaching_low,
             "target_low": r.target.low if r.target else None, "target_high": r.target.high if r.target else None,
             "deadline": r.target.deadline_year if r.target else None, "status": r.status, "source": r.source,
             "reported_value": r.reported.value if r.reported else None,

@@ -40,6 +40,8 @@ def test_default_plan_is_the_provincial_plan(official_data):
     assert data["plan"] == "835/QĐ-UBND"
     dissem = next(i for i in data["indicators"] if i["code"] == "establishments_disseminated")
     assert dissem["value"] == 70.0 and dissem["source"] == "reported"
+    # The report gives no numerator or denominator; the 7 establishments in the records must not pose as one.
+    assert dissem["numerator"] is None and dissem["denominator"] is None
 
 
 def test_csv_and_table_formats(official_data):
