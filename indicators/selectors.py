@@ -154,38 +154,61 @@ def plan_choices():
     return list(ActionPlan.objects.order_by("-level", "-start_year", "decision_number"))
 
 
+# SQLite accepts at most 32,766 parameters in one query; the drill-downs and the printable report pass
+# lists of ids that reach tens of thousands at 100,000 establishments, so they are read in slices.
+IN_SLICE = 10_000
+
+
+def _in_slices(queryset, field, ids, sort_key):
+    """Rows of `queryset` whose `field` is in `ids`: one query per 10,000 ids (one query in practice).
+
+    With more than one slice the rows are put back in order with `sort_key`.
+    """
+    ids = list(ids)
+    rows = []
+    for start in range(0, len(ids), IN_SLICE):
+        rows.extend(queryset.filter(**{f"{field}__in": ids[start:start + IN_SLICE]}))
+    if len(ids) > IN_SLICE:
+        rows.sort(key=sort_key)
+    return rows
+
+
 def measures_by_ids(ids):
-    """{measure id: measure} in one query."""
+    """{measure id: measure}, ordered by year and title, in one query (per 10,000 ids)."""
     from establishments.models import CPMeasure
 
-    return {mm.pk: mm for mm in CPMeasure.objects.filter(pk__in=list(ids)).order_by("year", "title")}
+    rows = _in_slices(CPMeasure.objects.order_by("year", "title"), "pk", ids,
+                      lambda mm: (mm.year is not None, mm.year or 0, mm.title))
+    return {mm.pk: mm for mm in rows}
 
 
 def people_by_ids(ids):
     from training.models import Person
 
-    return list(Person.objects.filter(pk__in=list(ids)).select_related("establishment").order_by("name", "pk"))
+    return _in_slices(Person.objects.select_related("establishment").order_by("name", "pk"), "pk", ids,
+                      lambda p: (p.name, p.pk))
 
 
 def assistance_for(establishment_ids, start_year, end_year):
     """Assistance records from `start_year` to `end_year` of the given establishments (None: of all)."""
     from establishments.models import AssistanceRecord
 
-    records = AssistanceRecord.objects.filter(year__gte=start_year, year__lte=end_year)
-    if establishment_ids is not None:
-        records = records.filter(establishment_id__in=list(establishment_ids))
-    return list(records.select_related("establishment").order_by("year", "establishment__code", "kind"))
+    records = (AssistanceRecord.objects.filter(year__gte=start_year, year__lte=end_year)
+               .select_related("establishment").order_by("year", "establishment__code", "kind"))
+    if establishment_ids is None:
+        return list(records)
+    return _in_slices(records, "establishment_id", establishment_ids,
+                      lambda r: (r.year, r.establishment.code, r.kind))
 
 
 def implemented_measures(establishment_ids, year):
     """Implemented measures (all categories) of the given establishments up to `year`, for the report."""
     from establishments.models import CPMeasure, MeasureStatus
 
-    return list(
-        CPMeasure.objects.filter(establishment_id__in=list(establishment_ids), status=MeasureStatus.IMPLEMENTED,
-                                 year__lte=year)
-        .select_related("establishment").order_by("establishment__code", "year", "title")
-    )
+    measures = (CPMeasure.objects.filter(status=MeasureStatus.IMPLEMENTED, year__lte=year)
+                .select_related("establishment").order_by("establishment__code", "year", "title"))
+    return _in_slices(measures, "establishment_id", establishment_ids,
+                      lambda mm: (mm.establishment.code, mm.year, mm.title))
 
 
 def events_up_to(year, start_year):
