@@ -1,10 +1,10 @@
 """Writes for annual production reports: a report and its lines, all or nothing."""
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kontum_cp.locking import save_versioned
 
-from .models import DUPLICATE_LINE, AnnualReport, ResourceLine
+from .models import DUPLICATE_LINE, DUPLICATE_REPORT, AnnualReport, ResourceLine
 
 
 @transaction.atomic
@@ -20,7 +20,12 @@ def report_save(*, establishment, data, lines, report=None, expected_version=Non
     for name, value in data.items():
         setattr(report, name, value)
     report.full_clean()
-    save_versioned(report, expected_version if expected_version is not None else report.version)
+    try:
+        save_versioned(report, expected_version if expected_version is not None else report.version)
+    except IntegrityError:
+        # Somebody saved a report for the same establishment and year between the check and the
+        # write: the unique constraint refuses it; say so next to the year instead of failing.
+        raise ValidationError({"year": DUPLICATE_REPORT}) from None
 
     existing = {line.resource_type_id: line for line in report.lines.all()}
     wanted = dict(lines)

@@ -100,6 +100,28 @@ def test_duplicate_year_is_refused_next_to_the_year(entry_client, est):
     assert AnnualReport.objects.filter(establishment=est).count() == 1
 
 
+def test_a_report_saved_by_somebody_else_meanwhile_is_refused_next_to_the_year(entry_client, est, monkeypatch):
+    """Two people submit the same establishment and year at once: the second write meets the unique
+    constraint after its own check passed. The other person's report is written, for real, in the window
+    between this request's check (full_clean) and its write."""
+    from indicators import services
+
+    original_save = services.save_versioned
+
+    def other_user_saves_first(instance, *args, **kwargs):
+        if isinstance(instance, AnnualReport) and instance.pk is None:
+            f.report(est, 2017, 100, {"water": 10})
+        return original_save(instance, *args, **kwargs)
+
+    monkeypatch.setattr(services, "save_versioned", other_user_saves_first)
+    response = entry_client.post(reverse("indicators:report_create", args=["KT-R"]),
+                                 post_data(2017, "1000", [("water", "100")]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_year_error"' in html and vi(DUPLICATE_REPORT) in html
+    assert AnnualReport.objects.filter(establishment=est).count() == 0  # the whole request rolled back
+
+
 def test_duplicate_resource_rows_are_refused(entry_client, est):
     response = entry_client.post(reverse("indicators:report_create", args=["KT-R"]),
                                  post_data(2017, "1000", [("water", "100"), ("water", "50")]))
