@@ -1,21 +1,10 @@
 """A data-entry user records an establishment, two annual reports and a CP measure;
 a manager then sees the same establishment without any edit control."""
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
 from indicators.models import ResourceType
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """An earlier transactional test flushes every table, which also removes the rows that data
-    migrations created (places, sectors, resource types): load them again (idempotent)."""
-    for module in ("establishments.migrations.0002_reference_data", "indicators.migrations.0002_resource_types"):
-        import_module(module).load(apps, None)
 
 
 def submit(page, selector="main form.form-card button[type=submit]"):
