@@ -94,18 +94,11 @@ def event_edit(request, code):
 def _event_form(request, event):
     creating = event.pk is None
     saved_code = event.code  # the form writes typed values onto the instance
-    current = None
-    form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_save(event=form.instance, expected_version=form.expected_version())
-        except StaleVersionError as exc:
-            current = exc.current
-            form = _rebound_with_version(EventForm, request.POST, current)
-            form.add_error(None, STALE_MESSAGE)
-        else:
-            messages.success(request, _("Event %(code)s saved.") % {"code": event.code})
-            return redirect(event)
+    form, current, saved = _versioned_form_save(
+        request, EventForm, event, lambda obj, version: services.event_save(event=obj, expected_version=version))
+    if saved is not None:
+        messages.success(request, _("Event %(code)s saved.") % {"code": saved.code})
+        return redirect(saved)
     if creating:
         title = _("New event")
         crumbs = _crumbs((None, title))
@@ -119,6 +112,23 @@ def _event_form(request, event):
         "current": current, "current_fields": _field_values(current, form) if current else None,
     }
     return render(request, "training/event_form.html", ctx)
+
+
+def _versioned_form_save(request, form_class, instance, save):
+    """Bind `form_class` to the request; on a valid POST call `save(instance, expected_version)`.
+
+    Returns (form, current, saved): `saved` is the saved row, or None; after an optimistic-locking
+    conflict `current` is the row as the other person saved it and the form keeps what was typed.
+    """
+    form = form_class(request.POST or None, instance=instance)
+    if request.method != "POST" or not form.is_valid():
+        return form, None, None
+    try:
+        return form, None, save(form.instance, form.expected_version())
+    except StaleVersionError as exc:
+        form = _rebound_with_version(form_class, request.POST, exc.current)
+        form.add_error(None, STALE_MESSAGE)
+        return form, exc.current, None
 
 
 def _rebound_with_version(form_class, data, current):
@@ -284,18 +294,11 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = get_object_or_404(Person, pk=pk)
     saved_name = person.name  # the form writes typed values onto the instance
-    current = None
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_save(person=form.instance, expected_version=form.expected_version())
-        except StaleVersionError as exc:
-            current = exc.current
-            form = _rebound_with_version(PersonForm, request.POST, current)
-            form.add_error(None, STALE_MESSAGE)
-        else:
-            messages.success(request, _("%(name)s saved.") % {"name": person.name})
-            return redirect(person)
+    form, current, saved = _versioned_form_save(
+        request, PersonForm, person, lambda obj, version: services.person_save(person=obj, expected_version=version))
+    if saved is not None:
+        messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+        return redirect(saved)
     ctx = {
         "form": form,
         "cancel_url": reverse("training:person_detail", args=[pk]),
