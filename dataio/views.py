@@ -75,15 +75,22 @@ def _load_or_leave(request, token):
     return loaded
 
 
+def _dry_run(request, token):
+    """The import of the upload `token` checked without writing (None when the upload is gone)."""
+    loaded = _load_or_leave(request, token)
+    if loaded is None:
+        return None
+    kind, file_name, data = loaded
+    return import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True, record=False)
+
+
 def preview(request, token):
     """Check the uploaded file without writing anything and show what would happen."""
     if not can_edit(request.user):
         return _forbidden()
-    loaded = _load_or_leave(request, token)
-    if loaded is None:
+    result = _dry_run(request, token)
+    if result is None:
         return redirect("dataio:index")
-    kind, file_name, data = loaded
-    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True, record=False)
     return _preview(request, token, result)
 
 
@@ -91,11 +98,9 @@ def preview_errors(request, token):
     """The error report of an upload as a CSV file (for files with many errors)."""
     if not can_edit(request.user):
         return _forbidden()
-    loaded = _load_or_leave(request, token)
-    if loaded is None:
+    result = _dry_run(request, token)
+    if result is None:
         return redirect("dataio:index")
-    kind, file_name, data = loaded
-    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True, record=False)
     frame = pd.DataFrame(
         [[i.row or "", i.column, exporters.neutralise(i.value), exporters.neutralise(i.message)]
          for i in result.errors],
