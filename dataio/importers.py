@@ -51,6 +51,11 @@ class Issue:
     letter: str = ""  # the spreadsheet's column letter (A, B, ...)
 
 
+
+def _constraint_message(model, name):
+    """The user-facing message of the model's constraint `name` (found by name, not by position)."""
+    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
+
 def column_letter(index):
     letters = ""
     index += 1
@@ -624,7 +629,7 @@ def plan_measures(rows, plan):
                 for m in fetch_in(CPMeasure.objects.all(), "establishment_id", {k[0] for k, _r in keyed})}
     columns = {f: c for c, f in MEASURE_COLUMNS.items()} | {"title": "title"}
     seen = {}
-    unique_message = CPMeasure._meta.constraints[-1].violation_error_message
+    unique_message = _constraint_message(CPMeasure, "cpmeasure_unique_title")
     for key, row in keyed:
         if key in seen:
             duplicate(plan, row, "title", seen[key], unique_message)
@@ -788,7 +793,7 @@ def plan_attendance(rows, plan):
 def plan_headcounts(rows, plan):
     plan.order = [StaffHeadcount]
     existing = {(h.year, h.category): h for h in StaffHeadcount.objects.all()}
-    unique_message = StaffHeadcount._meta.constraints[-1].violation_error_message
+    unique_message = _constraint_message(StaffHeadcount, "headcount_one_per_year_category")
     seen = {}
     for row in rows:
         key = _key_cells(plan, row, StaffHeadcount, [("year", "year"), ("category", "category")])
