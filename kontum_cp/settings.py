@@ -126,8 +126,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Numbers use the separators of the active language (1.100,5 in Vietnamese).
-USE_THOUSAND_SEPARATOR = True
+# No automatic grouping: a year printed through localisation would read "2.018" and break
+# menus and links. Quantities are grouped on purpose by the `num`, `pct` and `vnd` template
+# filters (separators of the active language, 1.100,5 in Vietnamese), and number fields read
+# grouped input through kontum_cp.numbers.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["kontum_cp.formats"]
 
 STATIC_URL = "static/"
@@ -181,3 +184,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# A refused form (missing or stale CSRF token) gets the portal's page in the user's language, with a way back.
+CSRF_FAILURE_VIEW = "kontum_cp.views.csrf_failure"
