@@ -1,30 +1,31 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
 from .models import AssistanceRecord, CPMeasure, Establishment, Place, Sector, SupportGroup
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(PortalHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level"]
     search_fields = ["code", "name_vi", "name_en"]
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(PortalHistoryAdmin):
     list_display = ["code", "name_vi", "name_en"]
     search_fields = ["code", "name_vi", "name_en"]
 
 
-class CPMeasureInline(admin.TabularInline):
+class CPMeasureInline(PortalTabularInline):
     model = CPMeasure
     extra = 0
     fields = ["title", "category", "status", "year", "investment_vnd"]
     show_change_link = True
 
 
-class AssistanceInline(admin.TabularInline):
+class AssistanceInline(PortalTabularInline):
     model = AssistanceRecord
     extra = 0
     fields = ["year", "date", "kind", "support_group", "amount_vnd"]
@@ -32,7 +33,7 @@ class AssistanceInline(admin.TabularInline):
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(SimpleHistoryAdmin):
+class EstablishmentAdmin(PortalHistoryAdmin):
     list_display = ["code", "name", "sector", "place", "cp_potential", "status", "baseline_year"]
     list_filter = ["cp_potential", "status", "sector", "place", "legal_form"]
     search_fields = ["code", "name", "parent_organisation", "address"]
@@ -41,7 +42,7 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CPMeasure)
-class CPMeasureAdmin(SimpleHistoryAdmin):
+class CPMeasureAdmin(PortalHistoryAdmin):
     list_display = ["title", "establishment", "category", "status", "year", "investment_vnd"]
     list_filter = ["category", "status", "year"]
     search_fields = ["title", "establishment__code", "establishment__name"]
@@ -50,13 +51,13 @@ class CPMeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportGroup)
-class SupportGroupAdmin(SimpleHistoryAdmin):
+class SupportGroupAdmin(PortalHistoryAdmin):
     list_display = ["name", "parent_organisation", "established_on"]
     search_fields = ["name"]
 
 
 @admin.register(AssistanceRecord)
-class AssistanceRecordAdmin(SimpleHistoryAdmin):
+class AssistanceRecordAdmin(PortalHistoryAdmin):
     list_display = ["establishment", "year", "date", "kind", "support_group", "amount_vnd"]
     list_filter = ["kind", "year", "support_group"]
     search_fields = ["establishment__code", "establishment__name", "description", "outcome"]

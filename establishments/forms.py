@@ -3,7 +3,7 @@ saving is done by services (which run the model rules again)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kontum_cp.forms import VersionedModelForm
+from kontum_cp.forms import VersionedModelForm, money_help
 
 from .models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory, MeasureStatus
 
@@ -12,7 +12,11 @@ YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 class VersionedForm(VersionedModelForm):
-    """A versioned model form whose year boxes bring up a numeric keyboard on phones."""
+    """A versioned model form whose year boxes bring up a numeric keyboard on phones.
+
+    Quantities (employees, VND amounts, capacities) are grouped number fields
+    (kontum_cp.forms.number_formfield); years stay plain, never "2.018".
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +65,8 @@ class MeasureForm(VersionedForm):
     def __init__(self, *args, establishment, **kwargs):
         self.establishment = establishment
         super().__init__(*args, **kwargs)
+        for name in ("investment_vnd", "expected_savings_vnd", "achieved_savings_vnd"):
+            self.fields[name].help_text = money_help()
 
     def clean_title(self):
         title = self.cleaned_data["title"]
@@ -88,6 +94,7 @@ class AssistanceForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].required = False
+        self.fields["amount_vnd"].help_text = money_help()
 
     def clean(self):
         data = super().clean()

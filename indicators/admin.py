@@ -1,16 +1,17 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
 from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PortalTabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(PortalHistoryAdmin):
     list_display = ["decision_number", "title", "issuer", "date_issued", "start_year", "end_year", "status"]
     list_filter = ["level", "status"]
     search_fields = ["decision_number", "title", "issuer"]
@@ -18,26 +19,26 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(PortalHistoryAdmin):
     list_display = ["plan", "indicator_code", "low", "high", "unit", "deadline_year"]
     list_filter = ["plan", "indicator_code", "deadline_year"]
     search_fields = ["plan__decision_number", "description"]
 
 
 @admin.register(ResourceType)
-class ResourceTypeAdmin(SimpleHistoryAdmin):
+class ResourceTypeAdmin(PortalHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "category", "unit", "factor", "factor_source"]
     list_filter = ["category"]
     search_fields = ["code", "name_vi", "name_en"]
 
 
-class ResourceLineInline(admin.TabularInline):
+class ResourceLineInline(PortalTabularInline):
     model = ResourceLine
     extra = 1
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(PortalHistoryAdmin):
     list_display = ["establishment", "year", "product", "output", "product_unit"]
     list_filter = ["year", "establishment__sector"]
     search_fields = ["establishment__code", "establishment__name", "product"]
@@ -47,7 +48,7 @@ class AnnualReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportedValue)
-class ReportedValueAdmin(SimpleHistoryAdmin):
+class ReportedValueAdmin(PortalHistoryAdmin):
     list_display = ["indicator_code", "period_display", "value", "unit", "source_document"]
     list_filter = ["indicator_code", "year"]
     search_fields = ["source_document", "source_quote"]

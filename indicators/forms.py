@@ -2,13 +2,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kontum_cp.forms import GroupedDecimalField, PortalModelForm
+from kontum_cp.numbers import grouped
+
 from .models import DUPLICATE_LINE, DUPLICATE_REPORT, AnnualReport
+
+OUTPUT_HELP = _("Quantity of product in the year, in the product unit, e.g. %(example)s")
 
 # Empty resource rows shown without JavaScript (the script adds more).
 EMPTY_LINE_ROWS = 4
 
 
-class AnnualReportForm(forms.ModelForm):
+class AnnualReportForm(PortalModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_large_change = forms.BooleanField(
         label=_("Yes, these figures are right: save the report."), required=False,
@@ -17,13 +22,12 @@ class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = ["year", "product", "product_unit", "output", "notes"]
-        localized_fields = ["output"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2}), "output": forms.TextInput(attrs={"inputmode": "decimal"})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, establishment, **kwargs):
         self.establishment = establishment
         super().__init__(*args, **kwargs)
-        self.fields["output"].help_text = _("Quantity of product in the year, in the product unit, e.g. 12500")
+        self.fields["output"].help_text = OUTPUT_HELP % {"example": grouped(12500)}
         self.fields["year"].widget.attrs["inputmode"] = "numeric"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -43,11 +47,7 @@ class AnnualReportForm(forms.ModelForm):
 
 class ResourceLineForm(forms.Form):
     resource_type = forms.TypedChoiceField(label=_("resource"), coerce=int, required=False, empty_value=None)
-    quantity = forms.DecimalField(
-        label=_("quantity"), required=False, min_value=0, max_digits=18, decimal_places=3, localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"min_value": _("The value cannot be negative.")},
-    )
+    quantity = GroupedDecimalField(label=_("quantity"), required=False, min_value=0, max_digits=18, decimal_places=3)
 
     def __init__(self, *args, resource_choices, **kwargs):
         super().__init__(*args, **kwargs)

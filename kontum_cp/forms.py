@@ -1,8 +1,170 @@
-"""Form pieces shared by the apps."""
+"""Form pieces shared by the apps: number fields that read grouped input, and model forms that use them."""
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
+from . import numbers
+from .models import NEGATIVE_MESSAGE
+
+INVALID_NUMBER = _("Enter a number, e.g. %(example)s.")
+INVALID_WHOLE_NUMBER = _("Enter a whole number, e.g. %(example)s.")
+NOT_WHOLE = _("Enter a whole number without decimals, e.g. %(example)s.")
+AMBIGUOUS = _("“%(value)s” can be read in two ways: write it as in %(example)s.")
+TOO_SMALL = _("Enter a number of at least %(limit)s.")
+TOO_LARGE = _("Enter a number of at most %(limit)s.")
+MAX_DIGITS = _("Enter at most %(max)s digits.")
+MAX_DECIMAL_PLACES = _("Enter at most %(max)s digits after the decimal separator.")
+MAX_WHOLE_DIGITS = _("Enter at most %(max)s digits before the decimal separator.")
+
+MONEY_HELP = _("In VND, e.g. %(example)s.")
+
+# Longer text is refused unread: no quantity needs more, and converting a
+# million digits would keep the server busy.
+MAX_TEXT_LENGTH = 40
 
 
-class VersionedModelForm(forms.ModelForm):
+def _limit_text(message, limit):
+    if limit == 0 and message is TOO_SMALL:
+        return str(NEGATIVE_MESSAGE)
+    return str(message) % {"limit": numbers.grouped(limit)}
+
+
+# The limit is grouped when the message is shown, in the language of that moment.
+_limit_message = lazy(_limit_text, str)
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A text box showing a stored number grouped in the active language; typed text is shown as typed.
+
+    Not <input type=number>: the browser would refuse or mangle "350.000.000".
+    """
+
+    def format_value(self, value):
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return numbers.grouped(value)
+        return super().format_value(value)
+
+
+class GroupedNumberMixin:
+    """Reads "350.000.000" and "350,000,000" alike (kontum_cp.numbers; the active
+    language settles "1,100") and shows a stored value grouped the same way.
+    """
+
+    widget = GroupedNumberInput
+    integer = False
+    inputmode = "decimal"
+    example = Decimal("1250.5")
+    default_error_messages = {"invalid": INVALID_NUMBER, "ambiguous": AMBIGUOUS, "not_whole": NOT_WHOLE}
+
+    def __init__(self, *, error_messages=None, **kwargs):
+        super().__init__(**kwargs)
+        for code, limit, message in (("min_value", self.min_value, TOO_SMALL),
+                                     ("max_value", self.max_value, TOO_LARGE)):
+            if limit is not None:
+                self.error_messages[code] = _limit_message(message, limit)
+        self.error_messages.update(error_messages or {})
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "inputmode" not in widget.attrs:
+            attrs["inputmode"] = self.inputmode
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        typed = isinstance(value, str)
+        # A number given by code (not typed) is written by str() with a decimal dot.
+        text = value.strip() if typed else str(value)
+        if not text:
+            return None
+        if len(text) > MAX_TEXT_LENGTH:
+            raise self._error("invalid", text)
+        convention = numbers.active_convention() if typed else numbers.DOT
+        try:
+            number = numbers.typed_value(text, convention, integer=self.integer)
+        except numbers.NumberError as exc:
+            raise self._error(exc.code, text) from exc
+        return number if self.integer else numbers.trimmed(number)
+
+    def _error(self, code, text):
+        params = {"example": numbers.grouped(self.example), "value": text}
+        return ValidationError(self.error_messages[code], code=code, params=params)
+
+
+class GroupedIntegerField(GroupedNumberMixin, forms.IntegerField):
+    """A whole number: "350.000.000" in Vietnamese, "350,000,000" in English; decimals are refused."""
+
+    integer = True
+    inputmode = "numeric"
+    example = 12500
+    default_error_messages = {"invalid": INVALID_WHOLE_NUMBER}
+
+
+class GroupedDecimalField(GroupedNumberMixin, forms.DecimalField):
+    """A decimal: "1.100,5" in Vietnamese, "1,100.5" in English; extra decimals are refused, never rounded."""
+
+    default_error_messages = {
+        "max_digits": MAX_DIGITS, "max_decimal_places": MAX_DECIMAL_PLACES, "max_whole_digits": MAX_WHOLE_DIGITS,
+    }
+
+
+def money_help():
+    """Help text of a VND box: the unit and an example grouped in the active language."""
+    return MONEY_HELP % {"example": numbers.grouped(350_000_000)}
+
+
+def is_quantity_field(db_field):
+    """An integer or decimal model field holding a quantity; years, versions, keys and choices stay plain."""
+    if not isinstance(db_field, (models.IntegerField, models.DecimalField)):
+        return False
+    if db_field.primary_key or db_field.choices:
+        return False
+    return not (db_field.name == "version" or db_field.name.endswith("year"))
+
+
+def _model_limits(db_field):
+    """min_value/max_value from the model field's validators: the form refuses first, with a grouped limit."""
+    lows = [v.limit_value for v in db_field.validators
+            if isinstance(v, MinValueValidator) and not callable(v.limit_value)]
+    highs = [v.limit_value for v in db_field.validators
+             if isinstance(v, MaxValueValidator) and not callable(v.limit_value)]
+    limits = {}
+    if lows:
+        limits["min_value"] = max(lows)
+    if highs:
+        limits["max_value"] = min(highs)
+    return limits
+
+
+def number_formfield(db_field, **kwargs):
+    """The formfield_callback of the portal's model forms and of its admin: quantities get grouped fields."""
+    if is_quantity_field(db_field):
+        form_class = GroupedDecimalField if isinstance(db_field, models.DecimalField) else GroupedIntegerField
+        kwargs = {"form_class": form_class, **_model_limits(db_field), **kwargs}
+    return db_field.formfield(**kwargs)
+
+
+class PortalModelForm(forms.ModelForm):
+    """A model form whose quantity fields read and show grouped numbers (number_formfield).
+
+    A subclass's Meta gets the callback unless it names its own. __init_subclass__
+    runs inside type.__new__, before ModelFormMetaclass reads Meta and builds the fields.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(number_formfield)
+
+
+class VersionedModelForm(PortalModelForm):
     """A model form that carries the version its record had when it was opened (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -1,17 +1,18 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
 from .models import Attendance, Event, Person, StaffHeadcount
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(PortalTabularInline):
     model = Attendance
     extra = 1
     autocomplete_fields = ["person"]
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(PortalHistoryAdmin):
     list_display = ["code", "title", "kind", "start_date", "end_date", "organiser"]
     list_filter = ["kind", "start_date"]
     search_fields = ["code", "title", "topic", "organiser"]
@@ -20,7 +21,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PortalHistoryAdmin):
     list_display = ["name", "category", "organisation", "establishment", "gender"]
     list_filter = ["category", "gender"]
     search_fields = ["name", "organisation", "establishment__code"]
@@ -28,7 +29,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(PortalHistoryAdmin):
     list_display = ["event", "person", "completed"]
     list_filter = ["completed", "event__kind"]
     search_fields = ["person__name", "event__code", "event__title"]
@@ -36,6 +37,6 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StaffHeadcount)
-class StaffHeadcountAdmin(SimpleHistoryAdmin):
+class StaffHeadcountAdmin(PortalHistoryAdmin):
     list_display = ["year", "category", "headcount", "note"]
     list_filter = ["category", "year"]
