@@ -6,15 +6,24 @@ beneath it), so the page and the SVG endpoint describe the same numbers.
 SVGs are cached in Django's cache under a key made of the chart, plan, year,
 language and `data_fingerprint()`: the cached drawing is reused until a row of
 a table it reads is added, changed or deleted.
+
+Drawing choices that keep a chart readable at a glance: numbers on the axes in
+the active language (1.100,5 in Vietnamese), whole-number ticks on count axes,
+the legend below the plot (the target line cannot cross it), wrapped category
+names, horizontal bars as tall as their rows need, and a one-line "no data"
+strip instead of empty axes.
 """
 import hashlib
 import io
+import math
+import textwrap
 from dataclasses import dataclass
 
 import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -32,6 +41,7 @@ from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, Resou
 # Okabe–Ito colour-blind-safe palette.
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+MUTED = "#52606d"
 CACHE_SECONDS = 60 * 60 * 24
 MAX_BARS = 30  # more establishments than this: the reductions chart is a histogram
 WATCHED_MODELS = [Establishment, CPMeasure, AnnualReport, ResourceLine, ResourceType, AssistanceRecord, Event,
@@ -47,17 +57,32 @@ class ChartSpec:
     y_label: str
     columns: tuple  # table headers
     rows: tuple  # table rows: (label, value, ...); values are numbers or None
-    kind: str  # line | bar | hbar | stacked
+    kind: str  # line | bar (one per year) | hbar | hist | stacked (horizontal)
     target_low: float | None = None
     target_high: float | None = None
     series_labels: tuple = ()
     percent: bool = True
     formats: tuple = ()  # per column: text | pct | int (how the data table shows it)
+    value_columns: tuple = (1,)  # the columns of `rows` that are drawn, one series each
 
     @property
     def table(self):
-        """Rows as [(format, value), ...] for the template."""
+        """Rows as [(format, value), ...] for the template; none without data (not a column of dashes)."""
+        if not self.has_data:
+            return []
         return [list(zip(self.formats, row)) for row in self.rows]
+
+    @property
+    def has_data(self):
+        return any(row[i] is not None for row in self.rows for i in self.value_columns)
+
+    @property
+    def width_px(self):
+        return round(figure_size(self)[0] * DPI)
+
+    @property
+    def height_px(self):
+        return round(figure_size(self)[1] * DPI)
 
 
 def data_fingerprint():
@@ -83,14 +108,14 @@ def cache_key(name, plan_id, year, fingerprint):
     return f"dashboard-chart:{name}:{plan_id}:{year}:{get_language() or 'vi'}:{fingerprint}"
 
 
-def cached_svg(name, plan_id, year, build_spec):
+def cached_svg(name, plan_id, year, build_spec, fingerprint=None):
     """The SVG for chart `name`, drawn only when the data fingerprint changed.
 
     `build_spec(fingerprint)` is called only on a cache miss; it gets the
     fingerprint so that it can reuse the cached dashboard of the same data.
     Returns None when `build_spec` gives no chart of that name.
     """
-    fingerprint = data_fingerprint()
+    fingerprint = fingerprint or data_fingerprint()
     key = cache_key(name, plan_id, year, fingerprint)
     svg = cache.get(key)
     if svg is None:
@@ -104,10 +129,6 @@ def cached_svg(name, plan_id, year, build_spec):
 
 # --- specs from the engine's Dashboard ------------------------------------------------------
 
-def _unit_label(result):
-    return _("percent") if result.is_percentage else _("establishments")
-
-
 def indicator_spec(result, deadline_end):
     """Yearly values of one indicator from 2009 to the deadline, the target as a band or line."""
     target = result.target
@@ -119,18 +140,17 @@ def indicator_spec(result, deadline_end):
         rep = reported.value if reported is not None and reported.year == year else None
         proj = result.projection if result.projection is not None and year == result.projection_year else None
         rows.append((year, values.get(year), rep, proj))
-    unit = _unit_label(result)
     alt = _("Line chart of %(label)s from %(start)s to %(end)s, as of %(year)s; value %(value)s; "
             "target %(target)s.") % {
         "label": result.label, "start": rows[0][0], "end": rows[-1][0], "year": result.year,
         "value": _fmt(result.value, result.is_percentage), "target": _target_text(result)}
     return ChartSpec(
         name=f"indicator-{result.code}", title=str(result.label), alt=alt, x_label=_("Year"),
-        y_label=f"{result.label} ({unit})" if not result.is_percentage else _("Share (percent)"),
+        y_label=_("Share (percent)") if result.is_percentage else _("Establishments (number)"),
         columns=(_("Year"), _("Computed"), _("Reported"), _("Projected")), rows=tuple(rows), kind="line",
         target_low=target.low if target else None, target_high=target.high if target else None,
         series_labels=(_("Computed"), _("Reported"), _("Projected")), percent=result.is_percentage,
-        formats=("text",) + (("pct",) * 3 if result.is_percentage else ("dec",) * 3),
+        formats=("text",) + ("pct" if result.is_percentage else "int",) * 3, value_columns=(1, 2, 3),
     )
 
 
@@ -145,8 +165,8 @@ def _target_text(result):
     if t is None:
         return _("none")
     if t.high is not None and t.high != t.low:
-        return f"{t.low:g}–{t.high:g} {t.unit}"
-    return f"≥ {t.low:g} {t.unit}"
+        return f"{_number(t.low)}–{_number(t.high)} {t.unit}"
+    return f"≥ {_number(t.low)} {t.unit}"
 
 
 def reductions_spec(dash):
@@ -167,7 +187,7 @@ def reductions_spec(dash):
         kind="hist" if many else "hbar",
         target_low=energy.target.low if energy.target else None,
         target_high=energy.target.high if energy.target else None,
-        series_labels=(_("Energy"), _("Material")), formats=("text", "pct", "pct"),
+        series_labels=(_("Energy"), _("Material")), formats=("text", "pct", "pct"), value_columns=(1, 2),
     )
 
 
@@ -178,10 +198,10 @@ def breakdown_spec(dash, name, rows, by):
         "by": by, "year": dash.year}
     return ChartSpec(
         name=name, title=_("Establishments applying CP by %(by)s") % {"by": by}, alt=alt,
-        x_label=by.capitalize(), y_label=_("Applying CP (percent)"),
+        x_label=_("Applying CP (percent)"), y_label=by.capitalize(),
         columns=(by.capitalize(), _("Applying CP"), _("With CP potential"), _("Share (percent)")),
-        rows=table, kind="bar", target_low=adoption.target.low if adoption.target else None,
-        formats=("text", "int", "int", "pct"),
+        rows=table, kind="hbar", target_low=adoption.target.low if adoption.target else None,
+        formats=("text", "int", "int", "pct"), value_columns=(3,),
     )
 
 
@@ -191,15 +211,16 @@ def training_spec(dash):
             "up to %(year)s.") % {"year": dash.year}
     return ChartSpec(
         name="training", title=_("Participation in dissemination and training"), alt=alt,
-        x_label=_("Staff category"), y_label=_("People (persons)"),
+        x_label=_("People (persons)"), y_label=_("Staff category"),
         columns=(_("Staff category"), _("Female"), _("Male"), _("Unspecified"), _("Total")), rows=rows,
         kind="stacked", series_labels=(_("Female"), _("Male"), _("Unspecified")), percent=False,
-        formats=("text", "int", "int", "int", "int"),
+        formats=("text", "int", "int", "int", "int"), value_columns=(1, 2, 3),
     )
 
 
 def assistance_spec(dash):
-    rows = tuple(dash.assistance_per_year)
+    # No assistance record at all is "no data", as for the indicator (a row of zeros would read as a result).
+    rows = tuple(dash.assistance_per_year) if any(n for _y, n in dash.assistance_per_year) else ()
     alt = _("Bar chart: establishments given technical support each year up to %(year)s.") % {"year": dash.year}
     return ChartSpec(
         name="assistance", title=_("Establishments given technical support per year"), alt=alt,
@@ -234,94 +255,195 @@ CHART_NAMES = (
 
 # --- drawing ---------------------------------------------------------------------------------
 
+DPI = 100
+# A 540 px drawing is about the width a chart gets in the page's two-column grid at 1366 px (525 px),
+# so its text is shown at nearly the size it was drawn (10 pt ≈ 14 px, the page's small text).
+FIG_WIDTH, FIG_HEIGHT, NO_DATA_HEIGHT = 5.4, 3.6, 1.2
+TITLE_SIZE, TEXT_SIZE = 12, 10
+# Per series: (colour, hatch); the hatching tells the series apart without colour.
+SERIES_STYLES = ((BLUE, ""), (ORANGE, "//"), (PURPLE, ""), (SKY, ".."), ("#bbbbbb", "//"))
+HORIZONTAL = ("hbar", "stacked")  # category names on the left, where they can be read without turning the head
+HBAR_WRAP = 30  # characters per line of a category name
+
+
+def figure_size(spec):
+    """(width, height) in inches: a short strip without data, horizontal bars as tall as their rows need."""
+    if not spec.has_data:
+        return FIG_WIDTH, NO_DATA_HEIGHT
+    if spec.kind in HORIZONTAL:
+        lines = max(len(_category(r[0], HBAR_WRAP).splitlines()) for r in spec.rows)
+        bars = len(spec.value_columns) if spec.kind == "hbar" else 1
+        row = max(0.19 * lines, 0.17 * bars) + 0.14
+        return FIG_WIDTH, max(FIG_HEIGHT - 0.6, 1.9 + row * len(spec.rows))
+    return FIG_WIDTH, FIG_HEIGHT
+
+
 def render_svg(spec):
-    fig = Figure(figsize=(7.2, 3.8), dpi=100)
-    ax = fig.add_subplot()
-    {"line": _draw_line, "bar": _draw_bar, "hbar": _draw_hbar, "hist": _draw_hist,
-     "stacked": _draw_stacked}[spec.kind](ax, spec)
-    ax.set_title(spec.title, fontsize=11, loc="left")
-    ax.set_xlabel(spec.x_label)
-    ax.set_ylabel(spec.y_label)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y" if spec.kind != "hbar" else "x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    fig.tight_layout()
+    fig = figure(spec)
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kontum-cp"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 
+def figure(spec):
+    """The chart as a matplotlib Figure in the active language (`render_svg` saves it)."""
+    if not spec.has_data:
+        return _no_data_figure(spec)
+    fig = Figure(figsize=figure_size(spec), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    {"line": _draw_line, "bar": _draw_bar, "hbar": _draw_hbar, "hist": _draw_hist,
+     "stacked": _draw_stacked}[spec.kind](ax, spec)
+    # At the figure's left edge, not the plot's: long category names would push it to the right.
+    fig.suptitle(textwrap.fill(spec.title, 64), fontsize=TITLE_SIZE, x=0.02, ha="left")
+    ax.set_xlabel(textwrap.fill(spec.x_label, 36 if spec.kind in HORIZONTAL else 64), fontsize=TEXT_SIZE)
+    ax.set_ylabel(textwrap.fill(spec.y_label, 30), fontsize=TEXT_SIZE)
+    ax.tick_params(labelsize=TEXT_SIZE)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x" if spec.kind in HORIZONTAL else "y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    _legend(fig, ax, spec)
+    return fig
+
+
+def _no_data_figure(spec):
+    """The title and a line saying there is nothing to draw: empty axes would read as a result."""
+    fig = Figure(figsize=figure_size(spec), dpi=DPI)
+    fig.text(0.02, 0.9, textwrap.fill(spec.title, 64), fontsize=TITLE_SIZE, va="top")
+    fig.text(0.5, 0.35, _("No data for this chart yet."), fontsize=TEXT_SIZE, color=MUTED, ha="center",
+             va="center")
+    return fig
+
+
+def _legend(fig, ax, spec):
+    """One entry per series, then the target, below the plot where no line can cross it."""
+    entries = {}
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        entries.setdefault(label, handle)
+    order = list(spec.series_labels)
+    entries = dict(sorted(entries.items(), key=lambda e: order.index(e[0]) if e[0] in order else len(order)))
+    if entries:  # four entries do not fit one line of 540 px in Vietnamese: two lines of two
+        fig.legend(list(entries.values()), list(entries), loc="outside lower center", frameon=False,
+                   ncols=len(entries) if len(entries) <= 3 else 2, fontsize=TEXT_SIZE, columnspacing=1.5)
+
+
+# --- numbers and labels ----------------------------------------------------------------------
+
+
+def _number(value):
+    """`value` with the active language's separators (1.100,5 in Vietnamese), without trailing zeros."""
+    value = float(value)
+    decimals = next((d for d in range(3) if abs(value - round(value, d)) < 1e-9), 2)
+    text = num(0 if abs(value) < 1e-9 else value, decimals)
+    return text.replace("-", "\u2212")  # a typographic minus, as matplotlib draws it
+
+
+def _tick_number(value, _position):
+    return _number(value)
+
+
+def _tick_year(value, _position):
+    return f"{value:.0f}"  # never grouped: 2018, not 2.018
+
+
+def _category(label, width, lines=2):
+    """A category name on at most `lines` lines of `width` characters."""
+    return textwrap.fill(textwrap.shorten(str(label), width * lines, placeholder="…"), width)
+
+
+def _value_text(value, spec):
+    return pct(value) if spec.percent else num(value)
+
+
+def _value_axis(axis, integer):
+    """Numbers in the active language; whole-number ticks on an axis of counts."""
+    axis.set_major_formatter(FuncFormatter(_tick_number))
+    if integer:
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _from_zero(ax, horizontal=False):
+    """Values start at zero (unless negative) and span at least 1, never a sliver around zero."""
+    low, high = ax.get_xlim() if horizontal else ax.get_ylim()
+    data_low = ax.dataLim.x0 if horizontal else ax.dataLim.y0
+    low = low if data_low < 0 else 0
+    (ax.set_xlim if horizontal else ax.set_ylim)(low, max(high, low + 1))
+
+
+def _year_axis(ax, years):
+    """At most eight year labels (every year, else every n-th), always ending at the last year."""
+    step = math.ceil(len(years) / 8)
+    ax.set_xticks(years[::-1][::step][::-1])
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick_year))
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+
+
 def _target(ax, spec, horizontal=True):
     if spec.target_low is None:
         return
-    label = _("Target")
+    label = f"{_('Target')} {_number(spec.target_low)}"
+    line = ax.axhline if horizontal else ax.axvline
     if spec.target_high is not None and spec.target_high != spec.target_low:
         span = ax.axhspan if horizontal else ax.axvspan
-        span(spec.target_low, spec.target_high, color=GREEN, alpha=0.15, label=f"{label} {spec.target_low:g}–"
-             f"{spec.target_high:g} %")
-        line = ax.axhline if horizontal else ax.axvline
+        span(spec.target_low, spec.target_high, color=GREEN, alpha=0.15, zorder=0,  # behind the bars
+             label=f"{label}–{_number(spec.target_high)} %")
         line(spec.target_low, color=GREEN, linestyle="--", linewidth=1.2)
     else:
-        line = ax.axhline if horizontal else ax.axvline
-        line(spec.target_low, color=GREEN, linestyle="--", linewidth=1.5, label=f"{label} {spec.target_low:g}"
-             + (" %" if spec.percent else ""))
+        line(spec.target_low, color=GREEN, linestyle="--", linewidth=1.5,
+             label=label + (" %" if spec.percent else ""))
 
+
+# --- one function per kind of chart ---------------------------------------------------------
 
 def _draw_line(ax, spec):
     years = [r[0] for r in spec.rows]
-    computed = [(y, v) for y, v, _rep, _proj in spec.rows if v is not None]
+    computed = [(r[0], r[1]) for r in spec.rows if r[1] is not None]
+    reported = [(r[0], r[2]) for r in spec.rows if r[2] is not None]
+    projected = [(r[0], r[3]) for r in spec.rows if r[3] is not None]
     if computed:
-        ax.plot([y for y, _ in computed], [v for _, v in computed], color=BLUE, marker="o", markersize=3,
-                linewidth=1.8, label=spec.series_labels[0])
-    reported = [(y, v) for y, _c, v, _proj in spec.rows if v is not None]
+        ax.plot(*zip(*computed), color=BLUE, marker="o", markersize=3, linewidth=1.8, label=spec.series_labels[0])
     if reported:
-        ax.plot([y for y, _ in reported], [v for _, v in reported], linestyle="none", marker="D", markersize=7,
-                color=VERMILION, label=spec.series_labels[1])
-    projected = [(y, v) for y, _c, _r, v in spec.rows if v is not None]
+        ax.plot(*zip(*reported), linestyle="none", marker="D", markersize=7, color=VERMILION,
+                label=spec.series_labels[1])
     if projected and computed:
-        last = computed[-1]
-        ax.plot([last[0], projected[0][0]], [last[1], projected[0][1]], color=ORANGE, linestyle=":",
-                linewidth=1.8, marker="s", markersize=5, label=spec.series_labels[2])
+        ax.plot(*zip(computed[-1], projected[0]), color=ORANGE, linestyle=":", linewidth=1.8, marker="s",
+                markersize=5, label=spec.series_labels[2])
     _target(ax, spec)
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.set_xticks(years[::2] if len(years) > 8 else years)
-    lowest = min([v for _, v in computed + reported] + [0])
-    ax.set_ylim(bottom=lowest * 1.1 if lowest < 0 else 0)
-    if not (computed or reported):
-        ax.text(0.5, 0.5, _("no data"), transform=ax.transAxes, ha="center", va="center", color="#52606d")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+    _year_axis(ax, years)
+    _value_axis(ax.yaxis, integer=not spec.percent)
+    _from_zero(ax)
 
 
 def _draw_bar(ax, spec):
-    labels = [str(r[0]) for r in spec.rows]
-    values = [(r[-1] if spec.percent else r[1]) or 0 for r in spec.rows]
-    ax.bar(labels, values, color=BLUE if spec.percent else SKY, edgecolor=BLACK, linewidth=0.4)
+    """One bar per year (establishments assisted), the count written on each bar."""
+    years = [r[0] for r in spec.rows]
+    bars = ax.bar(years, [r[1] or 0 for r in spec.rows], width=0.7, color=SKY, edgecolor=BLACK, linewidth=0.4)
+    ax.bar_label(bars, labels=[_value_text(r[1], spec) if r[1] else "" for r in spec.rows], padding=2,
+                 fontsize=TEXT_SIZE)
     _target(ax, spec)
-    if not spec.rows:
-        ax.text(0.5, 0.5, _("no data"), transform=ax.transAxes, ha="center", va="center", color="#52606d")
-    if len(labels) > 4:
-        ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-        for tick in ax.get_xticklabels():
-            tick.set_horizontalalignment("right")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper right", fontsize=8, frameon=False)
+    _year_axis(ax, years)
+    _value_axis(ax.yaxis, integer=not spec.percent)
+    _from_zero(ax)
 
 
 def _draw_hbar(ax, spec):
-    labels = [r[0][:28] for r in spec.rows]
-    positions = range(len(labels))
-    ax.barh([p - 0.2 for p in positions], [r[1] or 0 for r in spec.rows], height=0.4, color=BLUE,
-            label=spec.series_labels[0])
-    ax.barh([p + 0.2 for p in positions], [r[2] or 0 for r in spec.rows], height=0.4, color=ORANGE,
-            hatch="//", label=spec.series_labels[1])
-    ax.set_yticks(list(positions), labels, fontsize=8)
-    ax.invert_yaxis()
+    """One group of bars per row (a value column each), names on the left; a lone series is labelled."""
+    positions = range(len(spec.rows))
+    height = 0.8 / len(spec.value_columns)
+    for i, column in enumerate(spec.value_columns):
+        shown = [(p, r[column]) for p, r in zip(positions, spec.rows) if r[column] is not None]
+        offset = (i - (len(spec.value_columns) - 1) / 2) * height
+        colour, hatch = SERIES_STYLES[i]
+        bars = ax.barh([p + offset for p, _v in shown], [v for _p, v in shown], height=height, color=colour,
+                       hatch=hatch, edgecolor=BLACK, linewidth=0.4,
+                       label=spec.series_labels[i] if spec.series_labels else None)
+        if len(spec.value_columns) == 1:
+            ax.bar_label(bars, labels=[_value_text(v, spec) for _p, v in shown], padding=3, fontsize=TEXT_SIZE)
+    ax.set_yticks(list(positions), [_category(r[0], HBAR_WRAP) for r in spec.rows])
+    ax.set_ylim(len(spec.rows) - 0.5, -0.5)  # first row on top
     _target(ax, spec, horizontal=False)
-    if not spec.rows:
-        ax.text(0.5, 0.5, _("no data"), transform=ax.transAxes, ha="center", va="center", color="#52606d")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    _value_axis(ax.xaxis, integer=not spec.percent)
+    _from_zero(ax, horizontal=True)  # the constrained layout makes room for values written after bars
 
 
 def _draw_hist(ax, spec):
@@ -333,24 +455,27 @@ def _draw_hist(ax, spec):
     step = 2.5
     start = step * (low // step)
     bins = [start + step * i for i in range(int((high - start) // step) + 2)]
-    _, _, (_energy_bars, material_bars) = ax.hist(
+    _counts, _bins, (_energy_bars, material_bars) = ax.hist(
         [energy, material], bins=bins, color=[BLUE, ORANGE], edgecolor=BLACK, linewidth=0.4,
         label=list(spec.series_labels))
     for bar in material_bars:
         bar.set_hatch("//")
     _target(ax, spec, horizontal=False)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    _value_axis(ax.xaxis, integer=False)
+    _value_axis(ax.yaxis, integer=True)  # establishments
 
 
 def _draw_stacked(ax, spec):
-    labels = [str(r[0]) for r in spec.rows]
-    bottom = [0] * len(labels)
-    for i, (colour, hatch) in enumerate(((PURPLE, ""), (SKY, ".."), ("#bbbbbb", "//"))):
-        values = [r[i + 1] for r in spec.rows]
-        ax.bar(labels, values, bottom=bottom, color=colour, hatch=hatch, edgecolor=BLACK, linewidth=0.4,
-               label=spec.series_labels[i])
-        bottom = [b + v for b, v in zip(bottom, values)]
-    if not spec.rows:
-        ax.text(0.5, 0.5, _("no data"), transform=ax.transAxes, ha="center", va="center", color="#52606d")
-    ax.tick_params(axis="x", labelsize=8)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    """One horizontal bar per row, a segment per value column (people per staff category, by gender)."""
+    positions = list(range(len(spec.rows)))
+    left = [0] * len(positions)
+    for i, column in enumerate(spec.value_columns):
+        values = [r[column] or 0 for r in spec.rows]
+        colour, hatch = SERIES_STYLES[i + 2]
+        ax.barh(positions, values, left=left, height=0.6, color=colour, hatch=hatch, edgecolor=BLACK,
+                linewidth=0.4, label=spec.series_labels[i])
+        left = [a + v for a, v in zip(left, values)]
+    ax.set_yticks(positions, [_category(r[0], HBAR_WRAP) for r in spec.rows])
+    ax.set_ylim(len(positions) - 0.5, -0.5)  # first row on top
+    _value_axis(ax.xaxis, integer=not spec.percent)
+    _from_zero(ax, horizontal=True)

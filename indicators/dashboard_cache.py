@@ -27,12 +27,17 @@ def _dashboard_key(plan_id, year, fingerprint):
 
 
 class DashboardData:
-    """The cached dashboard of a plan and year, with the snapshot loaded only when asked for."""
+    """The cached dashboard of a plan and year, with the snapshot loaded only when asked for.
 
-    def __init__(self, plan, dash, data_years, snap=None):
+    `fingerprint` is the state of the data it was computed from: the pages put it
+    in their chart URLs, so a browser's cached chart is replaced when the data changes.
+    """
+
+    def __init__(self, plan, dash, data_years, fingerprint, snap=None):
         self.plan = plan
         self.dash = dash
         self.data_years = data_years
+        self.fingerprint = fingerprint
         self._snap = snap
 
     @property
@@ -65,4 +70,4 @@ def cached_dashboard(plan, year=None, fingerprint=None):
         snap = snap or engine.load_snapshot(plan)
         dash = engine.dashboard(plan, year, snap=snap)
         cache.set(key, dash, CACHE_SECONDS)
-    return DashboardData(plan, dash, data_years, snap)
+    return DashboardData(plan, dash, data_years, fingerprint, snap)

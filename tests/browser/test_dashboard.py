@@ -25,3 +25,53 @@ def test_manager_opens_dashboard_sees_cards_and_chart_and_drills_down(page, live
     page.wait_for_load_state()
     assert "/indicators/dashboard/cp_adoption/" in page.url
     assert "KT-0001" in page.locator("main").inner_text()
+
+
+def _open_dashboard(page, login, language="vi"):
+    login("manager", "pw-manager-123")
+    if language == "en":
+        page.click(".lang-switch button[value='en']")
+        page.wait_for_load_state()
+    page.click("nav.mainnav a[href='/indicators/dashboard/']")
+    page.wait_for_load_state("networkidle")
+    return page.locator("#chart-indicator-cp_adoption")
+
+
+def test_charts_follow_the_language_switch(page, live_server, login, manager_user, official_data):
+    chart = _open_dashboard(page, login)
+    vietnamese = chart.locator("img").get_attribute("src")
+    page.click(".lang-switch button[value='en']")
+    page.wait_for_load_state("networkidle")
+    english = chart.locator("img").get_attribute("src")
+    assert english != vietnamese  # a new URL: the browser cannot show the Vietnamese drawing it cached
+    assert chart.locator("img").evaluate("el => el.complete && el.naturalWidth > 0")
+    svg = page.request.get(live_server.url + english).text()
+    assert "Establishments applying CP" in svg and "Cơ sở áp dụng SXSH" not in svg
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_on_a_phone_each_chart_gives_way_to_its_table_in_readable_text(page, login, manager_user, official_data,
+                                                                      language):
+    page.set_viewport_size({"width": 390, "height": 844})
+    chart = _open_dashboard(page, login, language)
+    assert not chart.locator("img").is_visible()  # its text would be about 8 px wide on this screen
+    assert chart.locator("caption").is_visible()  # the chart's title
+    assert chart.locator("tbody tr").first.is_visible()
+    assert chart.locator("a.chart__full").is_visible()  # the drawing at full size, to zoom
+    small_text = 14  # px: the page's small text (.875rem)
+    sizes = chart.locator("caption, th, td").evaluate_all(
+        "cells => cells.map(c => parseFloat(getComputedStyle(c).fontSize))")
+    assert min(sizes) >= small_text
+    # The table fits the phone's width, without scrolling sideways.
+    assert chart.locator(".table-wrap").evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    # A printed page keeps its charts whatever the width of the screen.
+    page.emulate_media(media="print")
+    assert chart.locator("img").is_visible()
+
+
+def test_on_a_wide_screen_the_chart_is_shown_and_its_table_folded(page, login, manager_user, official_data):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    chart = _open_dashboard(page, login)
+    assert chart.locator("img").is_visible()
+    assert not chart.locator("tbody tr").first.is_visible()
+    assert not chart.locator("a.chart__full").is_visible()
