@@ -28,6 +28,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Error pages inside the portal's layout, in the user's language (kontum_cp/views.py).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

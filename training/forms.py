@@ -4,7 +4,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
-from kontum_cp.forms import VersionedModelForm
+from kontum_cp.forms import GroupedIntegerField, VersionedModelForm
 from kontum_cp.models import year_validators
 
 from .models import Event, Gender, Person, StaffCategory
@@ -68,7 +68,6 @@ class EventForm(VersionedModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "topic": forms.Textarea(attrs={"rows": 3}),
-            "audience_reached": forms.NumberInput(attrs={"min": 0}),
         }
         help_texts = {
             "code": _("A short stable code, e.g. TH-2018-01."),
@@ -84,6 +83,15 @@ class PersonForm(VersionedModelForm):
     class Meta:
         model = Person
         fields = ["name", "category", "organisation", "establishment", "gender"]
+
+
+# A row counts as filled when one of these has a value; gender and "completed" have defaults.
+ROW_IDENTITY_FIELDS = ("person", "name", "category", "organisation", "establishment")
+NEW_ROW_INITIAL = {"completed": True, "gender": Gender.UNSPECIFIED}
+
+
+def _nothing_in(values):
+    return not any(str(values.get(name) or "").strip() for name in ROW_IDENTITY_FIELDS)
 
 
 class AttendanceRowForm(forms.Form):
@@ -116,9 +124,16 @@ class AttendanceRowForm(forms.Form):
         return [self[name] for name in ("category", "organisation", "establishment", "gender")]
 
     def is_blank(self):
-        data = getattr(self, "cleaned_data", {})
-        return not data.get("person") and not data.get("name") and not data.get("organisation") \
-            and not data.get("establishment") and not data.get("category")
+        return _nothing_in(getattr(self, "cleaned_data", {}))
+
+    def typed_values(self):
+        """The row as typed (raw text), to show it again in an unbound form; an unknown person is dropped."""
+        values = {name: self[name].data for name in self.fields}
+        values["person"] = self.chosen_person.pk if self.chosen_person else None
+        return values
+
+    def typed_nothing(self):
+        return _nothing_in(self.typed_values())
 
     def clean(self):
         data = super().clean()
@@ -146,6 +161,15 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
     def filled_forms(self):
         return [f for f in self.forms if f.is_valid() and not f.is_blank()]
 
+    def retyped(self, *, blank_rows):
+        """An unbound copy holding the rows typed so far (empty ones dropped) and `blank_rows` empty rows.
+
+        Shown after a search: nothing typed is lost, and no row is marked wrong before the user saves.
+        """
+        typed = [form.typed_values() for form in self.forms if not form.typed_nothing()]
+        initial = (typed + [NEW_ROW_INITIAL] * blank_rows)[: max(self.max_num, len(typed))]
+        return type(self)(initial=initial, prefix=self.prefix, people=self.people)
+
 
 AttendanceFormSet = forms.formset_factory(
     AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0, max_num=50, absolute_max=60, validate_max=True
@@ -166,9 +190,8 @@ class HeadcountYearForm(forms.Form):
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True
         for value, label in StaffCategory.choices:
-            self.fields[f"n_{value}"] = forms.IntegerField(
-                label=label, required=False, widget=forms.NumberInput(attrs={"min": 0}),
-                help_text=_("Number of people; leave blank if unknown."),
+            self.fields[f"n_{value}"] = GroupedIntegerField(
+                label=label, required=False, help_text=_("Number of people; leave blank if unknown."),
             )
 
     def category_fields(self):

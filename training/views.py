@@ -18,11 +18,13 @@ from kontum_cp.params import id_or_none, int_or_none, year_or_none
 from kontum_cp.access import edit_required, read_only
 
 from . import selectors, services
-from .forms import AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
+from .forms import NEW_ROW_INITIAL, AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
 from .metrics import attendance_totals, labelled_totals
 from .models import Attendance, Event, EventKind, Gender, Person, StaffCategory
 
 ROWS_FOR_NEW_PEOPLE = 3
+# Buttons of the attendance form that show the page again instead of saving.
+SEARCH_BUTTONS = {"search", "add_chosen"}
 MEDIA_NO_ATTENDANCE = gettext_lazy(
     "Media campaigns record the audience reached, not a list of attendees."
 )
@@ -156,27 +158,63 @@ def _field_values(instance, form):
 
 @edit_required
 def attendance_add(request, code):
+    """Record attendees: people found by a search and new people typed in rows, all in one form.
+
+    The search is a button of the same form, so a search posts every typed row and the page comes
+    back with them (nothing saved); only the save button writes.
+    """
     event = get_object_or_404(Event, code=code)
     if not selectors.event_takes_attendance(event):
         messages.info(request, MEDIA_NO_ATTENDANCE)
         return redirect(event)
-    search = request.GET.get("q", "").strip()
-    if request.method == "POST":
-        prefix_total = int_or_none(request.POST.get("rows-TOTAL_FORMS")) or 0
-        pks = {id_or_none(request.POST.get(f"rows-{i}-person")) for i in range(min(prefix_total, 60))}
-        formset = AttendanceFormSet(request.POST, prefix="rows", people=selectors.people_by_pk(pks - {None}))
-        if formset.is_valid():
-            saved = _save_attendance_rows(event, formset)
-            if saved is not None:
-                messages.success(request, ngettext(
-                    "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
-                return redirect(event)
-    else:
-        chosen = list(dict.fromkeys(pk for pk in (id_or_none(v) for v in request.GET.getlist("add")) if pk))
-        people = selectors.people_by_pk(chosen)
-        initial = [{"person": pk, "completed": True} for pk in chosen if pk in people]
-        initial += [{"completed": True, "gender": Gender.UNSPECIFIED}] * ROWS_FOR_NEW_PEOPLE
-        formset = AttendanceFormSet(initial=initial, prefix="rows", people=people)
+    if request.method != "POST":
+        return _attendance_page(request, event, _attendance_opened(request.GET), _search_text(request.GET))
+    formset = _attendance_posted(request.POST)
+    if SEARCH_BUTTONS & request.POST.keys():
+        return _attendance_page(
+            request, event, formset.retyped(blank_rows=ROWS_FOR_NEW_PEOPLE), _search_text(request.POST))
+    saved = _save_attendance_rows(event, formset) if formset.is_valid() else None
+    if saved is None:
+        return _attendance_page(request, event, formset, _search_text(request.POST))
+    messages.success(request, ngettext(
+        "%(n)d attendance recorded.", "%(n)d attendances recorded.", len(saved)) % {"n": len(saved)})
+    return redirect(event)
+
+
+def _search_text(params):
+    # NUL is dropped: PostgreSQL refuses it in a query.
+    return params.get("q", "").replace("\x00", "").strip()
+
+
+def _ticked_ids(params):
+    """Ids of the people ticked in the search results (`add`), in order, once each."""
+    ids = (id_or_none(value) for value in params.getlist("add")[:AttendanceFormSet.absolute_max])
+    return [pk for pk in dict.fromkeys(ids) if pk]
+
+
+def _attendance_opened(params):
+    """The empty form: a row for each person chosen in the address (`add`), then rows for new people."""
+    people = selectors.people_by_pk(_ticked_ids(params))
+    initial = [{"person": pk, "completed": True} for pk in _ticked_ids(params) if pk in people]
+    initial += [NEW_ROW_INITIAL] * ROWS_FOR_NEW_PEOPLE
+    return AttendanceFormSet(initial=initial, prefix="rows", people=people)
+
+
+def _attendance_posted(data):
+    """The posted rows, plus a row for each person ticked in the search results and not yet in a row."""
+    total = min(int_or_none(data.get("rows-TOTAL_FORMS"), low=0) or 0, AttendanceFormSet.absolute_max)
+    in_rows = {id_or_none(data.get(f"rows-{i}-person")) for i in range(total)} - {None}
+    people = selectors.people_by_pk(in_rows | set(_ticked_ids(data)))
+    ticked = [pk for pk in _ticked_ids(data) if pk in people and pk not in in_rows]
+    if ticked:
+        data = data.copy()
+        for index, pk in enumerate(ticked, start=total):
+            data[f"rows-{index}-person"], data[f"rows-{index}-completed"] = str(pk), "on"
+        data["rows-TOTAL_FORMS"] = str(total + len(ticked))
+    return AttendanceFormSet(data, prefix="rows", people=people)
+
+
+def _attendance_page(request, event, formset, search):
     results = selectors.person_search(search=search)
     already = set(event.attendances.values_list("person_id", flat=True))
     chosen = {f.chosen_person.pk for f in formset.forms if f.chosen_person}

@@ -1,4 +1,6 @@
 """A data-entry user records a training course and its attendance; a manager only reads it."""
+import datetime
+
 import pytest
 
 from training.models import Attendance, Event, Gender, Person, StaffCategory
@@ -68,3 +70,69 @@ def test_record_training_course_and_attendance(page, live_server, login, data_en
     page.goto(f"{live_server.url}/training/")
     assert page.locator("a[href='/training/events/new/']").count() == 0
     assert "TH-2019-05" in page.locator("main table").inner_text()
+
+
+def _open_attendance_through_the_menus(page, live_server, code):
+    page.goto(f"{live_server.url}/")
+    page.click("nav.mainnav a[href='/training/']")
+    page.click(f"main table a[href='/training/events/{code}/']")
+    page.click(f"main .actions a[href='/training/events/{code}/attendance/']")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/training/events/{code}/attendance/")
+
+
+def _type_new_person(page):
+    page.fill("#id_rows-0-name", "Y Đức")
+    page.select_option("#id_rows-0-category", "gov_staff")
+    page.fill("#id_rows-0-organisation", "Sở Công Thương")
+    page.select_option("#id_rows-0-gender", "male")
+
+
+def _typed_row_is_still_there(page):
+    assert page.input_value("#id_rows-0-name") == "Y Đức"
+    assert page.input_value("#id_rows-0-category") == "gov_staff"
+    assert page.input_value("#id_rows-0-organisation") == "Sở Công Thương"
+    assert page.input_value("#id_rows-0-gender") == "male"
+
+
+def _search_keeps_typed_rows(page, live_server, login, *, with_javascript):
+    event = Event.objects.create(code="TH-2019-06", title="Tập huấn SXSH ngành đường", kind="training_course",
+                                 start_date=datetime.date(2019, 6, 4))
+    known = Person.objects.create(name="Hoàng Thị Lan", category=StaffCategory.CP_STAFF,
+                                  organisation="Công ty Cao su Kon Tum", gender=Gender.FEMALE)
+    login("entry", "pw-entry-123")
+    _open_attendance_through_the_menus(page, live_server, event.code)
+    assert page.is_visible("#add-row") is with_javascript  # a button that needs JavaScript
+    _type_new_person(page)
+    loads = []
+    page.on("load", lambda loaded: loads.append(loaded.url))
+    page.fill("#find-q", "Cao su")
+    page.click("#find-people")
+    page.wait_for_selector(f"#pick-{known.pk}")
+    # With JavaScript the search stays on the page; without, the page comes back with the typed rows.
+    assert len(loads) == (0 if with_javascript else 1)
+    _typed_row_is_still_there(page)
+    assert not Attendance.objects.exists()
+
+    page.check(f"#pick-{known.pk}")
+    page.click("#add-chosen")
+    page.wait_for_load_state()
+    _typed_row_is_still_there(page)
+    assert page.locator(".row-person").inner_text() == "Hoàng Thị Lan"
+    page.click("#save-attendance")
+    page.wait_for_load_state()
+    assert page.url.endswith("/training/events/TH-2019-06/")
+    names = page.locator("#attendance tbody tr td:first-child").all_inner_texts()
+    assert sorted(names) == ["Hoàng Thị Lan", "Y Đức"]
+    assert sorted(Attendance.objects.filter(event=event).values_list("person__name", flat=True)) == [
+        "Hoàng Thị Lan", "Y Đức",
+    ]
+
+
+def test_search_keeps_the_rows_already_typed(page, live_server, login, data_entry_user):
+    _search_keeps_typed_rows(page, live_server, login, with_javascript=True)
+
+
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_search_keeps_the_rows_already_typed_without_javascript(page, live_server, login, data_entry_user):
+    _search_keeps_typed_rows(page, live_server, login, with_javascript=False)

@@ -1,6 +1,7 @@
 """Form rules on the training pages: messages next to fields, typed data kept, all or nothing, locking."""
 import datetime
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -256,6 +257,59 @@ def test_empty_attendance_entry_asks_for_a_row(en_client):
     assert "Fill in at least one row." in _text(response)
 
 
+def test_search_keeps_the_typed_rows_and_saves_nothing(en_client):
+    event = make_event()
+    known = make_person(name="Hoàng Thị Tìm", organisation="Công ty Cao su")
+    typed = {"name": "Lê Văn Mới", "category": StaffCategory.TECHNICAL_STAFF, "organisation": "Nhà máy đường",
+             "establishment": "KT-CHUA-CO", "gender": Gender.MALE, "completed": None}
+    response = en_client.post(
+        reverse("training:attendance_add", args=[event.code]),
+        {**_rows({}, typed, {"organisation": "Chỉ có đơn vị"}), "q": "Hoàng", "search": "1"},
+    )
+    assert response.status_code == 200
+    assert response.context["results"] == [known]
+    page = _text(response)
+    for value in ("Lê Văn Mới", "Nhà máy đường", "KT-CHUA-CO", "Chỉ có đơn vị"):
+        assert f'value="{value}"' in page
+    assert '<option value="technical_staff" selected>' in page and '<option value="male" selected>' in page
+    assert '<input type="checkbox" name="rows-0-completed" id="id_rows-0-completed">' in page  # still unticked
+    assert f'id="pick-{known.pk}"' in page
+    # A search is not a save: no row is marked wrong (the last row has no name yet), nothing is written.
+    assert "error-summary" not in page and not response.context["formset"].is_bound
+    assert not Person.objects.filter(name="Lê Văn Mới").exists()
+    assert not Attendance.objects.filter(event=event).exists()
+
+
+def test_people_ticked_in_the_results_join_the_typed_rows_then_all_are_saved(en_client):
+    event = make_event()
+    known = make_person(name="Hoàng Thị Tìm")
+    url = reverse("training:attendance_add", args=[event.code])
+    typed = {"name": "Lê Văn Mới", "category": StaffCategory.GOV_STAFF}
+    response = en_client.post(url, {**_rows({}, typed), "q": "Hoàng", "add": [known.pk], "add_chosen": "1"})
+    forms = response.context["formset"].forms
+    assert [(f.chosen_person, f["name"].value()) for f in forms[:2]] == [(None, "Lê Văn Mới"), (known, None)]
+    assert len(forms) == 2 + 3  # empty rows dropped, three fresh ones for new people
+    assert f'id="pick-{known.pk}"' not in _text(response)  # now in the list below
+    assert not Attendance.objects.filter(event=event).exists()
+    # A person ticked but not yet added is saved with the rows rather than lost.
+    other = make_person(name="Hoàng Văn Khác")
+    response = en_client.post(url, {**_rows(typed, {"person": known.pk}), "q": "Hoàng", "add": [other.pk]})
+    assert response.status_code == 302
+    assert sorted(Attendance.objects.filter(event=event).values_list("person__name", flat=True)) == [
+        "Hoàng Thị Tìm", "Hoàng Văn Khác", "Lê Văn Mới",
+    ]
+
+
+@pytest.mark.parametrize("garbage", ["abc", "-1", "0", "99999999999999999999", "1e30", "\x00", "x" * 3000])
+def test_search_with_garbage_shows_the_page_again(en_client, garbage):
+    event = make_event()
+    data = {**_rows({"name": "Lê Văn Mới", "person": garbage}), "rows-TOTAL_FORMS": garbage,
+            "q": garbage, "add": [garbage, garbage], "search": "1"}
+    response = en_client.post(reverse("training:attendance_add", args=[event.code]), data)
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+
+
 def test_search_then_choose_prefills_rows(en_client):
     event = make_event()
     wanted = make_person(name="Hoàng Thị Tìm", organisation="Công ty Cao su")
@@ -377,8 +431,8 @@ def test_person_already_in_the_rows_is_not_offered_again(en_client):
     assert [f.chosen_person for f in response.context["formset"].forms if f.chosen_person] == [chosen]
     assert f'id="pick-{chosen.pk}"' not in page
     assert f'id="pick-{other.pk}"' in page
-    # The search form carries the chosen person along once.
-    assert page.count(f'name="add" value="{chosen.pk}"') == 2  # once in each of the two search forms
+    # The chosen person travels in their row (the search is part of the same form), once.
+    assert re.findall(r'name="rows-(\d+)-person" value="%d"' % chosen.pk, page) == ["0"]
 
 
 def test_headcounts_changed_meanwhile_are_not_overwritten(en_client):
@@ -409,4 +463,4 @@ def test_people_with_ids_above_999_can_be_picked(en_client):
     assert 'name="add" value="12345" id="pick-12345"' in page and 'for="pick-12345"' in page
     response = en_client.get(url, {"add": ["12345"]})
     assert response.context["formset"].forms[0].chosen_person == person
-    assert 'name="add" value="12345"' in _text(response)
+    assert 'name="rows-0-person" value="12345"' in _text(response)
