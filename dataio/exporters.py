@@ -7,9 +7,7 @@ which the import removes again. Numbers are written as numbers (an XLSX number
 cell is never a formula, and the portal's numbers are not negative), so they
 are not prefixed.
 """
-import csv
 import io
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -22,22 +20,13 @@ from openpyxl.styles import Font
 
 from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, Sector
 from indicators.models import AnnualReport, ResourceLine, ResourceType
+from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_document, neutralise
 from training.models import Attendance, Event, StaffHeadcount
 
 from .kinds import CHOICE, KINDS, REF
 from .parsing import decimal_text
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RISKY = re.compile(r"^'*[=+\-@\t\r]")
 MAX_FLOAT_DIGITS = 15  # beyond this a number is written as text so that no digit is lost
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and RISKY.match(value):
-        return "'" + value
-    return value
 
 
 def _yes_no(value):
@@ -124,7 +113,7 @@ MODELS = {
 
 def headers_for(kind, language="en"):
     columns = KINDS[kind].columns
-    return [c.header_vi if language == "vi" else c.key for c in columns]
+    return [c.header(language) for c in columns]
 
 
 def export_rows(kind, queryset=None, headers="en"):
@@ -145,14 +134,9 @@ def cell_text(value):
     return str(value)
 
 
-def csv_bytes(frame, delimiter=","):
+def csv_bytes(frame):
     """UTF-8 with a byte-order mark, so that Excel shows Vietnamese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(list(frame.columns))
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow([cell_text(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_document(frame.columns, frame.itertuples(index=False, name=None), text=cell_text)
 
 
 def _xlsx_value(ws, value, bold=False):

@@ -26,12 +26,13 @@ def latest_reported_values(limit=10):
 
 
 def home_summary():
-    """Context for the home page: the default plan with its targets, latest figures."""
+    """Context for the home page: the default plan and the latest reported figures.
+
+    The targets with their current values come from the dashboard (`dashboard_cache.cached_dashboard`).
+    """
     plan = default_plan()
-    targets = list(plan.targets.order_by("deadline_year", "indicator_code")) if plan else []
     return {
         "plan": plan,
-        "targets": targets,
         "reported_values": latest_reported_values(),
         "other_plans": list(ActionPlan.objects.exclude(pk=plan.pk)) if plan else [],
     }
@@ -180,6 +181,13 @@ def measures_by_ids(ids):
     rows = _in_slices(CPMeasure.objects.order_by("year", "title"), "pk", ids,
                       lambda mm: (mm.year is not None, mm.year or 0, mm.title))
     return {mm.pk: mm for mm in rows}
+
+
+def establishment_names(ids):
+    """{establishment id: name} for a few ids, in one query (none when `ids` is empty)."""
+    if not ids:
+        return {}
+    return dict(Establishment.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
 
 
 def people_by_ids(ids):

@@ -3,28 +3,28 @@
 Every view parses the plan and "as of" year, asks the engine through the cache
 (`dashboard_cache`: one engine run per plan, year, language and data) and renders; none aggregates by itself.
 """
-import io
 from urllib.parse import urlencode
 
-import pandas as pd
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
+from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import charts, engine, selectors
+from . import charts, engine, exports, printed_report, selectors
 from .dashboard_cache import cached_dashboard
 from .models import IndicatorCode
 
-EXPORT_COLUMNS = [
-    "plan", "year", "code", "indicator", "value", "unit", "computed", "numerator", "denominator", "n", "median",
-    "share_reaching_low", "target_low", "target_high", "deadline", "status", "source", "reported_value",
-    "reported_year", "reported_in", "projection", "projection_year", "formula",
-]
+# A chart URL names its language and data version (`_chart_query`), so what it shows never changes:
+# the browser may keep it as long as the server keeps the drawing. Without the current version
+# (an old page, a hand-made link) it may be out of date soon.
+CHART_MAX_AGE = charts.CACHE_SECONDS
+UNVERSIONED_CHART_MAX_AGE = 300
 
 
 def _context(request):
@@ -50,18 +50,34 @@ def _year_choices(plan, data_years, year):
     return list(range(last, min(engine.FIRST_YEAR, plan.start_year) - 1, -1))
 
 
-def _cards(dash, plan, query):
-    specs = {s.name: s for s in charts.all_specs(dash, plan)}
+def _chart_query(plan, data):
+    """Plan, year, language and data version of a chart URL.
+
+    The browser keeps a chart per URL: with the language and the data's
+    fingerprint in it, switching language or changing the data gives new
+    URLs instead of the chart first drawn.
+    """
+    return urlencode({"plan": plan.pk, "year": data.dash.year, "lang": translation.get_language(),
+                      "v": data.fingerprint})
+
+
+def _chart_url(name, chart_query):
+    return reverse("indicators:dashboard_chart", args=[name]) + "?" + chart_query
+
+
+def _cards(data, plan, query):
+    specs = {s.name: s for s in charts.all_specs(data.dash, plan)}
+    chart_query = _chart_query(plan, data)
     return [
         {
             "r": r,
             "drill_url": reverse("indicators:indicator_detail", args=[r.code]) + "?" + query,
             "chart": specs[f"indicator-{r.code}"],
-            "chart_url": reverse("indicators:dashboard_chart", args=[f"indicator-{r.code}"]) + "?" + query,
+            "chart_url": _chart_url(f"indicator-{r.code}", chart_query),
         }
-        for r in dash.indicators
+        for r in data.dash.indicators
     ], [
-        {"spec": specs[name], "url": reverse("indicators:dashboard_chart", args=[name]) + "?" + query}
+        {"spec": specs[name], "url": _chart_url(name, chart_query)}
         for name in ("reductions", "by-place", "by-sector", "training", "assistance")
     ]
 
@@ -72,7 +88,7 @@ def dashboard(request):
     if plan is None:
         return render(request, "indicators/dashboard/empty.html", {})
     query = _query(plan, dash.year)
-    cards, other_charts = _cards(dash, plan, query)
+    cards, other_charts = _cards(data, plan, query)
     ctx = {
         "plan": plan, "dash": dash, "cards": cards, "other_charts": other_charts, "query": query,
         "plans": selectors.plan_choices(), "years": _year_choices(plan, data.data_years, dash.year),
@@ -82,19 +98,27 @@ def dashboard(request):
 
 @read_only
 def dashboard_report(request):
+    """The printed report (`printed_report`): summary, paragraphs, key charts, notes; the annex on request."""
     plan, data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
     query = _query(plan, dash.year)
-    cards, other_charts = _cards(dash, plan, query)
-    adopter_ids = dash.get(IndicatorCode.CP_ADOPTION).numerator_ids
+    cards, _other_charts = _cards(data, plan, query)
+    summary, notes = printed_report.summary_and_notes(dash)
+    key_codes = printed_report.key_codes(dash)
+    annex = request.GET.get("annex") == "1"
     ctx = {
-        "plan": plan, "dash": dash, "cards": cards, "other_charts": other_charts, "query": query,
-        "measures": selectors.implemented_measures(adopter_ids, dash.year),
-        "assistance": selectors.assistance_for(None, plan.start_year, dash.year),
-        "events": selectors.events_up_to(dash.year, plan.start_year),
-        "today": timezone.localdate(),
+        "plan": plan, "dash": dash, "query": query, "summary": summary, "notes": notes,
+        "paragraphs": printed_report.paragraphs(dash), "annex": annex,
+        "key_cards": [c for c in cards if c["r"].code in key_codes], "today": timezone.localdate(),
     }
+    if annex:
+        adopter_ids = dash.get(IndicatorCode.CP_ADOPTION).numerator_ids
+        ctx.update({
+            "measures": selectors.implemented_measures(adopter_ids, dash.year),
+            "assistance": selectors.assistance_for(None, plan.start_year, dash.year),
+            "events": selectors.events_up_to(dash.year, plan.start_year),
+        })
     return render(request, "indicators/dashboard/report.html", ctx)
 
 
@@ -139,33 +163,35 @@ def dashboard_chart(request, name):
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
     year = year_or_none(request.GET.get("year"))
+    fingerprint = charts.data_fingerprint()
 
     def build(fingerprint):
         dash = cached_dashboard(plan, year, fingerprint).dash
         return charts.spec_by_name(dash, plan, name)
 
-    svg = charts.cached_svg(name, plan.pk, year, build)
+    with translation.override(_chart_language(request)):
+        svg = charts.cached_svg(name, plan.pk, year, build, fingerprint)
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
+    max_age = CHART_MAX_AGE if request.GET.get("v") == fingerprint else UNVERSIONED_CHART_MAX_AGE
+    response["Cache-Control"] = f"private, max-age={max_age}"
     return response
+
+
+def _chart_language(request):
+    """The language the chart's URL names when the portal has it, else the user's."""
+    lang = request.GET.get("lang")
+    return lang if lang in dict(settings.LANGUAGES) else translation.get_language()
 
 
 @read_only
 def dashboard_export(request, fmt):
+    """The dashboard as a CSV or XLSX file for Excel (`indicators.exports`)."""
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Unknown export format."))
     plan, _data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
-    frame = pd.DataFrame(engine.indicator_rows(dash, plan), columns=EXPORT_COLUMNS, dtype=object)
-    filename = f"cp-progress-{dash.year}"
-    if fmt == "csv":
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-    else:
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name=str(dash.year))
-        response = HttpResponse(
-            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response = HttpResponse(exports.export_bytes(dash, plan, fmt),
+                            content_type=CSV_TYPE if fmt == "csv" else XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="cp-progress-{dash.year}.{fmt}"'
     return response

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 def sample(number="T/1", extra=0):
     """POT(2018) = E1..E4 (+ extra); E1 adopts in 2015 (good housekeeping), E2 only end-of-pipe."""
     p = d.plan(number, cp_adoption=15, energy_intensity_reduction=(5, 8, 2020), gov_staff_disseminated=100)
-    e1, e2 = d.est(f"{number}-E1"), d.est(f"{number}-E2")
-    d.est(f"{number}-E3"); d.est(f"{number}-E4")
+    prefix = number.replace("/", "")  # an establishment code is part of its web address: no slash
+    e1, e2 = d.est(f"{prefix}-E1"), d.est(f"{prefix}-E2")
+    d.est(f"{prefix}-E3"); d.est(f"{prefix}-E4")
     d.measure(e1, 2015, title="Thu hồi nhiệt")
     d.measure(e2, 2015, category="end_of_pipe", title="Hệ thống xử lý nước thải")
     d.report(e1, 2014, 100, electricity=10000)
@@ -32,7 +33,7 @@ def sample(number="T/1", extra=0):
     d.reported("establishments_disseminated", 2018, 70, p, document="Báo cáo 2018 của Sở")
     d.assist(e1, 2016)
     for i in range(extra):
-        e = d.est(f"{number}-X{i}")
+        e = d.est(f"{prefix}-X{i}")
         d.measure(e, 2016)
         d.report(e, 2015, 100, electricity=500)
         d.report(e, 2018, 100, electricity=450)
@@ -70,7 +71,7 @@ def test_completeness_counts_reports_of_the_year(manager_client):
     p = sample()
     from establishments.models import Establishment
 
-    d.report(Establishment.objects.get(code="T/1-E3"), 2018, 50, electricity=10)
+    d.report(Establishment.objects.get(code="T1-E3"), 2018, 50, electricity=10)
     response = manager_client.get(url("dashboard", p))
     completeness = response.context["dash"].completeness
     assert (completeness.reports_received, completeness.establishments) == (1, 4)
@@ -127,7 +128,7 @@ def test_drill_down_lists_adopters_and_their_measures(manager_client):
     html = manager_client.get(url("indicator_detail", p, 2018, "cp_adoption")).content.decode()
     assert "Thu hồi nhiệt" in html            # the measure that counts
     assert "Hệ thống xử lý nước thải" not in html  # end-of-pipe does not
-    assert "T/1-E3" in html                  # in the denominator
+    assert "T1-E3" in html                  # in the denominator
 
 
 def test_drill_down_of_reduction_shows_baseline_and_current_intensity(manager_client):
@@ -179,21 +180,23 @@ def test_page_exports_and_command_give_the_same_numbers(manager_client):
     page = manager_client.get(url("dashboard", p))
     html = page.content.decode()
     csv_rows = list(csv.DictReader(io.StringIO(manager_client.get(url("dashboard_export", p, 2018, "csv"))
-                                               .content.decode())))
+                                               .content.decode("utf-8-sig"))))
     xlsx = pd.read_excel(io.BytesIO(manager_client.get(url("dashboard_export", p, 2018, "xlsx")).content))
     out = io.StringIO()
     call_command("progress", "--plan", p.decision_number, "--year", "2018", "--format", "json", stdout=out)
     command = json.loads(out.getvalue())
     assert command["year"] == 2018 and command["plan"] == p.decision_number
     assert [r["code"] for r in csv_rows] == [i["code"] for i in command["indicators"]] == list(xlsx["code"])
+    full = "Giá trị (đầy đủ)"  # the export's headers follow the user's language (Vietnamese here)
     for row, item, (_, x) in zip(csv_rows, command["indicators"], xlsx.iterrows()):
-        assert row["plan"] == p.decision_number and row["year"] == "2018"
-        assert row["source"] == item["source"] == x["source"]
-        assert row["formula"]
+        assert row["Kế hoạch"] == p.decision_number and row["Tính đến năm"] == "2018"
+        assert row["source_code"] == item["source"] == x["source_code"]
+        assert row["status_code"] == (item["status"] or "")
+        assert row["Công thức"]
         if item["value"] is None:
-            assert row["value"] == "" and pd.isna(x["value"])
+            assert row[full] == "" and pd.isna(x[full])
             continue
-        assert float(row["value"]) == pytest.approx(item["value"]) == pytest.approx(x["value"])
+        assert float(row[full]) == pytest.approx(item["value"]) == pytest.approx(x[full])
         if item["unit"] == "%":
             assert pct_vi(item["value"]) in html
     adoption = next(i for i in command["indicators"] if i["code"] == "cp_adoption")
@@ -210,8 +213,11 @@ def test_printable_report_has_title_sections_and_signature(manager_client):
     html = manager_client.get(url("dashboard_report", p)).content.decode()
     assert "2009–2018" in html
     assert "Giám đốc Sở Công Thương" in html
-    assert "Thu hồi nhiệt" in html  # establishments applying CP and their measures
     assert "print" in html
+    assert 'id="finding-cp_adoption"' in html and "(1/4)" in html  # its paragraph: 1 of 4 by hand
+    assert "Thu hồi nhiệt" not in html  # measures are listed in the annex only
+    annexed = manager_client.get(url("dashboard_report", p) + "&annex=1").content.decode()
+    assert "Thu hồi nhiệt" in annexed  # establishments applying CP and their measures
 
 
 def test_dashboard_without_any_plan_says_how_to_load_one(manager_client):
@@ -255,11 +261,11 @@ def test_cached_dashboard_follows_changes_to_the_data(manager_client):
     p = sample()
     first = manager_client.get(url("dashboard", p)).context["dash"].get("cp_adoption")
     assert (first.numerator, first.denominator) == (1, 4)
-    d.measure(Establishment.objects.get(code="T/1-E3"), 2016)
+    d.measure(Establishment.objects.get(code="T1-E3"), 2016)
     again = manager_client.get(url("dashboard", p)).context["dash"].get("cp_adoption")
     assert (again.numerator, again.denominator) == (2, 4)
-    Establishment.objects.filter(code="T/1-E4").update(cp_potential=False)  # no history row, but
-    d.est("T/1-E5", potential=False)  # any saved row moves the fingerprint
+    Establishment.objects.filter(code="T1-E4").update(cp_potential=False)  # no history row, but
+    d.est("T1-E5", potential=False)  # any saved row moves the fingerprint
     third = manager_client.get(url("dashboard", p)).context["dash"].get("cp_adoption")
     assert (third.numerator, third.denominator) == (2, 3)
 
@@ -293,8 +299,9 @@ def test_printable_report_lists_only_measures_up_to_its_year(manager_client):
     p = sample()
     from establishments.models import Establishment
 
-    d.measure(Establishment.objects.get(code="T/1-E1"), 2019, title="Đổi mới công nghệ 2019")
-    page = manager_client.get(url("dashboard_report", p, 2018)).content.decode()
+    d.measure(Establishment.objects.get(code="T1-E1"), 2019, title="Đổi mới công nghệ 2019")
+    page = manager_client.get(url("dashboard_report", p, 2018) + "&annex=1").content.decode()
     assert "Thu hồi nhiệt" in page
     assert "Đổi mới công nghệ 2019" not in page
-    assert "Đổi mới công nghệ 2019" in manager_client.get(url("dashboard_report", p, 2019)).content.decode()
+    later = manager_client.get(url("dashboard_report", p, 2019) + "&annex=1").content.decode()
+    assert "Đổi mới công nghệ 2019" in later

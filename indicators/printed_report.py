@@ -1,0 +1,77 @@
+"""What the printed report holds, from the cached dashboard.
+
+The report is what the Department sends to the Provincial People's Committee:
+a one-page summary table with short sources and numbered notes, a paragraph per
+indicator (`narrative`), the key charts two to a page, and the notes with the
+full sources. Tables per establishment go to an optional annex only, so the
+report's length does not grow with the number of establishments.
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from . import narrative, selectors
+
+MAX_KEY_CHARTS = 2  # one page of two charts: summary, paragraphs, charts and notes fit four pages
+NAMED_CODES = ("cp_adoption", "establishments_assisted")  # figures whose establishments the paragraph names
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    result: object  # engine.IndicatorResult
+    short_source: str
+    note: int | None  # number of the note that gives the full source
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    text: str
+
+
+def _short_source(r):
+    return {
+        "computed": _("records"),
+        "reported": _("published figure"),
+        "both": _("records; published figure"),
+    }.get(r.source, "—")
+
+
+def _note_text(r):
+    rep = r.reported
+    period = f"{rep.period_start_year}–{rep.year}" if rep.period_start_year and rep.period_start_year != rep.year \
+        else str(rep.year)
+    text = _("%(label)s: “%(doc)s” (%(period)s).") % {"label": r.label, "doc": rep.source_document, "period": period}
+    if rep.source_quote:
+        text += " " + _("It says: “%(quote)s”.") % {"quote": rep.source_quote}
+    return text
+
+
+def summary_and_notes(dash):
+    """(summary rows, notes): a numbered note for each indicator shown with a published figure."""
+    rows, notes = [], []
+    for r in dash.indicators:
+        note = None
+        if r.reported is not None:
+            note = len(notes) + 1
+            notes.append(Note(note, _note_text(r)))
+        rows.append(SummaryRow(r, _short_source(r), note))
+    return rows, notes
+
+
+def key_codes(dash):
+    """The indicators whose charts the report prints: the first with a target and some value, at most two."""
+    codes = [r.code for r in dash.indicators if r.target is not None and any(v is not None for _y, v in r.series)]
+    return codes[:MAX_KEY_CHARTS]
+
+
+def paragraphs(dash):
+    """[(result, text)]: one paragraph per indicator, naming the establishments behind a small count."""
+    # The first few ids of each named figure, read in one query whatever the data size; a figure
+    # with more establishments than that names none of them.
+    named_ids = {r.code: r.numerator_ids[:narrative.MAX_NAMED + 1] for r in dash.indicators if r.code in NAMED_CODES}
+    names = selectors.establishment_names([i for ids in named_ids.values() for i in ids])
+    return [
+        (r, narrative.paragraph(r, [names[i] for i in named_ids.get(r.code, ()) if i in names]))
+        for r in dash.indicators
+    ]
