@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from kontum_cp.admin_site import PortalModelAdmin
+
 from .models import ImportRecord
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(PortalModelAdmin):
     """Read-only: import records are written by imports only."""
 
     list_display = ["created_at", "user", "source", "kind", "file_name", "dry_run", "rows", "created", "updated",

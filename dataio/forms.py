@@ -33,3 +33,11 @@ class UploadForm(forms.Form):
     @staticmethod
     def max_mb():
         return f"{max_bytes() / 1048576:.1f}".removesuffix(".0")
+
+
+class ConfirmImportForm(forms.Form):
+    """The confirmation of an import; the tick is asked only when the preview lists large changes."""
+
+    confirm_large_changes = forms.BooleanField(
+        label=_("Yes, these figures are right: import the file."), required=False,
+    )

@@ -31,6 +31,7 @@ from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, E
 from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
+from .consumption import FileReport, large_changes_in
 from .kinds import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, KINDS, REF, TEXT
 
 BATCH = 1000
@@ -85,6 +86,7 @@ class Plan:
     update_fields: dict = field(default_factory=lambda: defaultdict(set))  # model -> {field names}
     order: list = field(default_factory=list)  # models in the order they are written
     columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
+    large_changes: list = field(default_factory=list)  # [consumption.LargeChange]: to confirm, not errors
 
     # -- collecting --
     def error(self, row, column, value, message):
@@ -562,24 +564,15 @@ def plan_reports(rows, plan):
         for ln in fetch_in(ResourceLine.objects.all(), "report_id", [r.pk for k, r in reports.items() if k in groups])
     }
     report_columns = {"product": "product", "product_unit": "product_unit", "output": "output", "year": "year"}
+    planned = {}  # (establishment id, year) -> the report as it will be
     for (est_id, year), group in groups.items():
         first = group[0]
-        head = {c: first.values.get(c) for c in ("product", "product_unit", "output")}
-        report_ok = not ({"product", "product_unit", "output"} & first.bad)
-        for row in group[1:]:
-            for column in ("product", "product_unit", "output"):
-                if column in row.bad or column in first.bad:
-                    continue
-                if row.values.get(column) != head[column]:
-                    plan.error(row.number, column, row.raw.get(column, ""),
-                               _("Differs from row %(row)d of the same report (%(value)s): product, unit and output "
-                                 "must be the same on every row of one establishment and year.")
-                               % {"row": first.number, "value": first.raw.get(column, "")})
-                    report_ok = False
+        head, report_ok = _report_head(plan, group)
         report = reports.get((est_id, year))
         report_new = report is None
         if report_new:
             report = AnnualReport(establishment_id=est_id, year=year)
+        planned[(est_id, year)] = report
         report_changed = assign(report, {k: v if v is not None else (None if k == "output" else "")
                                          for k, v in head.items() if k in first.values})
         if report_ok and (report_new or report_changed):
@@ -613,6 +606,43 @@ def plan_reports(rows, plan):
             if report_ok:
                 plan.set_outcome(row.number, CREATED if (report_new or line_new)
                                  else UPDATED if (report_changed or line_changed) else UNCHANGED)
+    if plan.ok:
+        plan.large_changes = large_changes_in(_changed_reports(plan, groups, planned))
+
+
+REPORT_HEAD = ("product", "product_unit", "output")
+
+
+def _report_head(plan, group):
+    """({column: value} of the report's product, unit and output, whether they are usable).
+
+    They are repeated on each row of a report and must agree.
+    """
+    first = group[0]
+    head = {c: first.values.get(c) for c in REPORT_HEAD}
+    report_ok = not (set(REPORT_HEAD) & first.bad)
+    for row in group[1:]:
+        for column in REPORT_HEAD:
+            if column in row.bad or column in first.bad:
+                continue
+            if row.values.get(column) != head[column]:
+                plan.error(row.number, column, row.raw.get(column, ""),
+                           _("Differs from row %(row)d of the same report (%(value)s): product, unit and output "
+                             "must be the same on every row of one establishment and year.")
+                           % {"row": first.number, "value": first.raw.get(column, "")})
+                report_ok = False
+    return head, report_ok
+
+
+def _changed_reports(plan, groups, planned):
+    """[FileReport] of the reports whose rows create or update something (a plan without errors)."""
+    out = []
+    for key, group in groups.items():
+        if any(plan.outcomes.get(row.number) != UNCHANGED for row in group):
+            lines = {row.values["resource"]: row.values.get("quantity") for row in group
+                     if row.values.get("resource") is not None}
+            out.append(FileReport(row=group[0].number, report=planned[key], lines=lines))
+    return out
 
 
 MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "investment_vnd": "investment_vnd"}

@@ -27,6 +27,10 @@ class Column:
     ref: str = ""  # "place", "sector", "resource", "establishment" for REF columns
     example: str = ""
 
+    def header(self, language):
+        """The column's name as a file in `language` ("vi" or "en") writes it: the templates' header row."""
+        return self.header_vi if language == "vi" else self.key
+
 
 @dataclass(frozen=True)
 class Kind:

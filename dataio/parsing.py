@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 from django.utils.translation import gettext as _
 
+from kontum_cp import numbers
+
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 
@@ -168,67 +170,19 @@ def bool_value(cell):
     raise CellError(_("Write yes or no (có / không)."))
 
 
-# Numbers. "1.100,5" (Vietnamese) and "1,100.5" (English) are both read; a cell
-# such as "1,100" that means 1.1 in one convention and 1100 in the other is
-# resolved by the file's other cells, and refused when they do not settle it.
-DOT, COMMA = "dot", "comma"  # the decimal separator of a convention
-NUMBER = re.compile(r"^[+-]?[\d.,]+$")
-GROUPED = {DOT: re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$"), COMMA: re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")}
-PLAIN = {DOT: re.compile(r"^\d+(\.\d+)?$"), COMMA: re.compile(r"^\d+(,\d+)?$")}
-
-
-def _readings(body):
-    """{convention: Decimal} for each convention that can read `body` (no sign, no spaces)."""
-    readings = {}
-    for conv in (DOT, COMMA):
-        if PLAIN[conv].match(body) or GROUPED[conv].match(body):
-            group, point = (",", ".") if conv == DOT else (".", ",")
-            readings[conv] = Decimal(body.replace(group, "").replace(point, "."))
-    return readings
-
-
-def number_convention(cells):
-    """The convention the file's number cells settle on, or None when they do not (or disagree)."""
-    seen = set()
-    for cell in cells:
-        body = cell.replace(" ", "").replace("\u00a0", "").lstrip("+-")
-        readings = _readings(body)
-        if len(readings) == 1:
-            seen.add(next(iter(readings)))
-    return seen.pop() if len(seen) == 1 else None
+# Numbers are read by kontum_cp.numbers (the same rules as the forms); a cell such as
+# "1,100" that means 1.1 in one convention and 1100 in the other is resolved by the
+# file's other cells (number_convention), and refused when they do not settle it.
+DOT, COMMA = numbers.DOT, numbers.COMMA  # the decimal separator of a convention
+NUMBER, GROUPED, PLAIN = numbers.NUMBER, numbers.GROUPED, numbers.PLAIN
+number_convention = numbers.number_convention
 
 
 def decimal_value(cell, convention=None, integer=False):
-    body = cell.replace(" ", "").replace("\u00a0", "")
-    if not NUMBER.match(body):
-        raise CellError(_("Not a number."))
-    sign = -1 if body.startswith("-") else 1
-    readings = _readings(body.lstrip("+-"))
-    if not readings:
-        raise CellError(_("Not a number: use one decimal separator, e.g. 1100,5 or 1100.5."))
-    values = set(readings.values())
-    if len(values) > 1 and integer:
-        # A whole-number column: "1.100" can only be 1100; "1.000" is read as a thousand
-        # unless the file's other cells show that "." is its decimal separator.
-        whole = {conv: v for conv, v in readings.items() if v == v.to_integral_value()}
-        if len(whole) == 1:
-            values = set(whole.values())
-        elif convention in whole:
-            values = {whole[convention]}
-        else:
-            grouped = [v for conv, v in whole.items() if GROUPED[conv].match(body.lstrip("+-"))]
-            values = {grouped[0]} if grouped else values
-    if len(values) > 1:
-        if convention in readings:
-            values = {readings[convention]}
-        else:
-            raise CellError(_("Ambiguous number: write 1100 or 1,1 (or 1.1) without thousands separators."))
-    value = sign * values.pop()
-    if integer:
-        if value != value.to_integral_value():
-            raise CellError(_("Write a whole number (no decimals)."))
-        return int(value)
-    return value
+    try:
+        return numbers.decimal_value(cell, convention, integer=integer)
+    except numbers.NumberError as exc:
+        raise CellError(str(exc.message)) from exc
 
 
 def integer_value(cell, convention=None):

@@ -34,6 +34,9 @@ def summary_lines(result, max_errors=200):
             yield _("Everything is unchanged: the file's data are already in the portal.")
     for issue in result.warnings:
         yield _("Warning") + ": " + issue_text(issue)
+    for change in result.large_changes:
+        where = (_("row %(row)d") % {"row": change.row} + ": ") if change.row else ""
+        yield _("Warning") + ": " + where + change.message
     if result.errors:
         yield _("%(count)d error(s) — nothing was written.") % {"count": len(result.errors)}
         for issue in result.errors[:max_errors]:

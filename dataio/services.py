@@ -30,6 +30,8 @@ class ImportResult:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
+    large_changes: list = field(default_factory=list)  # [consumption.LargeChange]: to confirm, not errors
+    held: bool = False  # not written: large changes that the user has not confirmed
     written: bool = False
     record: ImportRecord | None = None
     seconds: float = 0.0
@@ -53,9 +55,13 @@ def size_problem(size):
 
 
 def import_file(*, kind, file_name, data, user=None, dry_run=False, source=ImportRecord.Source.WEB,
-                record=True, progress=None, size=None):
+                record=True, progress=None, size=None, hold_large_changes=False):
     """Check every row of `data` and, when none has an error and this is not a dry run,
     write them all in one transaction. Nothing is written when any row has an error.
+
+    With `hold_large_changes` (a browser confirmation without the tick), a file with a
+    large change of specific consumption is checked but neither written nor recorded,
+    as the annual report form does not save such a report unconfirmed.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -70,20 +76,23 @@ def import_file(*, kind, file_name, data, user=None, dry_run=False, source=Impor
     if problem is not None:
         result.errors = [Issue(0, "", "", problem)]
     else:
-        _check_and_write(result, table, user=user, dry_run=dry_run, progress=progress)
+        _check_and_write(result, table, user=user, dry_run=dry_run, progress=progress,
+                         hold_large_changes=hold_large_changes)
     result.seconds = time.monotonic() - started
-    if record:
+    if record and not result.held:
         result.record = _record(result, user=user, source=source)
     return result
 
 
-def _check_and_write(result, table, *, user, dry_run, progress):
+def _check_and_write(result, table, *, user, dry_run, progress, hold_large_changes):
     try:
         with transaction.atomic():
             plan = build_plan(result.kind, table, progress)
             result.rows, result.counts, result.details = plan.rows_read, plan.counts, plan.details
             result.errors, result.warnings, result.columns = plan.errors, plan.warnings, plan.columns
-            if plan.ok and not dry_run:
+            result.large_changes = plan.large_changes
+            result.held = plan.ok and not dry_run and hold_large_changes and bool(plan.large_changes)
+            if plan.ok and not dry_run and not result.held:
                 if progress:
                     progress("write", 0, 1)
                 plan.apply(user=user, reason=_("Import of %(file)s") % {"file": result.file_name})

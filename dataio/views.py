@@ -1,11 +1,13 @@
 """Import (upload → preview → confirm), templates, exports and the record of imports."""
 import pandas as pd
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kontum_cp.access import read_only
@@ -13,7 +15,7 @@ from kontum_cp.params import year_or_none
 from kontum_cp.roles import can_edit
 
 from . import exporters, uploads
-from .forms import UploadForm
+from .forms import ConfirmImportForm, UploadForm
 from .importers import CREATED, UNCHANGED, UPDATED
 from .kinds import KINDS
 from .selectors import import_record_list, recent_import_records
@@ -21,10 +23,15 @@ from .services import import_file
 
 FORMATS = ("csv", "xlsx")
 MAX_ERRORS_SHOWN = 1000
+MAX_LARGE_CHANGES_SHOWN = 500
+NOTHING_TO_IMPORT = gettext_lazy("Nothing to import: every row is already in the portal as it is in the file.")
+TICK_TO_CONFIRM = gettext_lazy("The file was not imported: tick the box to confirm that the figures are right, "
+                               "or correct the file and upload it again.")
 
 
-def _forbidden():
-    return HttpResponseForbidden(_("Only the Data entry and Administrator roles may import data."))
+def _language():
+    """The active language as the import templates name it: "vi" or "en"."""
+    return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
 def _index_context(form=None):
@@ -43,7 +50,7 @@ def index(request):
 
 def upload(request):
     if not can_edit(request.user):
-        return _forbidden()
+        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     if request.method != "POST":
         return redirect("dataio:index")
     form = UploadForm(request.POST, request.FILES)
@@ -55,7 +62,14 @@ def upload(request):
     return redirect("dataio:preview", token=token)
 
 
-def _preview(request, token, result, status=200):
+def _columns_read(result):
+    """[(letter, header in the file, the column's name in the user's language or "")]."""
+    kind, language = KINDS[result.kind], _language()
+    return [(letter, header, kind.column(key).header(language) if key else "")
+            for letter, header, key in result.columns]
+
+
+def _preview(request, token, result, status=200, confirm_form=None):
     return render(request, "dataio/preview.html", {
         "token": token,
         "result": result,
@@ -65,6 +79,10 @@ def _preview(request, token, result, status=200):
         "unchanged": result.counts[UNCHANGED],
         "errors": result.errors[:MAX_ERRORS_SHOWN],
         "errors_hidden": max(0, len(result.errors) - MAX_ERRORS_SHOWN),
+        "large_changes": result.large_changes[:MAX_LARGE_CHANGES_SHOWN],
+        "large_changes_hidden": max(0, len(result.large_changes) - MAX_LARGE_CHANGES_SHOWN),
+        "columns": _columns_read(result),
+        "confirm_form": confirm_form or ConfirmImportForm(),
     }, status=status)
 
 
@@ -87,7 +105,7 @@ def _dry_run(request, token):
 def preview(request, token):
     """Check the uploaded file without writing anything and show what would happen."""
     if not can_edit(request.user):
-        return _forbidden()
+        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     result = _dry_run(request, token)
     if result is None:
         return redirect("dataio:index")
@@ -97,7 +115,7 @@ def preview(request, token):
 def preview_errors(request, token):
     """The error report of an upload as a CSV file (for files with many errors)."""
     if not can_edit(request.user):
-        return _forbidden()
+        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     result = _dry_run(request, token)
     if result is None:
         return redirect("dataio:index")
@@ -115,15 +133,24 @@ def preview_errors(request, token):
 def confirm(request, token):
     """Check the file again (the data may have changed since the preview) and import it."""
     if not can_edit(request.user):
-        return _forbidden()
+        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     loaded = _load_or_leave(request, token)
     if loaded is None:
         return redirect("dataio:index")
     kind, file_name, data = loaded
-    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user)
+    form = ConfirmImportForm(request.POST)
+    confirmed = form.is_valid() and form.cleaned_data["confirm_large_changes"]
+    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user,
+                         hold_large_changes=not confirmed)
     if not result.ok:
         return _preview(request, token, result, status=400)
+    if result.held:
+        form.add_error("confirm_large_changes", TICK_TO_CONFIRM)
+        return _preview(request, token, result, status=400, confirm_form=form)
     uploads.discard(request, token)
+    if result.all_unchanged:  # the preview offered nothing to confirm: nothing was written
+        messages.info(request, NOTHING_TO_IMPORT)
+        return redirect("dataio:index")
     messages.success(request, _("%(file)s imported: %(created)d rows created, %(updated)d updated, "
                                 "%(unchanged)d unchanged.") % {
         "file": file_name, "created": result.counts[CREATED], "updated": result.counts[UPDATED],
@@ -134,7 +161,7 @@ def confirm(request, token):
 @require_POST
 def cancel(request, token):
     if not can_edit(request.user):
-        return _forbidden()
+        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     uploads.discard(request, token)
     messages.info(request, _("The upload was cancelled; nothing was written."))
     return redirect("dataio:index")
@@ -155,8 +182,7 @@ def _kind_or_404(kind, fmt):
 @read_only
 def template_download(request, kind, fmt):
     _kind_or_404(kind, fmt)
-    language = "en" if (get_language() or "vi").startswith("en") else "vi"
-    return exporters.template_response(kind, fmt, language)
+    return exporters.template_response(kind, fmt, _language())
 
 
 # Optional filters of the export: ?establishment=<code>&year=<yyyy>
