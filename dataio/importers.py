@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from establishments import rules
 from establishments.models import (
     CLOSED_BEFORE_ESTABLISHED,
     AssistanceRecord,
@@ -26,7 +27,7 @@ from establishments.models import (
     Sector,
 )
 from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
-from kontum_cp.models import VersionedModel
+from kontum_cp.models import VersionedModel, year_in_range
 from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
 from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
@@ -524,8 +525,7 @@ def plan_establishments(rows, plan):
         if is_new or changed:
             bad_fields = {EST_COLUMNS[c].removesuffix("_id") for c in row.bad}
             valid = model_errors(plan, obj, row, columns, exclude=bad_fields, run_clean=not row.bad)
-            if (obj.closed_year and obj.established_year and obj.closed_year < obj.established_year
-                    and not row.bad):
+            if not rules.closing_year_valid(obj.established_year, obj.closed_year) and not row.bad:
                 plan.error(row.number, "closed_year", row.raw.get("closed_year", ""), CLOSED_BEFORE_ESTABLISHED)
                 valid = False
             if not valid or row.bad:
@@ -761,7 +761,7 @@ def plan_attendance(rows, plan):
             ok = model_errors(plan, obj, row, {"title": "event_title", "kind": "event_kind", "start_date": "event_start",
                                                "code": "event_code"}, run_clean=True)
             # The event's database rules (Meta.constraints), checked here without a query.
-            if ok and obj.start_date and not (1990 <= obj.start_date.year <= 2100):
+            if ok and obj.start_date and not year_in_range(obj.start_date.year):
                 plan.error(row.number, "event_start", row.raw.get("event_start", ""), YEAR_RANGE_DATE)
                 ok = False
             if ok and obj.start_date and obj.end_date and obj.end_date < obj.start_date:

@@ -6,13 +6,13 @@ filtered, ordered queryset, so an export can reuse exactly the same filter.
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
-from indicators.metrics import effective_baseline_year
 from indicators.models import AnnualReport, ResourceLine, ResourceType
 from indicators.selectors import consumption_series_for, establishment_reports
 from kontum_cp.listing import ordering
 from kontum_cp.params import year_or_none
 from training.models import Attendance, Person
 
+from . import rules
 from .models import (
     AssistanceKind,
     AssistanceRecord,
@@ -27,14 +27,10 @@ from .models import (
 
 
 def adoption_q(year):
-    """Measures that make their establishment apply CP as of `year` (DOMAIN: adopters A(Y)):
-    implemented, not end-of-pipe, with a year, and that year ≤ `year`. The same rule as
-    indicators.engine_math.adopters, so the list, the detail page and the dashboard agree."""
-    return (
-        Q(measures__status=MeasureStatus.IMPLEMENTED)
-        & ~Q(measures__category=MeasureCategory.END_OF_PIPE)
-        & Q(measures__year__isnull=False, measures__year__lte=year)
-    )
+    """Measures that make their establishment apply CP as of `year` (`rules.counts_by_q`), so the list,
+    the detail page and the dashboard agree."""
+    return rules.counts_by_q(year, prefix="measures__")
+
 
 ESTABLISHMENT_SORTS = {
     "code": ("code",),
@@ -89,9 +85,8 @@ def establishment_by_code(code):
 
 def baseline_year_of(establishment):
     """The establishment's baseline year (its own, else the year before its first adoption measure)."""
-    years = establishment.measures.filter(status=MeasureStatus.IMPLEMENTED).exclude(
-        category=MeasureCategory.END_OF_PIPE).values_list("year", flat=True)
-    return effective_baseline_year(establishment.baseline_year, list(years))
+    years = establishment.measures.filter(rules.counting_q()).values_list("year", flat=True)
+    return rules.baseline_year(establishment.baseline_year, list(years))
 
 
 def establishment_detail(establishment):
@@ -102,7 +97,7 @@ def establishment_detail(establishment):
     reports = establishment_reports(establishment)
     # DOMAIN: the baseline comes from the first adoption measure whatever its year; applying CP
     # counts measures up to this year only, as the dashboard's adopters do.
-    baseline = effective_baseline_year(establishment.baseline_year, adoption_years)
+    baseline = rules.baseline_year(establishment.baseline_year, adoption_years)
     people = list(
         Person.objects.filter(establishment=establishment).order_by("name").prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.select_related("event").order_by("-event__start_date"))

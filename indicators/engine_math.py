@@ -1,4 +1,4 @@
-"""Pure arithmetic behind the progress dashboard (no ORM, no Django).
+"""Pure arithmetic behind the progress dashboard (no ORM; the rules come from `establishments.rules`).
 
 Rows come in as plain dicts (from narrow ``.values()`` querysets built in
 ``indicators.engine``); numbers go out as floats. Nothing here rounds: the
@@ -8,8 +8,7 @@ See docs/dashboard.md for the formulas (they follow shared DOMAIN.md).
 """
 from statistics import median as _median
 
-END_OF_PIPE = "end_of_pipe"
-IMPLEMENTED = "implemented"
+from establishments import rules
 
 ACHIEVED = "achieved"
 ON_TRACK = "on_track"
@@ -18,48 +17,44 @@ NO_DATA = "no_data"
 
 
 def is_active(est, year):
-    """Established by `year` (unknown counts as established), not closed in or before it."""
-    if est["established_year"] is not None and est["established_year"] > year:
-        return False
-    return not (est["closed_year"] is not None and est["closed_year"] <= year)
+    """`rules.is_active` on an establishment row."""
+    return rules.is_active(est["established_year"], est["closed_year"], year)
 
 
 def potential(establishments, year):
     """POT(Y): establishments with CP potential active in `year`, as a list of rows."""
-    return [e for e in establishments if e["cp_potential"] and is_active(e, year)]
+    return [e for e in establishments
+            if rules.has_potential(e["cp_potential"], e["established_year"], e["closed_year"], year)]
 
 
 def counts_for_adoption(measure):
-    return measure["status"] == IMPLEMENTED and measure["category"] != END_OF_PIPE and measure["year"] is not None
+    """The measure counts for adoption in some year (`rules.counts_for_adoption`, with a known year)."""
+    return rules.counts_for_adoption(measure["status"], measure["category"]) and measure["year"] is not None
 
 
 def adopters(pot, measures_by_est, year):
     """A(Y): {establishment id: [ids of its measures that make it an adopter by `year`]}."""
     result = {}
     for e in pot:
-        ids = [m["id"] for m in measures_by_est.get(e["id"], ()) if counts_for_adoption(m) and m["year"] <= year]
+        ids = [m["id"] for m in measures_by_est.get(e["id"], ())
+               if rules.counts_by(m["status"], m["category"], m["year"], year)]
         if ids:
             result[e["id"]] = ids
     return result
 
 
 def baseline_year(est, measures):
-    """The establishment's own baseline year, else the year before its first counting measure."""
-    if est["baseline_year"] is not None:
-        return est["baseline_year"]
-    years = [m["year"] for m in measures if counts_for_adoption(m)]
-    return min(years) - 1 if years else None
+    """`rules.baseline_year` of an establishment row and its measure rows."""
+    return rules.baseline_year(est["baseline_year"], [m["year"] for m in measures if counts_for_adoption(m)])
 
 
 def intensity(report, category):
-    """Use of `category` (in its common unit) per unit of output; None when undefined.
+    """Use of `category` (in its common unit) per unit of output; None when undefined (`rules.intensity`).
 
     `report` = {"output": float, "categories": {category: (total in common unit, number of lines)}}.
     """
     total, lines = report["categories"].get(category, (0.0, 0))
-    if not lines or not report["output"] or report["output"] <= 0:
-        return None
-    return total / report["output"]
+    return rules.intensity(total, lines, report["output"])
 
 
 def reduction(reports_by_year, base_year, year, category):
@@ -79,9 +74,7 @@ def reduction(reports_by_year, base_year, year, category):
         return None, t, None, None
     base_i = intensity(base, category)
     cur_i = intensity(current, category)
-    if base_i is None or cur_i is None or base_i <= 0:
-        return None, t, base_i, cur_i
-    return (1 - cur_i / base_i) * 100, t, base_i, cur_i
+    return rules.reduction_percent(base_i, cur_i), t, base_i, cur_i
 
 
 def percentage(numerator, denominator):

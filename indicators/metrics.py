@@ -17,6 +17,8 @@ not "nothing used".
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from establishments import rules
+
 CATEGORIES = ("energy", "material", "water")
 # A change of specific consumption larger than this (in percent, either way)
 # against the previous report is asked about before it is saved.
@@ -70,15 +72,15 @@ def specific_consumption(lines, output, factors):
     resource_type_id to a `Factor`. A line whose type has no factor is ignored.
     Output zero, negative or missing gives no value for every category.
     """
-    totals = {}
+    totals, counts = {}, {}
     for type_id, quantity in lines:
         f = factors.get(type_id)
         if f is None or quantity is None:
             continue
         totals[f.category] = totals.get(f.category, Decimal(0)) + Decimal(quantity) * f.factor
-    if not output or Decimal(output) <= 0:
-        return {c: None for c in CATEGORIES}
-    return {c: (totals[c] / Decimal(output) if c in totals else None) for c in CATEGORIES}
+        counts[f.category] = counts.get(f.category, 0) + 1
+    output = Decimal(output) if output is not None else None
+    return {c: rules.intensity(totals.get(c, Decimal(0)), counts.get(c, 0), output) for c in CATEGORIES}
 
 
 def percent_change(current, reference):
@@ -91,15 +93,6 @@ def percent_change(current, reference):
 def changes(current, reference):
     """Percent change per category between two specific-consumption dicts."""
     return {c: percent_change(current.get(c), reference.get(c)) for c in CATEGORIES}
-
-
-def effective_baseline_year(own_baseline_year, adoption_measure_years):
-    """The establishment's baseline year: its own if set, else the year before
-    its first implemented CP measure that counts for adoption (years may be None)."""
-    if own_baseline_year:
-        return own_baseline_year
-    years = [y for y in adoption_measure_years if y]
-    return min(years) - 1 if years else None
 
 
 def consumption_series(reports, factors, baseline_year=None):

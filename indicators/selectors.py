@@ -1,6 +1,7 @@
 """Reads for pages: querysets and aggregates, no writes, no HTTP."""
 from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 
+from establishments import rules
 from establishments.models import Establishment
 from kontum_cp.params import id_or_none, year_or_none
 
@@ -123,9 +124,7 @@ def completeness(year):
     Returns {"expected": int, "reported": int, "missing": [Establishment]}; 2 queries.
     """
     pot = (
-        Establishment.objects.filter(cp_potential=True)
-        .filter(Q(established_year__isnull=True) | Q(established_year__lte=year))
-        .filter(Q(closed_year__isnull=True) | Q(closed_year__gt=year))
+        Establishment.objects.filter(rules.potential_q(year))
         .annotate(has_report=Exists(AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)))
         .select_related("place", "sector")
         .order_by("place__code", "code")

@@ -15,6 +15,16 @@ year_validators = [
 ]
 non_negative = [MinValueValidator(0, message=NEGATIVE_MESSAGE)]
 
+
+def year_in_range(year):
+    """A year the portal stores: MIN_YEAR..MAX_YEAR, both included (the validators and checks above)."""
+    return MIN_YEAR <= year <= MAX_YEAR
+
+
+def date_range_q(field):
+    """A database check that the date `field` lies in a year the portal stores."""
+    return Q(**{f"{field}__gte": f"{MIN_YEAR}-01-01", f"{field}__lte": f"{MAX_YEAR}-12-31"})
+
 CODE_MESSAGE = _(
     "Use letters, digits, dots, hyphens and underscores only, starting with a letter or a digit "
     "(no spaces or slashes: the code is part of web addresses)."

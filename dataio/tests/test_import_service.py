@@ -239,6 +239,24 @@ def test_event_rules_of_the_database_are_checked_before_writing(est):
     assert Person.objects.count() == 0
 
 
+@pytest.mark.parametrize("start, accepted", [
+    ("31/12/1989", False), ("01/01/1990", True), ("31/12/2100", True), ("01/01/2101", False)])
+def test_event_start_year_range_at_its_ends(est, start, accepted):
+    head = ["event_code", "event_title", "event_kind", "event_start", "person_name", "person_category"]
+    result = run("attendance", [head, ["HT-9", "Hội thảo", "workshop", start, "A", "gov_staff"]], dry_run=True)
+    assert result.ok is accepted, result.errors
+    if not accepted:
+        assert [(e.column, e.message) for e in result.errors] == [
+            ("event_start", "The date must be between 1990 and 2100.")]
+
+
+def test_closing_in_the_founding_year_is_accepted_as_the_model_accepts_it():
+    rows = [EST_HEAD, ["KT-0201", "Cơ sở đóng cửa", "612", "other", "no", "", "closed", "2010", "2010"],
+            ["KT-0202", "Cơ sở đóng sớm", "612", "other", "no", "", "closed", "2009", "2010"]]
+    result = run("establishments", rows, dry_run=True)
+    assert errors_at(result) == {(3, "closed_year")}
+
+
 def test_absent_optional_column_leaves_values_alone(est):
     a, _b = est
     result = run("establishments", [["code", "name"], ["KT-0001", "Tên mới"]])

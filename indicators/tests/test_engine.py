@@ -71,6 +71,19 @@ def test_status_uses_the_value_at_the_plan_start():
     assert r.status == m.ON_TRACK          # 33.93 <= 37.5 < 50
 
 
+def test_status_reads_the_start_value_in_the_start_year_itself():
+    # 10 establishments; E1 adopts in 2013, the plan's start year: v_S = 10 %. As of 2017 the path
+    # requires 10 + (50 − 10) × 4 ÷ 7 = 32.86 %; 3/10 = 30 % is behind. Read a year early (2012,
+    # v_S = 0) the path would be 28.57 % and 30 % on track.
+    p = d.plan(cp_adoption=50)
+    ests = [d.est() for _ in range(10)]
+    for e, year in zip(ests, (2013, 2015, 2016)):
+        d.measure(e, year)
+    r = engine.cp_adoption(p, 2017)
+    assert r.value == pytest.approx(30.0)
+    assert r.status == m.BEHIND
+
+
 # --- reductions --------------------------------------------------------------------------------
 
 def reduction_data():
@@ -247,11 +260,14 @@ def test_establishments_assisted_counts_distinct_establishments_in_the_plan_wind
     d.assist(e1, 2015); d.assist(e1, 2016, "cp_plan")  # twice: once
     d.assist(e2, 2017)  # potential does not matter
     d.assist(e3, 2019)  # after 2018
+    e4, e5 = d.est("E4"), d.est("E5")
+    d.assist(e4, 2013)  # in the plan's start year: counts
+    d.assist(e5, 2018)  # in the as-of year itself: counts
     r = engine.establishments_assisted(p, 2018)
-    assert r.value == 2 and r.unit == "establishments"
-    assert set(r.numerator_ids) == {e1.pk, e2.pk}
+    assert r.value == 4 and r.unit == "establishments"
+    assert set(r.numerator_ids) == {e1.pk, e2.pk, e4.pk, e5.pk}
     dash = engine.dashboard(p, 2018)
-    assert dict(dash.assistance_per_year) == {2013: 0, 2014: 0, 2015: 1, 2016: 1, 2017: 1, 2018: 0}
+    assert dict(dash.assistance_per_year) == {2013: 1, 2014: 0, 2015: 1, 2016: 1, 2017: 1, 2018: 1}
 
 
 # --- reported values -------------------------------------------------------------------------------

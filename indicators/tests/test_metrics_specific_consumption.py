@@ -5,7 +5,6 @@ from indicators.metrics import (
     Factor,
     ReportData,
     consumption_series,
-    effective_baseline_year,
     large_changes,
     percent_change,
     specific_consumption,
@@ -51,12 +50,6 @@ def test_percent_change():
     assert percent_change(D("3"), D("2")) == D("50")
     assert percent_change(None, D("2")) is None
     assert percent_change(D("2"), D("0")) is None
-
-
-def test_effective_baseline_year():
-    assert effective_baseline_year(2012, [2016]) == 2012  # own baseline wins
-    assert effective_baseline_year(None, [2017, None, 2015]) == 2014  # year before the first measure
-    assert effective_baseline_year(None, [None]) is None
 
 
 def test_series_changes_against_previous_report_and_baseline():

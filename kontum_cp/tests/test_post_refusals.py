@@ -81,3 +81,18 @@ def test_a_manager_finds_no_edit_control_on_any_page(manager_client, world):
             if not any(f'action="{ok}"' in action for ok in allowed_forms):
                 found.append((name, action))
     assert found == []
+
+
+READ_ONLY_PAGES = [name for name, _args, _params in PAGES if name not in EDIT_URL_NAMES]
+
+
+@pytest.mark.parametrize("name", READ_ONLY_PAGES)
+def test_a_head_request_is_answered_like_a_get(manager_client, world, name):
+    """Link checkers and proxies send HEAD: a page answers it as GET does (200 for a page, 405 only for
+    the POST-only import steps), without a body."""
+    url = reverse(name, args=ARGS[name](world))
+    get = manager_client.get(url)
+    head = manager_client.head(url)
+    assert head.status_code == get.status_code, url
+    assert get.status_code != 405 or name in ("dataio:confirm", "dataio:cancel"), url
+    assert head.content == b""

@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
 def pytest_collection_modifyitems(config, items):
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        # CI (.ci/run) sets this: a run without the browser journeys must be red, not a green run of skips.
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but Chromium is not at {CHROMIUM}: install Debian's 'chromium'.")
     skip = pytest.mark.skip(
         reason=f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package "
         "(.ci/run does) to run the browser tests"
