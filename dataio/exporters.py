@@ -192,10 +192,13 @@ def export_response(kind, queryset, fmt, filename=None, headers="en"):
     return _download(file_bytes(frame, fmt), fmt, filename or f"{kind}.{fmt}")
 
 
-def write_file(kind, path, queryset=None):
-    """Write every record (or `queryset`) of `kind` to a .csv or .xlsx file; returns the row count."""
+def write_file(kind, path, queryset=None, headers="en"):
+    """Write every record (or `queryset`) of `kind` to a .csv or .xlsx file; returns the row count.
+
+    `headers`: the header row's language ("vi" or "en"); the import reads both.
+    """
     fmt = str(path).rsplit(".", 1)[-1].lower()
-    frame = export_rows(kind, queryset)
+    frame = export_rows(kind, queryset, headers=headers)
     content = file_bytes(frame, fmt)
     with open(path, "wb") as fh:
         fh.write(content)

@@ -288,6 +288,7 @@ class Reader:
         for col in self.kind.columns:
             names[parsing.fold(col.key)] = col.key
             names[parsing.fold(col.header_vi)] = col.key
+            names.update((parsing.fold(former), col.key) for former in col.former_headers)
         for index, header in enumerate(self.table.headers):
             if not header:
                 if any(cells[index] for _n, cells in self.table.rows):

@@ -26,6 +26,7 @@ class Column:
     choices: type | None = None  # a TextChoices class for CHOICE columns
     ref: str = ""  # "place", "sector", "resource", "establishment" for REF columns
     example: str = ""
+    former_headers: tuple = ()  # headers of earlier templates, still read so that old files import
 
     def header(self, language):
         """The column's name as a file in `language` ("vi" or "en") writes it: the templates' header row."""
@@ -88,9 +89,9 @@ KINDS = {
             Column("product_unit", "Đơn vị sản phẩm", TEXT, True, _("e.g. t, m³, pieces"), example="t"),
             Column("output", "Sản lượng", DECIMAL, True, _("Output in the product unit, greater than zero."),
                    example="12500"),
-            Column("resource", "Loại tài nguyên", REF, True,
+            Column("resource", "Loại tiêu hao", REF, True,
                    _("Resource code or name; empty (with an empty quantity) for a report without lines."),
-                   ref="resource", example="electricity"),
+                   ref="resource", example="electricity", former_headers=("Loại tài nguyên",)),
             Column("quantity", "Lượng tiêu thụ", DECIMAL, True,
                    _("Quantity used in the year, in the resource's unit."), example="2.350.000"),
         ],

@@ -2,6 +2,7 @@
 saving is done by services (which run the model rules again)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kontum_cp.forms import VersionedModelForm, money_help
 
@@ -29,11 +30,12 @@ class EstablishmentForm(VersionedForm):
     class Meta:
         model = Establishment
         fields = [
-            "code", "name", "legal_form", "parent_organisation", "place", "sector", "address",
-            "main_products", "employees", "technical_staff", "cp_potential", "cp_potential_assessed_on",
-            "baseline_year", "established_year", "notes",
+            "code", "name", "legal_form", "parent_organisation", "parent_organisation_en", "place", "sector",
+            "address", "main_products", "employees", "technical_staff", "cp_potential", "cp_potential_assessed_on",
+            "baseline_year", "established_year", "notes", "notes_en",
         ]
-        widgets = {"cp_potential_assessed_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"cp_potential_assessed_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3}),
+                   "notes_en": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,9 +60,10 @@ class MeasureForm(VersionedForm):
         fields = [
             "title", "category", "status", "year", "investment_vnd", "expected_savings_vnd",
             "achieved_savings_vnd", "savings_note", "environmental_benefit", "wastewater_capacity_m3_day",
-            "description",
+            "description", "description_en",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "description_en": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, establishment, **kwargs):
         self.establishment = establishment
@@ -83,11 +86,12 @@ class AssistanceForm(VersionedForm):
         model = AssistanceRecord
         fields = [
             "year", "date", "kind", "support_group", "staff_involved", "funding_source", "amount_vnd",
-            "description", "outcome",
+            "description", "description_en", "outcome",
         ]
         widgets = {
             "date": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -140,7 +144,7 @@ class MeasureFilterForm(forms.Form):
 class AssistanceFilterForm(forms.Form):
     q = forms.CharField(label=_("Search (establishment, description)"), required=False)
     year = forms.ChoiceField(label=_("year"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), required=False,
+    kind = forms.ChoiceField(label=pgettext_lazy("assistance", "kind"), required=False,
                              choices=[("", _("All"))] + list(AssistanceKind.choices))
 
     def __init__(self, *args, years, **kwargs):

@@ -1,11 +1,13 @@
 """Industrial establishments, their CP measures and the assistance they get."""
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kontum_cp.bilingual import InUserLanguage
 from kontum_cp.models import (
     TranslatedNameMixin,
     VersionedModel,
@@ -15,6 +17,8 @@ from kontum_cp.models import (
     year_constraint,
     year_validators,
 )
+
+from . import rules
 
 CLOSED_BEFORE_ESTABLISHED = _("The closing year cannot be before the year the establishment was set up.")
 CLOSED_NEEDS_YEAR = _("A closed establishment needs its closing year.")
@@ -113,6 +117,7 @@ class Establishment(VersionedModel):
     name = models.CharField(_("name"), max_length=255)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, blank=True)
     parent_organisation = models.CharField(_("parent organisation"), max_length=255, blank=True)
+    parent_organisation_en = models.CharField(_("parent organisation (English)"), max_length=255, blank=True)
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, null=True, blank=True, related_name="establishments",
         verbose_name=_("place"),
@@ -145,9 +150,13 @@ class Establishment(VersionedModel):
         _("closed in"), null=True, blank=True, validators=year_validators
     )
     notes = models.TextField(_("notes"), blank=True)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
     history = HistoricalRecords()
 
     objects = CodeManager()
+
+    parent_organisation_display = InUserLanguage("parent_organisation")
+    notes_display = InUserLanguage("notes")
 
     class Meta:
         ordering = ["code"]
@@ -160,9 +169,7 @@ class Establishment(VersionedModel):
             non_negative_constraint("establishment", "employees"),
             non_negative_constraint("establishment", "technical_staff"),
             models.CheckConstraint(
-                condition=Q(closed_year__isnull=True)
-                | Q(established_year__isnull=True)
-                | Q(closed_year__gte=F("established_year")),
+                condition=rules.closing_year_valid_q(),
                 name="establishment_closed_after_established",
                 violation_error_message=CLOSED_BEFORE_ESTABLISHED,
             ),
@@ -200,10 +207,8 @@ class Establishment(VersionedModel):
             raise ValidationError(errors)
 
     def is_active_in(self, year):
-        """Established by `year` (unknown counts as established) and not closed in or before it."""
-        if self.established_year and self.established_year > year:
-            return False
-        return not (self.closed_year and self.closed_year <= year)
+        """`rules.is_active`: established by `year` (unknown counts as established), not closed in or before it."""
+        return rules.is_active(self.established_year, self.closed_year, year)
 
 
 class MeasureCategory(models.TextChoices):
@@ -264,9 +269,12 @@ class CPMeasure(VersionedModel):
         null=True, blank=True, validators=non_negative,
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     history = HistoricalRecords()
 
     objects = CPMeasureManager()
+
+    description_display = InUserLanguage("description")
 
     class Meta:
         ordering = ["establishment__code", "year", "title"]
@@ -294,7 +302,8 @@ class CPMeasure(VersionedModel):
 
     @property
     def counts_for_adoption(self):
-        return self.status == MeasureStatus.IMPLEMENTED and self.category != MeasureCategory.END_OF_PIPE
+        """`rules.counts_for_adoption`: implemented and not end-of-pipe treatment."""
+        return rules.counts_for_adoption(self.status, self.category)
 
 
 class SupportGroupManager(models.Manager):
@@ -309,10 +318,13 @@ class SupportGroup(models.Model):
     parent_organisation = models.CharField(_("part of"), max_length=255, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     tasks = models.TextField(_("tasks"), blank=True)
+    tasks_en = models.TextField(_("tasks (English)"), blank=True)
     members = models.TextField(_("members"), blank=True)
     history = HistoricalRecords()
 
     objects = SupportGroupManager()
+
+    tasks_display = InUserLanguage("tasks")
 
     class Meta:
         verbose_name = _("CP Support Group")
@@ -350,7 +362,7 @@ class AssistanceRecord(VersionedModel):
         help_text=_("Filled from the date when a date is given."),
     )
     date = models.DateField(_("date"), null=True, blank=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=AssistanceKind.choices)
+    kind = models.CharField(pgettext_lazy("assistance", "kind"), max_length=30, choices=AssistanceKind.choices)
     support_group = models.ForeignKey(
         SupportGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="assistance",
         verbose_name=_("given by"),
@@ -359,10 +371,13 @@ class AssistanceRecord(VersionedModel):
     funding_source = models.CharField(_("funding source"), max_length=255, blank=True)
     amount_vnd = models.BigIntegerField(_("amount (VND)"), null=True, blank=True, validators=non_negative)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     history = HistoricalRecords()
 
     objects = AssistanceRecordManager()
+
+    description_display = InUserLanguage("description")
 
     class Meta:
         ordering = ["-year", "-date", "establishment__code"]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dataio.list_exports import list_export, requested_format
 from indicators.consumption_chart import consumption_chart_svg
@@ -133,7 +134,7 @@ def establishment_edit(request, code):
 @edit_required
 def establishment_close(request, code):
     establishment = get_object_or_404(Establishment, code=code)
-    ctx = {"establishment": establishment, "crumbs": _crumbs(establishment, ("", _("Close")))}
+    ctx = {"establishment": establishment, "crumbs": _crumbs(establishment, ("", pgettext("establishment", "Close")))}
     if establishment.status == Establishment.Status.CLOSED:
         messages.info(request, _("This establishment is already closed."))
         return redirect(establishment)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
+from kontum_cp.templatetags.portal import unit_label
 
 from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
 
@@ -49,6 +51,14 @@ class AnnualReportAdmin(PortalHistoryAdmin):
 
 @admin.register(ReportedValue)
 class ReportedValueAdmin(PortalHistoryAdmin):
-    list_display = ["indicator_code", "period_display", "value", "unit", "source_document"]
+    list_display = ["indicator_code", "period", "value", "unit_shown", "source_document"]
     list_filter = ["indicator_code", "year"]
-    search_fields = ["source_document", "source_quote"]
+    search_fields = ["source_document", "source_document_en", "source_quote", "source_quote_en"]
+
+    @admin.display(description=_("Period"), ordering="year")
+    def period(self, value):
+        return value.period_display
+
+    @admin.display(description=_("Unit"), ordering="unit")
+    def unit_shown(self, value):
+        return unit_label(value.unit)

@@ -146,7 +146,7 @@ def indicator_spec(result, deadline_end):
         "value": _fmt(result.value, result.is_percentage), "target": _target_text(result)}
     return ChartSpec(
         name=f"indicator-{result.code}", title=str(result.label), alt=alt, x_label=_("Year"),
-        y_label=_("Share (percent)") if result.is_percentage else _("Establishments (number)"),
+        y_label=_("Share (%)") if result.is_percentage else _("Number of establishments"),
         columns=(_("Year"), _("Computed"), _("Reported"), _("Projected")), rows=tuple(rows), kind="line",
         target_low=target.low if target else None, target_high=target.high if target else None,
         series_labels=(_("Computed"), _("Reported"), _("Projected")), percent=result.is_percentage,
@@ -181,9 +181,9 @@ def reductions_spec(dash):
                 "CP, as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
     return ChartSpec(
         name="reductions", title=_("Reduction per establishment applying CP"), alt=alt,
-        x_label=_("Reduction per unit of product (percent)"),
-        y_label=_("Establishments (number)") if many else _("Establishment"),
-        columns=(_("Establishment"), _("Energy (percent)"), _("Material (percent)")), rows=rows,
+        x_label=_("Reduction per unit of product (%)"),
+        y_label=_("Number of establishments") if many else _("Establishment"),
+        columns=(_("Establishment"), _("Energy (%)"), _("Material (%)")), rows=rows,
         kind="hist" if many else "hbar",
         target_low=energy.target.low if energy.target else None,
         target_high=energy.target.high if energy.target else None,
@@ -191,15 +191,19 @@ def reductions_spec(dash):
     )
 
 
-def breakdown_spec(dash, name, rows, by):
+def breakdown_spec(dash, name, rows, by, unknown_label=None):
+    """Adoption per group; `unknown_label` names the group of establishments without one (the engine's
+    generic "Not given")."""
     adoption = dash.get("cp_adoption")
-    table = tuple((label, a, p, a / p * 100 if p else None) for label, a, p in rows)
+    engine_unknown = _("Not given")
+    table = tuple((unknown_label if unknown_label and label == engine_unknown else label, a, p,
+                   a / p * 100 if p else None) for label, a, p in rows)
     alt = _("Bar chart: share of establishments with CP potential applying CP by %(by)s, as of %(year)s.") % {
         "by": by, "year": dash.year}
     return ChartSpec(
         name=name, title=_("Establishments applying CP by %(by)s") % {"by": by}, alt=alt,
-        x_label=_("Applying CP (percent)"), y_label=by.capitalize(),
-        columns=(by.capitalize(), _("Applying CP"), _("With CP potential"), _("Share (percent)")),
+        x_label=_("Applying CP (%)"), y_label=by.capitalize(),
+        columns=(by.capitalize(), _("Applying CP"), _("With CP potential"), _("Share (%)")),
         rows=table, kind="hbar", target_low=adoption.target.low if adoption.target else None,
         formats=("text", "int", "int", "pct"), value_columns=(3,),
     )
@@ -211,7 +215,7 @@ def training_spec(dash):
             "up to %(year)s.") % {"year": dash.year}
     return ChartSpec(
         name="training", title=_("Participation in dissemination and training"), alt=alt,
-        x_label=_("People (persons)"), y_label=_("Staff category"),
+        x_label=_("Number of people"), y_label=_("Staff category"),
         columns=(_("Staff category"), _("Female"), _("Male"), _("Unspecified"), _("Total")), rows=rows,
         kind="stacked", series_labels=(_("Female"), _("Male"), _("Unspecified")), percent=False,
         formats=("text", "int", "int", "int", "int"), value_columns=(1, 2, 3),
@@ -224,7 +228,7 @@ def assistance_spec(dash):
     alt = _("Bar chart: establishments given technical support each year up to %(year)s.") % {"year": dash.year}
     return ChartSpec(
         name="assistance", title=_("Establishments given technical support per year"), alt=alt,
-        x_label=_("Year"), y_label=_("Establishments (number)"),
+        x_label=_("Year"), y_label=_("Number of establishments"),
         columns=(_("Year"), _("Establishments assisted")), rows=rows, kind="bar", percent=False,
         formats=("text", "int"),
     )
@@ -234,8 +238,8 @@ def all_specs(dash, plan):
     """Every chart of the dashboard, in page order."""
     specs = [indicator_spec(r, plan.end_year) for r in dash.indicators]
     specs.append(reductions_spec(dash))
-    specs.append(breakdown_spec(dash, "by-place", dash.by_place, _("place")))
-    specs.append(breakdown_spec(dash, "by-sector", dash.by_sector, _("sector")))
+    specs.append(breakdown_spec(dash, "by-place", dash.by_place, _("place"), _("No place given")))
+    specs.append(breakdown_spec(dash, "by-sector", dash.by_sector, _("sector"), _("No sector given")))
     specs.append(training_spec(dash))
     specs.append(assistance_spec(dash))
     return specs

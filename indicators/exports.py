@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from kontum_cp.spreadsheets import Column, Number, csv_document, neutralise, styled_xlsx
 
+from .models import reported_texts
+
 STATUS_LABELS = {
     "achieved": gettext_lazy("Achieved"),
     "on_track": gettext_lazy("On track"),
@@ -84,7 +86,7 @@ def _row(r, plan, year):
         "source": str(SOURCE_LABELS.get(r.source, r.source)),
         "reported_value": r.reported.value if r.reported else None,
         "reported_year": r.reported.year if r.reported else None,
-        "reported_in": r.reported.source_document if r.reported else None,
+        "reported_in": reported_texts(r.reported)[0] if r.reported else None,
         "projection": shown(r.projection, pct), "projection_year": r.projection_year,
         "formula": str(r.formula), "value_full": r.value,
         "code": r.code, "status_code": r.status or "", "source_code": r.source,

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kontum_cp.bilingual import InUserLanguage, reads_english
 from kontum_cp.models import (
     TranslatedNameMixin,
     VersionedModel,
@@ -54,6 +55,7 @@ class ActionPlan(models.Model):
         NATIONAL = "national", _("National")
 
     title = models.CharField(_("title"), max_length=500)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     issuer = models.CharField(_("issued by"), max_length=255)
     decision_number = models.CharField(_("decision number"), max_length=50, unique=True)
     date_issued = models.DateField(_("date issued"), null=True, blank=True)
@@ -62,9 +64,13 @@ class ActionPlan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=year_validators)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
     notes = models.TextField(_("notes"), blank=True)
+    notes_en = models.TextField(_("notes (English)"), blank=True)
     history = HistoricalRecords()
 
     objects = PlanManager()
+
+    title_display = InUserLanguage("title")
+    notes_display = InUserLanguage("notes")
 
     class Meta:
         ordering = ["-level", "-start_year"]
@@ -100,6 +106,7 @@ class Target(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan"))
     indicator_code = models.CharField(_("indicator"), max_length=40, choices=IndicatorCode.choices)
     description = models.CharField(_("wording in the plan"), max_length=500, blank=True)
+    description_en = models.CharField(_("wording in the plan (English)"), max_length=500, blank=True)
     low = models.DecimalField(_("low bound"), max_digits=12, decimal_places=2)
     high = models.DecimalField(_("high bound"), max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, default="%")
@@ -107,6 +114,8 @@ class Target(models.Model):
     history = HistoricalRecords()
 
     objects = TargetManager()
+
+    description_display = InUserLanguage("description")
 
     class Meta:
         ordering = ["plan", "deadline_year", "indicator_code"]
@@ -298,10 +307,15 @@ class ReportedValue(models.Model):
     denominator = models.DecimalField(_("denominator"), max_digits=14, decimal_places=2, null=True, blank=True)
     source_document = models.CharField(_("source document"), max_length=500)
     source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    source_document_en = models.CharField(_("source document (English)"), max_length=500, blank=True)
     source_quote = models.TextField(_("quotation"), blank=True)
+    source_quote_en = models.TextField(_("quotation (English)"), blank=True)
     history = HistoricalRecords()
 
     objects = ReportedValueManager()
+
+    source_document_display = InUserLanguage("source_document")
+    source_quote_display = InUserLanguage("source_quote")
 
     class Meta:
         ordering = ["indicator_code", "year"]
@@ -319,7 +333,9 @@ class ReportedValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_indicator_code_display()} {self.period_display}: {self.value} {self.unit}"
+        from kontum_cp.templatetags.portal import unit_label  # the unit's name in the user's language
+
+        return f"{self.get_indicator_code_display()} {self.period_display}: {self.value} {unit_label(self.unit)}"
 
     def natural_key(self):
         return (self.indicator_code, self.year, self.source_document)
@@ -329,3 +345,17 @@ class ReportedValue(models.Model):
         if self.period_start_year and self.period_start_year != self.year:
             return f"{self.period_start_year}–{self.year}"
         return str(self.year)
+
+
+def reported_texts(reported):
+    """(source document, quotation) of the engine's `Reported` in the user's language.
+
+    The engine carries the Vietnamese texts (canonical); a user reading English gets the English ones
+    where they are given, read from the row (one query, English pages only).
+    """
+    if not reads_english():
+        return reported.source_document, reported.source_quote
+    row = ReportedValue.objects.filter(pk=reported.id).values("source_document_en", "source_quote_en").first()
+    if row is None:
+        return reported.source_document, reported.source_quote
+    return row["source_document_en"] or reported.source_document, row["source_quote_en"] or reported.source_quote

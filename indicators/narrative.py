@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from kontum_cp.templatetags.portal import num, pct
 
 from .engine import REDUCTION_CATEGORY
+from .models import reported_texts
 
 MAX_NAMED = 5  # name the establishments behind a figure when there are this many or fewer
 
@@ -28,7 +29,7 @@ def reached(r, names=()):
     if r.value is None:
         return missing(r)
     if r.computed is None:
-        doc = r.reported.source_document
+        doc = reported_texts(r.reported)[0]
         return _("%(label)s: %(value)s, the figure published in “%(doc)s” for %(ryear)s; the records give no value"
                  " of their own.") % {"label": r.label, "value": _value(r, r.value), "doc": doc,
                                       "ryear": r.reported.year}

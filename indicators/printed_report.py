@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from . import narrative, selectors
+from .models import reported_texts
 
 MAX_KEY_CHARTS = 2  # one page of two charts: summary, paragraphs, charts and notes fit four pages
 NAMED_CODES = ("cp_adoption", "establishments_assisted")  # figures whose establishments the paragraph names
@@ -41,9 +42,10 @@ def _note_text(r):
     rep = r.reported
     period = f"{rep.period_start_year}–{rep.year}" if rep.period_start_year and rep.period_start_year != rep.year \
         else str(rep.year)
-    text = _("%(label)s: “%(doc)s” (%(period)s).") % {"label": r.label, "doc": rep.source_document, "period": period}
-    if rep.source_quote:
-        text += " " + _("It says: “%(quote)s”.") % {"quote": rep.source_quote}
+    document, quote = reported_texts(rep)
+    text = _("%(label)s: “%(doc)s” (%(period)s).") % {"label": r.label, "doc": document, "period": period}
+    if quote:
+        text += " " + _("It says: “%(quote)s”.") % {"quote": quote.rstrip(".")}
     return text
 
 

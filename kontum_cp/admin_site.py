@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .bilingual import mark_english_input
 from .forms import is_quantity_field, number_formfield
 from .roles import is_administrator
 
@@ -25,7 +26,8 @@ class GroupedNumbersMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if not is_quantity_field(db_field):
-            return super().formfield_for_dbfield(db_field, request, **kwargs)
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)
+            return mark_english_input(db_field.name, field)
         field = number_formfield(db_field, **kwargs)
         field.widget.attrs.setdefault("class", "vBigIntegerField")  # the admin's width for long numbers
         return field

@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import numbers
+from .bilingual import mark_english_input
 from .models import NEGATIVE_MESSAGE
 
 INVALID_NUMBER = _("Enter a number, e.g. %(example)s.")
@@ -162,6 +163,11 @@ class PortalModelForm(forms.ModelForm):
         meta = cls.__dict__.get("Meta")
         if meta is not None and not hasattr(meta, "formfield_callback"):
             meta.formfield_callback = staticmethod(number_formfield)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            mark_english_input(name, field)
 
 
 class VersionedModelForm(PortalModelForm):

@@ -50,6 +50,11 @@ def can_edit(user):
     )
 
 
+def group_label(name):
+    """A group's name as people read it: the role in the user's language; other groups as named."""
+    return ROLE_LABELS.get(name, name)
+
+
 def role_label(user):
     if not user.is_authenticated:
         return ""

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from kontum_cp.models import (
     VersionedModel,
     code_validators,
+    date_range_q,
     non_negative,
     non_negative_constraint,
     year_constraint,
@@ -78,7 +79,7 @@ class Event(VersionedModel):
                 violation_error_message=END_BEFORE_START,
             ),
             models.CheckConstraint(
-                condition=Q(start_date__gte="1990-01-01", start_date__lte="2100-12-31"),
+                condition=date_range_q("start_date"),
                 name="event_start_in_range",
                 violation_error_message=YEAR_RANGE_DATE,
             ),

@@ -57,7 +57,7 @@ def event_list(request):
         "sort": sort,
         "columns": [
             ("code", _("Code")), ("title", _("Title")), ("kind", _("Kind")),
-            ("start_date", _("Dates")), ("attendees", _("Attendees (people)")),
+            ("start_date", _("Dates")), ("attendees", _("Attendees")),
         ],
         "crumbs": [(None, _("Training"))],
     }

@@ -1,4 +1,5 @@
 """import_data / export_data through the real command-line entry point."""
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,37 @@ def test_export_data_writes_a_file_that_reimports_unchanged(tmp_path, sample_dat
         assert path.stat().st_size > 0
         call_command("import_data", "attendance", str(path), "--language", "en")
         assert "Everything is unchanged" in capsys.readouterr().out
+
+
+def test_export_data_follows_the_language_in_headers_and_messages(tmp_path, sample_data):
+    import csv
+
+    from dataio.kinds import KINDS
+
+    for language in ("vi", "en"):
+        path = tmp_path / f"att-{language}.csv"
+        out = io.StringIO()
+        call_command("export_data", "attendance", str(path), "--language", language, stdout=out)
+        header = next(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        assert header == [c.header(language) for c in KINDS["attendance"].columns]
+        assert ("dòng" if language == "vi" else "rows written") in out.getvalue()
+    # Vietnamese by default; a Vietnamese header row reimports unchanged too.
+    default = tmp_path / "att.csv"
+    call_command("export_data", "attendance", str(default), stdout=io.StringIO())
+    assert default.read_text(encoding="utf-8-sig").splitlines()[0] == (tmp_path / "att-vi.csv").read_text(
+        encoding="utf-8-sig").splitlines()[0]
+    out = io.StringIO()
+    call_command("import_data", "attendance", str(default), stdout=out)
+    assert "không có gì thay đổi" in out.getvalue().lower()
+
+
+def test_import_data_says_a_missing_file_in_its_language(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Không có tệp"):
+        call_command("import_data", "headcounts", str(tmp_path / "none.csv"))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_data", "headcounts", str(tmp_path / "none.csv"), "--language", "en")
 
 
 def test_exit_status_from_a_real_process(tmp_path):

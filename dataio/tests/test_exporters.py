@@ -50,7 +50,7 @@ def test_template_has_example_and_notes_sheet(db):
     header = [c.value for c in wb["data"][1]]
     assert header[0] == "Mã cơ sở" and wb["data"].max_row == 2
     notes = [row[1] for row in wb["notes"].iter_rows(values_only=True)]
-    assert "electricity" in notes and "Loại tài nguyên" in notes
+    assert "electricity" in notes and "Loại tiêu hao" in notes
     csv = template_response("reports", "csv", "en").content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("establishment_code,year,product") and len(csv) == 2
 

@@ -301,3 +301,12 @@ def test_establishment_code_in_another_case_is_accepted(est):
                                                                            "good_housekeeping"]])
     assert result.ok, result.errors
     assert CPMeasure.objects.get().establishment.code == "KT-0001"
+
+
+def test_a_file_with_the_former_resource_header_still_imports(est):
+    """The template's header became "Loại tiêu hao" (WORDING.md); files made from the earlier template
+    ("Loại tài nguyên") import the same."""
+    rows = [["Mã cơ sở", "Năm", "Sản phẩm", "Đơn vị sản phẩm", "Sản lượng", "Loại tài nguyên", "Lượng tiêu thụ"],
+            ["KT-0001", "2016", "Tinh bột", "t", "100", "electricity", "1000"]]
+    result = run("reports", rows, dry_run=True)
+    assert result.ok, [(e.row, e.column, e.message) for e in result.errors]

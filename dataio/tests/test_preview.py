@@ -19,7 +19,7 @@ from indicators.models import AnnualReport, ResourceLine, ResourceType
 pytestmark = pytest.mark.django_db
 
 HEAD = ["establishment_code", "year", "product", "product_unit", "output", "resource", "quantity"]
-HEAD_VI = ["Mã cơ sở", "Năm", "Sản phẩm", "Đơn vị sản phẩm", "Sản lượng", "Loại tài nguyên",
+HEAD_VI = ["Mã cơ sở", "Năm", "Sản phẩm", "Đơn vị sản phẩm", "Sản lượng", "Loại tiêu hao",
            "Lượng tiêu thụ"]
 
 

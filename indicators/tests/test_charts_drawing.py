@@ -221,7 +221,7 @@ def test_axis_labels_of_narrow_plots_stay_inside_the_drawing():
     rows = [(f"KT-{i:04d} Nhà máy chế biến mủ cao su mẫu số {i} (dữ liệu mẫu)", 10.0, 4.0) for i in range(9)]
     chart = charts.ChartSpec(
         name="reductions", title="Mức giảm tiêu hao của từng cơ sở áp dụng SXSH", alt="",
-        x_label="Mức giảm trên đơn vị sản phẩm (phần trăm)", y_label="Cơ sở", columns=("Cơ sở", "E", "M"),
+        x_label="Mức giảm trên đơn vị sản phẩm (%)", y_label="Cơ sở", columns=("Cơ sở", "E", "M"),
         rows=tuple(rows), kind="hbar", series_labels=("Năng lượng", "Nguyên vật liệu"), target_low=5,
         target_high=8, formats=("text", "pct", "pct"), value_columns=(1, 2))
     fig = drawn(chart)

@@ -301,7 +301,7 @@ def test_official_2018_dashboard_shows_the_reported_figures(official_data):
     dash = engine.dashboard(default_plan(), 2018)
     dissem = dash.get("establishments_disseminated")
     assert dissem.value == pytest.approx(70.0) and dissem.source == "reported"
-    assert "2009-2018" in dissem.reported.source_document
+    assert "2009–2018" in dissem.reported.source_document
     assisted = dash.get("establishments_assisted")
     assert assisted.reported.value == pytest.approx(10.0)
     assert (assisted.reported.period_start_year, assisted.reported.year) == (2015, 2017)

@@ -78,7 +78,7 @@ def test_target_low_above_high_is_refused(plan):
     target = Target(plan=plan, indicator_code="energy_intensity_reduction", low=Decimal("8"), high=Decimal("5"),
                     deadline_year=2020)
     assert_refused(target, None, "The low bound cannot be greater than the high bound.",
-                   "Cận dưới không thể lớn hơn cận trên.")
+                   "Mức tối thiểu không thể lớn hơn mức tối đa.")
 
 
 def test_target_with_equal_bounds_or_no_high_bound_is_allowed(plan):

@@ -1,6 +1,7 @@
 """`manage.py progress`: the dashboard's figures from the same engine."""
 import io
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -56,3 +57,32 @@ def test_csv_and_table_formats(official_data):
 def test_unknown_plan_is_an_error(official_data):
     with pytest.raises(CommandError):
         run("--plan", "999/XX")
+
+
+def test_the_table_follows_the_language_and_keeps_the_codes(official_data):
+    vietnamese = run("--plan", "835/QĐ-UBND", "--year", "2018", "--format", "table")
+    english = run("--plan", "835/QĐ-UBND", "--year", "2018", "--format", "table", "--language", "en")
+    assert vietnamese.splitlines()[0] == "835/QĐ-UBND — tính đến năm 2018"
+    assert english.splitlines()[0] == "835/QĐ-UBND — as of 2018"
+    assert re.split(r"\s{2,}", vietnamese.splitlines()[1])[:3] == ["code", "Giá trị", "Đơn vị"]
+    assert re.split(r"\s{2,}", english.splitlines()[1])[:3] == ["code", "Value", "Unit"]
+    assert "Đánh giá" in vietnamese and "Chưa có số liệu" in vietnamese and "70,0" in vietnamese
+    assert "Status" in english and "No data" in english and "70.0" in english
+    codes = [line.split()[0] for line in english.splitlines()[2:]]
+    assert codes == [line.split()[0] for line in vietnamese.splitlines()[2:]]
+    assert "cp_adoption" in codes and "establishments_assisted" in codes
+
+
+def test_machine_formats_are_the_same_in_every_language(official_data):
+    for fmt in ("json", "csv"):
+        args = ("--plan", "835/QĐ-UBND", "--year", "2018", "--format", fmt)
+        assert run(*args) == run(*args, "--language", "en") == run(*args, "--language", "vi")
+
+
+def test_messages_follow_the_language(official_data):
+    with pytest.raises(CommandError, match="Không có kế hoạch nào khớp với “999/XX”"):
+        run("--plan", "999/XX")
+    with pytest.raises(CommandError, match="No plan matches “999/XX”"):
+        run("--plan", "999/XX", "--language", "en")
+    with pytest.raises(CommandError, match="Năm phải nằm trong khoảng 1990–2100"):
+        run("--year", "1800")

@@ -60,3 +60,15 @@ UNIT_LABELS = {
 def unit_label(unit):
     """The unit in the user's language where it is a known word ("enterprises" → "doanh nghiệp")."""
     return UNIT_LABELS.get(unit, unit)
+
+
+@register.filter
+def document_month(value):
+    """The month of a date as an administrative document writes it in its date line.
+
+    Nghị định 30/2020/NĐ-CP: days below 10 and the months 1 and 2 take a leading zero ("ngày 02 tháng 02"),
+    the months 3 to 12 none ("ngày 02 tháng 3 năm 2026"); the day comes from `date:"d"`.
+    """
+    if not value:
+        return ""
+    return f"{value.month:02d}" if value.month <= 2 else str(value.month)

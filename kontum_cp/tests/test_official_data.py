@@ -1,5 +1,6 @@
 """The official fixture: loads twice without duplicates, holds what the 2018 report says and nothing more."""
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -79,15 +80,20 @@ def test_the_seven_enterprises_with_parents_and_sectors(official_data):
         "KT-0006": "Hợp tác xã Van Thanh",
         "KT-0007": "Công ty TNHH MTV Xây dựng Thien Vuong",
     }
-    assert "Kon Tum Rubber One Member Limited Liability Company" in rows["KT-0002"][1]
-    assert "732 One Member Limited Liability Company" in rows["KT-0003"][1]
+    assert rows["KT-0002"][1] == "Công ty TNHH MTV Cao su Kon Tum"
+    assert rows["KT-0003"][1] == "Công ty TNHH MTV 732"
+    english = dict(Establishment.objects.values_list("code", "parent_organisation_en"))
+    assert english["KT-0002"] == "Kon Tum Rubber One Member Limited Liability Company"
+    assert english["KT-0003"] == "732 One Member Limited Liability Company"
     assert {code: row[2] for code, row in rows.items()} == {
         "KT-0001": "tapioca_starch", "KT-0002": "rubber_latex", "KT-0003": "rubber_latex",
         "KT-0004": "rubber_latex", "KT-0005": "rubber_latex", "KT-0006": "cooperative_other",
         "KT-0007": "construction_materials",
     }
-    # English names of the report are kept in the notes.
-    assert "Kon Tum Tapioca Starch Company Limited" in Establishment.objects.get(code="KT-0001").notes
+    # The report's English names are quoted in the notes, in both languages.
+    first = Establishment.objects.get(code="KT-0001")
+    assert "Kon Tum Tapioca Starch Company Limited" in first.notes
+    assert first.notes_en.startswith("Name in the 2018 report: Kon Tum Tapioca Starch Company Limited.")
 
 
 def test_the_five_measures_the_report_describes(official_data):
@@ -125,7 +131,9 @@ def test_the_published_figures_cite_the_report(official_data):
     assert (assisted.value, assisted.period_start_year, assisted.year) == (Decimal("10"), 2015, 2017)
     for value in (disseminated, assisted):
         assert value.source_date == datetime.date(2018, 9, 27)
-        assert "Results of the implementation of the Cleaner Production Strategy" in value.source_document
+        assert value.source_document.startswith("Kết quả thực hiện Chiến lược sản xuất sạch hơn trong công nghiệp")
+        assert value.source_document_en.startswith("Results of the implementation of the Cleaner Production Strategy")
+        assert value.source_quote and value.source_quote_en
         assert value.plan.decision_number == "835/QĐ-UBND"
 
 
@@ -145,3 +153,87 @@ def test_nothing_is_invented(official_data):
     for model in (AnnualReport, ResourceLine, Event, Person, Attendance, StaffHeadcount):
         assert not model.objects.exists(), model.__name__
     assert SupportGroup.objects.get().established_on is None
+
+
+# English words that give away a translation written into a Vietnamese field ("… (English …)").
+ENGLISH_GLOSS = re.compile(r"\((?:[^()]*\b(?:of|the|and|with|in|on|to|by|for)\b[^()]*)\)")
+TEXT_FIELDS = {
+    ActionPlan: ["title", "notes"], Target: ["description"], ReportedValue: ["source_document", "source_quote"],
+    SupportGroup: ["tasks"], Establishment: ["parent_organisation", "notes"], CPMeasure: ["description"],
+    AssistanceRecord: ["description"],
+}
+
+
+@pytest.mark.parametrize("model", list(TEXT_FIELDS), ids=lambda m: m.__name__)
+def test_vietnamese_and_english_texts_are_kept_in_separate_fields(official_data, model):
+    for row in model.objects.all():
+        for field in TEXT_FIELDS[model]:
+            vietnamese, english = getattr(row, field), getattr(row, field + "_en")
+            assert not ENGLISH_GLOSS.search(vietnamese), (model.__name__, field, vietnamese)
+            assert not vietnamese.startswith("Report"), (model.__name__, field, vietnamese)
+            if vietnamese:
+                assert english and english != vietnamese, (model.__name__, field)
+
+
+def test_pages_show_the_text_of_the_users_language(official_data):
+    from django.utils import translation
+
+    value = ReportedValue.objects.get(indicator_code="establishments_disseminated")
+    plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
+    with translation.override("vi"):
+        assert value.source_document_display == value.source_document
+        assert plan.title_display == plan.title
+    with translation.override("en"):
+        assert value.source_document_display.startswith("Results of the implementation")
+        assert plan.title_display.startswith("Action Plan on implementation")
+    plan.title_en = ""
+    with translation.override("en"):
+        assert plan.title_display == plan.title  # no English text: the Vietnamese one
+
+
+def test_the_data_migrations_split_the_texts_of_a_database_loaded_before(official_data):
+    """A database loaded with the former fixture gets the same split, so loading the fixture again matches
+    its reported values (their natural key holds the source document) instead of adding a second copy."""
+    import importlib
+
+    from django.apps import apps as registry
+
+    steps = [importlib.import_module(name) for name in (
+        "establishments.migrations.0006_split_official_texts", "indicators.migrations.0005_split_official_texts")]
+    for step in steps:
+        step.join(registry, None)
+    value = ReportedValue.objects.get(indicator_code="establishments_disseminated")
+    assert "(Results of the implementation" in value.source_document  # as the former fixture had it
+    for step in steps:
+        step.split(registry, None)
+    before = counts()
+    load()
+    assert counts() == before
+    value.refresh_from_db()
+    assert "(Results" not in value.source_document and value.source_document_en.startswith("Results")
+    assert not Establishment.objects.filter(parent_organisation__contains="(").exists()
+
+
+@pytest.mark.parametrize("language,shown,hidden", [
+    ("vi", "Kết quả thực hiện Chiến lược", "Results of the implementation"),
+    ("en", "Results of the implementation", "Kết quả thực hiện Chiến lược"),
+])
+def test_the_source_of_a_published_figure_is_cited_in_the_users_language(manager_client, official_data, language,
+                                                                         shown, hidden):
+    from django.conf import settings
+    from django.urls import reverse
+
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pages = [reverse("home"), reverse("indicators:dashboard") + "?year=2018",
+             reverse("indicators:indicator_detail", args=["establishments_disseminated"]) + "?year=2018",
+             reverse("indicators:dashboard_report") + "?year=2018",
+             reverse("indicators:dashboard_export", args=["csv"]) + "?year=2018"]
+    for url in pages:
+        text = manager_client.get(url).content.decode()
+        assert shown in text and hidden not in text, url
+    establishment = manager_client.get(reverse("establishments:detail", args=["KT-0002"])).content.decode()
+    if language == "en":
+        assert "Kon Tum Rubber One Member Limited Liability Company" in establishment
+        assert "Named in the report among the enterprises pursuing cleaner production." in establishment
+    else:
+        assert "Công ty TNHH MTV Cao su Kon Tum" in establishment and "Limited Liability" not in establishment

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 DOCS = Path(settings.BASE_DIR) / "docs"
 TITLES = {
-    "vi": "Hướng dẫn sử dụng Cổng theo dõi Sản xuất sạch hơn",
+    "vi": "Hướng dẫn sử dụng Cổng theo dõi sản xuất sạch hơn",
     "en": "Cleaner Production Portal — user guide",
 }
 

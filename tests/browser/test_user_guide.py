@@ -7,7 +7,7 @@ def test_guide_from_the_footer_with_its_screenshots(page, live_server, login, ma
     login("manager", "pw-manager-123")
     page.click("footer a")
     page.wait_for_load_state("load")
-    assert page.locator("h1").inner_text() == "Hướng dẫn sử dụng Cổng theo dõi Sản xuất sạch hơn"
+    assert page.locator("h1").inner_text() == "Hướng dẫn sử dụng Cổng theo dõi sản xuất sạch hơn"
     images = page.locator("article.guide img")
     assert images.count() >= 5
     for i in range(images.count()):

@@ -4,13 +4,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dataio.kinds import KINDS
 from dataio.models import ImportRecord
 from dataio.reporting import summary_lines
 from dataio.services import import_file, size_problem
 
-STAGES = {"read": "reading", "check": "checking", "write": "writing"}
+STAGES = {"read": gettext_lazy("reading"), "check": gettext_lazy("checking"), "write": gettext_lazy("writing")}
 
 
 class Command(BaseCommand):
@@ -21,16 +23,15 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(KINDS))
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Check the file without writing anything.")
-        parser.add_argument("--language", choices=["vi", "en"], default=None,
-                            help="Language of the messages (default: the portal's default language).")
+        parser.add_argument("--language", choices=["vi", "en"], default="vi",
+                            help="Language of the messages (default: vi).")
         parser.add_argument("--max-errors", type=int, default=200, help="How many errors to print (default 200).")
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
-        language = opts["language"] or translation.get_language() or "vi"
-        with translation.override(language):
+        with translation.override(opts["language"]):
+            if not path.is_file():
+                raise CommandError(_("No such file: %(path)s") % {"path": path})
             size = path.stat().st_size
             # A file over the limit is not read; the service refuses it with the usual message.
             data = b"" if size_problem(size) else path.read_bytes()
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         width = 30
         filled = int(width * done / total) if total else width
         bar = "#" * filled + "." * (width - filled)
-        self.stderr.write(f"\r{STAGES.get(stage, stage):9} [{bar}] {done:>9,}/{total:,}", ending="")
+        self.stderr.write(f"\r{str(STAGES.get(stage, stage)):9} [{bar}] {done:>9,}/{total:,}", ending="")
         self.stderr.flush()
         self._shown = True
 
