@@ -1,20 +1,41 @@
-"""One engine run per plan, "as of" year, language and state of the data.
+"""One engine run per plan, "as of" year and state of the data, for every language.
 
 The dashboard page, its 13 chart SVGs, the exports, the printable report and
-the drill-downs all need the same `engine.Dashboard`. It is kept in Django's
-cache under the data fingerprint the charts use (`charts.data_fingerprint`):
-any change to the data gives a new key, so a cached figure is never stale,
-and a page followed by its charts runs the engine once instead of 14 times.
+the drill-downs all need the same figures. They are kept in Django's cache
+under the data fingerprint the charts use (`charts.data_fingerprint`): any
+change to the data gives a new key, so a cached figure is never stale, and a
+page followed by its charts runs the engine once instead of 14 times.
 
-Only the small results are cached (the `Dashboard`, about 0.4 MB at 10,000
-establishments, and the set of years with data), never the snapshot itself
-(about 16 MB pickled at 10,000 establishments).
+What is cached is the engine's `DashboardNumbers`: numbers, codes and lazy
+labels, no word of any language. Each request puts them into its own language
+(`engine.in_language`, microseconds), so the first view in English after one
+in Vietnamese is not a second engine run.
+
+Concurrent first requests (a page's 13 chart images arrive at once) do not
+each run the engine: the first computes, the others wait for its result
+(`get_or_compute`: a lock per key within the process and, for a cache shared
+between processes, a short-lived lock entry in the cache).
+
+Only the small results are cached (the numbers, about 0.4 MB pickled at
+10,000 establishments, and the set of years with data), never the snapshot
+itself (about 6 MB pickled at 10,000 establishments).
 """
+import threading
+import time
+import zlib
+
 from django.core.cache import cache
-from django.utils.translation import get_language
 
 from . import engine
 from .charts import CACHE_SECONDS, data_fingerprint
+
+# How long another process's computation is waited for before computing anyway, and how often the cache is
+# looked at meanwhile. Well above an engine run at 10,000 establishments (1 to 2 s on a busy 2-core machine).
+LOCK_SECONDS = 30
+POLL_SECONDS = 0.05
+# Locks for the keys being computed in this process; a key takes one by its hash, so the pool stays small
+# (re-entrant: a computation may ask for another key that shares its lock).
+_LOCKS = tuple(threading.RLock() for _ in range(32))
 
 
 def _years_key(plan_id, fingerprint):
@@ -22,15 +43,57 @@ def _years_key(plan_id, fingerprint):
 
 
 def _dashboard_key(plan_id, year, fingerprint):
-    # The language is part of the key: breakdown labels and formulas are translated strings.
-    return f"dashboard:{plan_id}:{year}:{get_language() or 'vi'}:{fingerprint}"
+    # No language in the key: the cached numbers are the same in every language (`engine.in_language`).
+    return f"dashboard:{plan_id}:{year}:{fingerprint}"
+
+
+def get_or_compute(key, compute, timeout=CACHE_SECONDS):
+    """The cached value of `key`, else `compute()` stored under it, computed once however many ask at once.
+
+    Threads of this process that miss the same key wait on one lock and then
+    find the value in the cache. Processes that share the cache (a shared
+    backend, not the default local memory) take turns through a lock entry
+    added atomically (`cache.add`): the others poll the cache until the value
+    is there, and compute it themselves only if the lock holder has not
+    finished after `LOCK_SECONDS`.
+    """
+    value = cache.get(key)
+    if value is not None:
+        return value
+    with _LOCKS[zlib.crc32(key.encode()) % len(_LOCKS)]:
+        value = cache.get(key)
+        if value is not None:  # computed by another thread while this one waited
+            return value
+        lock_key = f"{key}:computing"
+        if not cache.add(lock_key, True, LOCK_SECONDS):
+            value = _wait_for(key, lock_key)
+            if value is not None:
+                return value
+        try:
+            value = compute()
+            cache.set(key, value, timeout)
+        finally:
+            cache.delete(lock_key)
+    return value
+
+
+def _wait_for(key, lock_key):
+    """The value another process is computing, or None once its lock is gone or too old."""
+    deadline = time.monotonic() + LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        value = cache.get(key)
+        if value is not None or cache.get(lock_key) is None:
+            return value
+    return None
 
 
 class DashboardData:
     """The cached dashboard of a plan and year, with the snapshot loaded only when asked for.
 
-    `fingerprint` is the state of the data it was computed from: the pages put it
-    in their chart URLs, so a browser's cached chart is replaced when the data changes.
+    `dash` is in the active language. `fingerprint` is the state of the data it
+    was computed from: the pages put it in their chart URLs, so a browser's
+    cached chart is replaced when the data changes.
     """
 
     def __init__(self, plan, dash, data_years, fingerprint, snap=None):
@@ -55,19 +118,17 @@ def cached_dashboard(plan, year=None, fingerprint=None):
     cached, else the engine's nine queries more.
     """
     fingerprint = fingerprint or data_fingerprint()
-    snap = None
-    years_key = _years_key(plan.pk, fingerprint)
-    data_years = cache.get(years_key)
-    if data_years is None:
-        snap = engine.load_snapshot(plan)
-        data_years = frozenset(snap.data_years)
-        cache.set(years_key, data_years, CACHE_SECONDS)
+    loaded = []
+
+    def snap():
+        if not loaded:
+            loaded.append(engine.load_snapshot(plan))
+        return loaded[0]
+
+    data_years = get_or_compute(_years_key(plan.pk, fingerprint), lambda: frozenset(snap().data_years))
     if year is None:
         year = max(data_years) if data_years else plan.start_year
-    key = _dashboard_key(plan.pk, year, fingerprint)
-    dash = cache.get(key)
-    if dash is None:
-        snap = snap or engine.load_snapshot(plan)
-        dash = engine.dashboard(plan, year, snap=snap)
-        cache.set(key, dash, CACHE_SECONDS)
-    return DashboardData(plan, dash, data_years, fingerprint, snap)
+    numbers = get_or_compute(_dashboard_key(plan.pk, year, fingerprint),
+                             lambda: engine.dashboard_numbers(plan, year, snap=snap()))
+    return DashboardData(plan, engine.in_language(numbers), data_years, fingerprint,
+                         loaded[0] if loaded else None)

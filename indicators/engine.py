@@ -6,18 +6,24 @@ database where it can be); all arithmetic is in ``indicators.engine_math``.
 The dashboard page, its exports, the printable report and the ``progress``
 command all call `dashboard()` (or the per-indicator functions below).
 """
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, FloatField, Min, Q, Sum
+from django.db import connections
+from django.db.models import (
+    BooleanField, Count, DecimalField, Exists, ExpressionWrapper, F, FloatField, Min, OuterRef, Q, Sum,
+)
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from establishments import rules
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
 
 from . import engine_math as m
-from .models import AnnualReport, IndicatorCode, ReportedValue, ResourceLine
+from .models import AnnualReport, IndicatorCode, ReportedValue, ResourceLine, ResourceType
 
 FIRST_YEAR = 2009  # the national strategy's first year: charts start here
 
@@ -123,7 +129,7 @@ class IndicatorResult:
     projection_year: int | None
     gap: float | None
     series: tuple  # ((year, computed value or None), ...) from FIRST_YEAR to Y
-    formula: str
+    formula: str  # lazy: in the language it is shown in (a result is computed once for every language)
 
     @property
     def is_percentage(self):
@@ -158,7 +164,15 @@ class Dashboard:
 
 @dataclass
 class Snapshot:
-    """Everything the engine reads, fetched once (see `load_snapshot`)."""
+    """Everything the engine reads, fetched once (see `load_snapshot`).
+
+    ``reports_by_est`` = {establishment id: {year: report}}. A report is a dict
+    (``id``, ``output``, ``product_unit`` and ``categories`` = {category: (use in
+    the common unit, number of lines)}) for the establishments that may adopt
+    CP (`may_adopt`), the only ones whose reductions are computed; for the
+    others it is None: their reports count for completeness and for the years
+    with data only.
+    """
 
     plan: object
     targets: dict = field(default_factory=dict)
@@ -170,8 +184,9 @@ class Snapshot:
     headcounts: list = field(default_factory=list)
     assistance: list = field(default_factory=list)
     data_years: set = field(default_factory=set)
-    # POT(Y), A(Y) and reduction rows per year, computed once: a dashboard asks
-    # for them for every year of every series.
+    # POT(Y), A(Y), reduction rows and computed figures per year, each
+    # establishment's baseline year and the people of each staff category,
+    # computed once: a dashboard asks for them for every year of every series.
     memo: dict = field(default_factory=dict, repr=False)
 
     def remember(self, key, compute):
@@ -182,12 +197,56 @@ class Snapshot:
     def potential(self, year):
         return self.remember(("pot", year), lambda: m.potential(self.establishments, year))
 
+    def potential_ids(self, year):
+        return self.remember(("pot_ids", year), lambda: {e["id"] for e in self.potential(year)})
+
     def adopters(self, year):
         return self.remember(("adopt", year), lambda: m.adopters(self.potential(year), self.measures_by_est, year))
+
+    def adopter_rows(self, year):
+        """The rows of POT(Y) that are in A(Y), in the order of POT(Y)."""
+        def rows():
+            adopt = self.adopters(year)
+            return [e for e in self.potential(year) if e["id"] in adopt]
+        return self.remember(("adopter_rows", year), rows)
+
+    def baseline_year(self, est):
+        """`engine_math.baseline_year` of an establishment row (it depends on no year)."""
+        baselines = self.memo.setdefault("baseline", {})
+        if est["id"] not in baselines:
+            baselines[est["id"]] = m.baseline_year(est, self.measures_by_est.get(est["id"], ()))
+        return baselines[est["id"]]
+
+    def people_in(self, category):
+        """The rows of `people` of one staff category, in the same order."""
+        return self.remember(("people", category), lambda: [p for p in self.people if p["category"] == category])
+
+
+@contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector while a snapshot is built or evaluated.
+
+    Loading creates some 200,000 dicts and tuples at 10,000 establishments; the
+    collector would walk all of them again and again as they pile up (a tenth
+    of the time), to find no cycles to free. Nested uses keep it paused to the
+    end of the outermost one.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_snapshot(plan):
     """Fetch the rows behind every indicator in nine queries, whatever the data size."""
+    with _gc_paused():
+        return _load_snapshot(plan)
+
+
+def _load_snapshot(plan):
     snap = Snapshot(plan=plan)
     for t in plan.targets.all().order_by("deadline_year"):  # 1
         snap.targets.setdefault(t.indicator_code, []).append(
@@ -216,29 +275,93 @@ def load_snapshot(plan):
 
 
 def _load_reports(snap):
-    """Reports per establishment and year, with each category's use summed in the database.
+    """Reports per establishment and year; energy and material use summed per report in the database.
 
-    Narrow tuples (``values_list``) with the numbers cast to floating point in
-    the database: no dict and no Decimal per row (at 10,000 establishments
-    there are about 100,000 reports and 300,000 (report, category) sums).
+    At 10,000 establishments there are about 110,000 reports and 470,000
+    resource lines, so both queries are kept narrow and cheap:
+
+    - rows come back as plain tuples (`_fetch`), numbers cast to floating point
+      in the database;
+    - a report becomes a dict only for the establishments that may adopt CP
+      (`may_adopt`, flagged by the database), and only their energy and
+      material lines (the categories of `REDUCTION_CATEGORY`) are summed: a
+      reduction is computed over A(Y) only, and A(Y) lies within them for every
+      year Y. The other reports are None (see `Snapshot`);
+    - the sums come one row per report, both categories side by side
+      (`_category_sums`).
     """
-    reports = (AnnualReport.objects.order_by("id")
-               .values_list("id", "establishment_id", "year", Cast("output", FloatField()), "product_unit"))
+    may = ExpressionWrapper(Q(establishment__in=may_adopt()), output_field=BooleanField())
+    reports = (AnnualReport.objects.order_by("id").annotate(may_adopt=may)
+               .values_list("id", "establishment_id", "year", Cast("output", FloatField()), "product_unit",
+                            "may_adopt"))
     by_id = {}
-    for report_id, est_id, year, output, product_unit in reports.iterator(chunk_size=5000):
-        rep = {"id": report_id, "output": output, "product_unit": product_unit, "categories": {}}
-        snap.reports_by_est.setdefault(est_id, {})[year] = rep
-        by_id[report_id] = rep
+    for report_id, est_id, year, output, product_unit, may_adopt_cp in _fetch(reports):
+        by_year = snap.reports_by_est.setdefault(est_id, {})
+        if may_adopt_cp:
+            rep = {"id": report_id, "output": output, "product_unit": product_unit, "categories": {}}
+            by_year[year] = by_id[report_id] = rep
+        else:
+            by_year[year] = None
         snap.data_years.add(year)
+    categories = tuple(dict.fromkeys(REDUCTION_CATEGORY.values()))
+    for row in _fetch(_category_sums(categories)):
+        rep = by_id.get(row[0])
+        if rep is None:
+            continue
+        for i, category in enumerate(categories):
+            total, count = row[1 + 2 * i], row[2 + 2 * i]
+            if count:
+                rep["categories"][category] = (total or 0.0, count)
+
+
+def may_adopt():
+    """Establishments that are, or may become, adopters: CP potential and a measure that counts for
+    adoption (`rules.counting_q`) with a known year. A(Y) lies within them for every year Y
+    (test_engine_loading.py checks it)."""
+    counting = CPMeasure.objects.filter(rules.counting_q(), year__isnull=False, establishment=OuterRef("pk"))
+    return Establishment.objects.filter(Exists(counting), cp_potential=True)
+
+
+def _category_sums(categories):
+    """(report id, use of the first category, its lines, use of the second, its lines, ...) per report.
+
+    Only the lines of `categories` of the reports of `may_adopt()`. Every sum
+    is the same, to the last bit, as a plain ``GROUP BY report, category``:
+    SQLite adds floating-point numbers in the order it reads them, and both
+    read a report's lines through the (report, resource type) unique index.
+    That is why the resource types are chosen by id (``resource_type_id IN
+    (...)``) and not by a condition on the joined type's category: with that,
+    SQLite reads the lines by line id instead, and the sum of three lines may
+    differ in its last bit (test_engine_loading.py). PostgreSQL adds decimals
+    exactly, in any order.
+    """
     amount = ExpressionWrapper(F("quantity") * F("resource_type__factor"),
                                output_field=DecimalField(max_digits=30, decimal_places=9))
-    lines = (ResourceLine.objects.order_by().values("report_id", "resource_type__category")
-             .annotate(total=Cast(Sum(amount), FloatField()), lines=Count("id"))
-             .values_list("report_id", "resource_type__category", "total", "lines"))
-    for report_id, category, total, count in lines.iterator(chunk_size=5000):
-        rep = by_id.get(report_id)
-        if rep is not None:
-            rep["categories"][category] = (total or 0.0, count)
+    sums = {}
+    for category in categories:
+        of_category = Q(resource_type__category=category)
+        sums[f"{category}_total"] = Cast(Sum(amount, filter=of_category), FloatField())
+        sums[f"{category}_lines"] = Count("id", filter=of_category)
+    reports = AnnualReport.objects.filter(establishment__in=may_adopt()).values("id")
+    types = ResourceType.objects.filter(category__in=categories).values("id")
+    return (ResourceLine.objects.order_by().filter(report__in=reports, resource_type__in=types)
+            .values("report_id").annotate(**sums).values_list("report_id", *sums))
+
+
+def _fetch(queryset):
+    """The rows of a ``values_list()`` queryset as plain tuples, read through the database cursor.
+
+    Skips Django's per-value converters (``float()`` of a number already cast to
+    floating point in the query, ``int()`` of a count): on the 400,000 values of
+    the reports and their sums they cost more than the queries. Only for
+    querysets whose columns are integers, text, flags read for their truth or
+    numbers cast to floating point: values the engine uses as the database
+    gives them.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _load_people(snap):
@@ -273,24 +396,21 @@ def reduction_rows(snap, year, category):
 
 
 def _reduction_rows(snap, year, category):
-    pot = snap.potential(year)
-    adopt = snap.adopters(year)
+    reports = snap.reports_by_est
     rows = []
-    for e in pot:
-        if e["id"] not in adopt:
-            continue
-        base = m.baseline_year(e, snap.measures_by_est.get(e["id"], ()))
-        r, t, base_i, cur_i = m.reduction(snap.reports_by_est.get(e["id"], {}), base, year, category)
+    for e in snap.adopter_rows(year):
+        base = snap.baseline_year(e)
+        r, t, base_i, cur_i = m.reduction(reports.get(e["id"], {}), base, year, category)
         rows.append((e, r, base, t, base_i, cur_i))
     return rows
 
 
 def _reduction(snap, year, category):
     rows = reduction_rows(snap, year, category)
-    defined = [(e["id"], r) for e, r, *_ in rows if r is not None]
+    defined = [(row[0]["id"], row[1]) for row in rows if row[1] is not None]
     values = tuple(r for _, r in defined)
     return Computed(m.mean(values), None, None, len(values), values,
-                    numerator_ids=tuple(i for i, _ in defined), denominator_ids=tuple(e["id"] for e, *_ in rows))
+                    numerator_ids=tuple(i for i, _ in defined), denominator_ids=tuple(row[0]["id"] for row in rows))
 
 
 def _attendance_recorded(snap, year):
@@ -299,7 +419,8 @@ def _attendance_recorded(snap, year):
     Without one, the training records have not been entered: the
     attendance-based indicators are "no data" rather than 0 (docs/dashboard.md).
     """
-    return any(p["first_any"] is not None and p["first_any"] <= year for p in snap.people)
+    return snap.remember(("attendance", year), lambda: any(
+        p["first_any"] is not None and p["first_any"] <= year for p in snap.people))
 
 
 def _no_records(computed):
@@ -308,7 +429,7 @@ def _no_records(computed):
 
 def _establishments_disseminated(snap, year):
     pot = snap.potential(year)
-    pot_ids = {e["id"] for e in pot}
+    pot_ids = snap.potential_ids(year)
     reached = {p["establishment_id"] for p in snap.people
                if p["establishment_id"] in pot_ids and p["first_any"] is not None and p["first_any"] <= year}
     return Computed(m.percentage(len(reached), len(pot)), len(reached), len(pot),
@@ -317,18 +438,17 @@ def _establishments_disseminated(snap, year):
 
 def _staff(snap, year, category, trained_only):
     key = "first_trained" if trained_only else "first_any"
-    people = sorted(p["id"] for p in snap.people
-                    if p["category"] == category and p[key] is not None and p[key] <= year)
+    people = sorted(p["id"] for p in snap.people_in(category) if p[key] is not None and p[key] <= year)
     headcount = m.headcount_for(snap.headcounts, category, year)
     return Computed(m.percentage(len(people), headcount), len(people), headcount, numerator_ids=tuple(people))
 
 
 def _technical_staff_trained(snap, year):
     pot = snap.potential(year)
-    pot_ids = {e["id"] for e in pot}
-    people = sorted(p["id"] for p in snap.people
-                    if p["category"] == StaffCategory.TECHNICAL_STAFF and p["establishment_id"] in pot_ids
-                    and p["first_trained"] is not None and p["first_trained"] <= year)
+    pot_ids = snap.potential_ids(year)
+    people = sorted(p["id"] for p in snap.people_in(StaffCategory.TECHNICAL_STAFF)
+                    if p["establishment_id"] in pot_ids and p["first_trained"] is not None
+                    and p["first_trained"] <= year)
     staff = sum(e["technical_staff"] or 0 for e in pot)
     return Computed(m.percentage(len(people), staff), len(people), staff,
                     numerator_ids=tuple(people), denominator_ids=tuple(sorted(pot_ids)))
@@ -350,7 +470,15 @@ ATTENDANCE_BASED = {
 
 
 def compute(snap, code, year):
-    """The computed figure of `code` as of `year` (no targets, no reported values)."""
+    """The computed figure of `code` as of `year` (no targets, no reported values).
+
+    Kept in the snapshot: `evaluate` asks for the same year in the series, for
+    the leading value and for the plan's start year.
+    """
+    return snap.remember(("computed", code, year), lambda: _computed(snap, code, year))
+
+
+def _computed(snap, code, year):
     result = _compute(snap, code, year)
     if code in ATTENDANCE_BASED and not _attendance_recorded(snap, year):
         return _no_records(result)
@@ -423,7 +551,7 @@ def evaluate(snap, code, year):
         progress=m.progress_toward(value, low), projection=projection,
         projection_year=deadline if projection is not None else None,
         gap=(low - value) if (low is not None and value is not None) else None,
-        series=series, formula=str(FORMULAS[code]),
+        series=series, formula=FORMULAS[code],
     )
 
 
@@ -478,15 +606,33 @@ def latest_data_year(snap, default):
     return max(snap.data_years) if snap.data_years else default
 
 
-def _breakdown(snap, year, name_key):
+def _breakdown_counts(snap, year, name_key):
+    """(((name_vi, name_en), adopters, potential), ...) over POT(Y), one row per pair of names.
+
+    No language is chosen here: `_named` groups and sorts the rows by the name
+    shown in the active language.
+    """
     pot = snap.potential(year)
     adopt = snap.adopters(year)
     groups = defaultdict(lambda: [0, 0])
+    vi, en = name_key + "_vi", name_key + "_en"
     for e in pot:
-        name = e[name_key + "_en"] if _english() and e[name_key + "_en"] else e[name_key + "_vi"]
+        counts = groups[(e[vi], e[en])]
+        counts[1] += 1
+        counts[0] += 1 if e["id"] in adopt else 0
+    return tuple((names, a, p) for names, (a, p) in groups.items())
+
+
+def _named(counts):
+    """((name, adopters, potential), ...) sorted by the name in the active language (English when the
+    row has one), "Not given" for none."""
+    english = _english()
+    groups = defaultdict(lambda: [0, 0])
+    for (name_vi, name_en), adopters, potential in counts:
+        name = name_en if english and name_en else name_vi
         key = name or str(_("Not given"))
-        groups[key][1] += 1
-        groups[key][0] += 1 if e["id"] in adopt else 0
+        groups[key][0] += adopters
+        groups[key][1] += potential
     return tuple((k, a, p) for k, (a, p) in sorted(groups.items()))
 
 
@@ -496,13 +642,18 @@ def _english():
     return (get_language() or "vi").startswith("en")
 
 
-def _training_breakdown(snap, year):
+def _training_counts(snap, year):
+    """((staff category code, female, male, unspecified), ...): people who attended anything by `year`."""
     counts = defaultdict(lambda: {"female": 0, "male": 0, "unspecified": 0})
     for p in snap.people:
         if p["first_any"] is not None and p["first_any"] <= year:
             counts[p["category"]][p["gender"]] += 1
-    return tuple((str(StaffCategory(c).label), v["female"], v["male"], v["unspecified"])
+    return tuple((c, v["female"], v["male"], v["unspecified"])
                  for c, v in ((c, counts[c]) for c in StaffCategory.values if c in counts))
+
+
+def _training_labels(counts):
+    return tuple((str(StaffCategory(c).label), f, mm, u) for c, f, mm, u in counts)
 
 
 def _reduction_table(snap, year):
@@ -519,21 +670,62 @@ def completeness(snap, year):
     return Completeness(received, len(pot))
 
 
-def dashboard(plan, year=None, snap=None):
-    """Every indicator of the dashboard as of `year` (default: the latest year with data)."""
+@dataclass(frozen=True)
+class DashboardNumbers:
+    """A `Dashboard` before it is put into words: the same for every language.
+
+    `dashboard_cache` keeps this, one per plan, year and state of the data, and
+    `in_language` turns it into the `Dashboard` of the active language in
+    microseconds, so a second language is not a second engine run.
+    """
+
+    plan_id: int
+    year: int
+    indicators: tuple  # IndicatorResult: label and formula are lazy, the rest numbers and data
+    completeness: Completeness
+    place_counts: tuple  # (((name_vi, name_en), adopters, potential), ...)
+    sector_counts: tuple
+    reductions: tuple
+    training_counts: tuple  # ((staff category code, female, male, unspecified), ...)
+    assistance_per_year: tuple
+
+
+def dashboard_numbers(plan, year=None, snap=None):
+    """Every indicator of the dashboard as of `year` (default: the latest year with data), in no language."""
     snap = snap or load_snapshot(plan)
     if year is None:
         year = latest_data_year(snap, plan.start_year)
-    return Dashboard(
+    with _gc_paused():
+        return _dashboard_numbers(plan, year, snap)
+
+
+def _dashboard_numbers(plan, year, snap):
+    return DashboardNumbers(
         plan_id=plan.pk, year=year,
         indicators=tuple(evaluate(snap, code, year) for code in INDICATORS),
         completeness=completeness(snap, year),
-        by_place=_breakdown(snap, year, "place__name"),
-        by_sector=_breakdown(snap, year, "sector__name"),
+        place_counts=_breakdown_counts(snap, year, "place__name"),
+        sector_counts=_breakdown_counts(snap, year, "sector__name"),
         reductions=_reduction_table(snap, year),
-        training=_training_breakdown(snap, year),
+        training_counts=_training_counts(snap, year),
         assistance_per_year=assistance_per_year(snap, year),
     )
+
+
+def in_language(numbers):
+    """The `Dashboard` of `numbers` with its names in the active language."""
+    return Dashboard(
+        plan_id=numbers.plan_id, year=numbers.year, indicators=numbers.indicators,
+        completeness=numbers.completeness,
+        by_place=_named(numbers.place_counts), by_sector=_named(numbers.sector_counts),
+        reductions=numbers.reductions, training=_training_labels(numbers.training_counts),
+        assistance_per_year=numbers.assistance_per_year,
+    )
+
+
+def dashboard(plan, year=None, snap=None):
+    """Every indicator of the dashboard as of `year` (default: the latest year with data)."""
+    return in_language(dashboard_numbers(plan, year, snap))
 
 
 def adoption_rows(snap, year):
@@ -573,6 +765,6 @@ def indicator_rows(dash, plan):
             "reported_value": r.reported.value if r.reported else None,
             "reported_year": r.reported.year if r.reported else None,
             "reported_in": r.reported.source_document if r.reported else None,
-            "projection": r.projection, "projection_year": r.projection_year, "formula": r.formula,
+            "projection": r.projection, "projection_year": r.projection_year, "formula": str(r.formula),
         })
     return rows

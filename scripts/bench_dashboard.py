@@ -1,28 +1,47 @@
 #!/usr/bin/env python
-"""Time the indicator engine and the heaviest pages on the database in DATABASE_URL.
+"""Time every dashboard page, cold (first view) and warm, on the database in DATABASE_URL.
 
 Fill the database first, e.g.::
 
-    export DATABASE_URL=sqlite:////tmp/bench.sqlite3   # or postgres://user:password@host:5432/name
+    export DATABASE_URL=sqlite:////tmp/bench10k.sqlite3   # or postgres://user:password@host:5432/name
+    export DEBUG=True SECRET_KEY=dev-only-0123456789-0123456789-0123456789-0123456789
     .venv/bin/python manage.py migrate
     .venv/bin/python manage.py loaddata kontum_2009_2018
     .venv/bin/python manage.py generate_demo_data --establishments 10000 --seed 1
 
 then run::
 
-    .venv/bin/python scripts/bench_dashboard.py --runs 3
+    .venv/bin/python scripts/bench_dashboard.py --runs 5
 
 Pages are requested in-process through Django's test client, signed in as a
-user of the Manager group (``bench-manager``, created when missing). "cold"
-clears Django's cache before each run; "warm" requests the same URL again.
+user of the Manager group (``bench-manager``, created when missing).
+
+- "cold" is a first view: Django's cache is cleared before each timed run, so
+  nothing is cached for the plan, year and language (and no other process
+  warms it: the cache is this process's local memory).
+- "warm" requests the same URL again, right after a cold request.
+
+Every dashboard page is measured: the dashboard, each indicator drill-down,
+the printable report (without and with ``annex=1``), the CSV and XLSX exports
+and each of the 13 chart SVGs. Further lines: the dashboard in the second
+language after the first, the page with its 13 charts requested at once from
+13 threads (as a browser does), the engine alone, and a few list pages.
+
 Each line: median and fastest of the runs in milliseconds and the number of
-SQL queries of one request (counted in a separate, untimed request). The
-engine line also gives the peak Python memory of one run (tracemalloc).
+SQL queries of one request (counted in a separate, untimed request; for the
+lines with threads, the queries of the main thread only).
+``--profile`` prints where the time of one cold dashboard request goes
+(cProfile, sorted by cumulative time).
 """
 import argparse
+import cProfile
+import io
+import json
 import os
+import pstats
 import statistics
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -40,17 +59,22 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from establishments.models import Establishment  # noqa: E402
-from indicators import charts, engine, selectors  # noqa: E402
+from indicators import charts, dashboard_cache, engine, selectors  # noqa: E402
 from indicators.models import AnnualReport, ResourceLine  # noqa: E402
 from training.models import Attendance, Person  # noqa: E402
 
 USERNAME = "bench-manager"
+
+
+def cold():
+    """Forget every cached dashboard and chart: the next request is a first view."""
+    cache.clear()
 
 
 def timed(fn, runs, before=None):
@@ -73,14 +97,18 @@ def count_queries(fn, before=None):
     return len(ctx.captured_queries)
 
 
-def client():
+def bench_user():
     user = User.objects.filter(username=USERNAME).first()
     if user is None:
         user = User.objects.create_user(USERNAME, password=None)
         user.groups.add(Group.objects.get(name="Manager"))
+    return user
+
+
+def client(user, language="vi"):
     c = Client(HTTP_HOST="localhost")
     c.force_login(user)
-    c.cookies["django_language"] = "vi"
+    c.cookies["django_language"] = language
     return c
 
 
@@ -93,13 +121,56 @@ def get(c, url):
     return fn
 
 
+def parallel(user, urls):
+    """Request `urls` at once, one thread (and database connection) each, as a browser loads a page's images.
+
+    The clients sign in beforehand: the threads only read.
+    """
+    clients = [client(user) for _ in urls]
+
+    def fn():
+        errors = []
+
+        def one(c, url):
+            try:
+                get(c, url)()
+            except Exception as exc:  # noqa: BLE001 - raised below, in the main thread
+                errors.append(exc)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=one, args=(c, url)) for c, url in zip(clients, urls)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+    return fn
+
+
+def profile(fn, before, limit=30):
+    before()
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(limit)
+    print(out.getvalue())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="timed runs per line (median shown)")
     parser.add_argument("--year", type=int, default=None, help="'as of' year (default: latest year with data)")
     parser.add_argument("--skip-charts", action="store_true", help="leave out the per-chart lines")
-    parser.add_argument("--skip-chart-set", action="store_true",
-                        help="leave out the 'page + its chart SVGs' lines too (slow before the dashboard cache)")
+    parser.add_argument("--skip-other", action="store_true",
+                        help="leave out the engine and the non-dashboard pages (establishments, reports, events)")
+    parser.add_argument("--only", metavar="WORDS", default="",
+                        help="comma-separated words: measure only the lines whose label contains one of them")
+    parser.add_argument("--profile", action="store_true", help="profile one cold dashboard request (cProfile)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results to FILE as JSON")
     opts = parser.parse_args()
     if "localhost" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
@@ -107,9 +178,7 @@ def main():
     plan = selectors.default_plan()
     if plan is None:
         sys.exit("No action plan: load the official data first (manage.py loaddata kontum_2009_2018).")
-    snap = engine.load_snapshot(plan)
-    year = opts.year or engine.latest_data_year(snap, plan.start_year)
-    del snap
+    year = opts.year or dashboard_cache.cached_dashboard(plan).dash.year
     sizes = {
         "establishments": Establishment.objects.count(), "reports": AnnualReport.objects.count(),
         "resource lines": ResourceLine.objects.count(), "people": Person.objects.count(),
@@ -119,14 +188,16 @@ def main():
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
     print(f"plan {plan.decision_number} (id {plan.pk}), as of {year}, {opts.runs} runs per line\n")
 
-    c = client()
+    user = bench_user()
+    c = client(user)
     query = f"?plan={plan.pk}&year={year}"
-    report_year = AnnualReport.objects.order_by("-year").values_list("year", flat=True).first() or year
-    demo = (Establishment.objects.filter(code__startswith="DEMO-").order_by("code").values_list("code", flat=True)
-            .first() or Establishment.objects.order_by("code").values_list("code", flat=True).first())
     rows = []
 
+    wanted = [w.strip() for w in opts.only.split(",") if w.strip()]
+
     def add(label, fn, before=None, memory=False):
+        if wanted and not any(w in label for w in wanted):
+            return
         queries = count_queries(fn, before)
         times = timed(fn, opts.runs, before)
         peak = None
@@ -137,50 +208,64 @@ def main():
             fn()
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
-        rows.append((label, statistics.median(times) * 1000, min(times) * 1000, queries, peak))
-        line = f"{label:<46} {rows[-1][1]:>9.0f} ms {rows[-1][2]:>9.0f} ms {queries:>5} q"
-        print(line + (f"  peak {peak / 2**20:.0f} MiB" if peak else ""), flush=True)
+        rows.append({"case": label, "median_ms": statistics.median(times) * 1000, "fastest_ms": min(times) * 1000,
+                     "queries": queries, "peak_mib": peak / 2**20 if peak else None})
+        row = rows[-1]
+        line = f"{label:<58} {row['median_ms']:>8.0f} ms {row['fastest_ms']:>8.0f} ms {queries:>5} q"
+        print(line + (f"  peak {row['peak_mib']:.0f} MiB" if peak else ""), flush=True)
 
-    def engine_run():
-        engine.dashboard(plan, year, snap=engine.load_snapshot(plan))
+    def page(label, url):
+        add(f"{label}, cold", get(c, url), before=cold)
+        add(f"{label}, warm", get(c, url))
 
-    add("engine: load_snapshot()", lambda: engine.load_snapshot(plan), memory=True)
-    add("engine: load_snapshot() + dashboard()", engine_run, memory=True)
-    add("engine: cp_adoption(plan, year)", lambda: engine.cp_adoption(plan, year))
-    add("data_fingerprint()", charts.data_fingerprint)
     dash_url = reverse("indicators:dashboard") + query
-    add("dashboard page, cold cache", get(c, dash_url), before=cache.clear)
-    add("dashboard page, warm cache", get(c, dash_url))
+    if opts.profile:
+        profile(get(c, dash_url), cold)
 
-    def page_and_charts():
-        get(c, dash_url)()
-        for name in charts.CHART_NAMES:
-            get(c, reverse("indicators:dashboard_chart", args=[name]) + query)()
-    if not opts.skip_chart_set:
-        add(f"page + its {len(charts.CHART_NAMES)} chart SVGs, cold cache", page_and_charts, before=cache.clear)
-        add(f"page + its {len(charts.CHART_NAMES)} chart SVGs, warm cache", page_and_charts)
+    page("dashboard", dash_url)
+    en = client(user, "en")
+    add("dashboard in English after Vietnamese, cold", get(en, dash_url),
+        before=lambda: (cold(), get(c, dash_url)()))
+    for code in engine.INDICATORS:
+        page(f"drill-down {code.value}", reverse("indicators:indicator_detail", args=[code.value]) + query)
+    page("printable report", reverse("indicators:dashboard_report") + query)
+    page("printable report with annex", reverse("indicators:dashboard_report") + query + "&annex=1")
+    page("export CSV", reverse("indicators:dashboard_export", args=["csv"]) + query)
+    page("export XLSX", reverse("indicators:dashboard_export", args=["xlsx"]) + query)
+    chart_urls = [reverse("indicators:dashboard_chart", args=[name]) + query for name in charts.CHART_NAMES]
     if not opts.skip_charts:
-        for name in charts.CHART_NAMES:
-            url = reverse("indicators:dashboard_chart", args=[name]) + query
-            add(f"chart {name}, cold", get(c, url), before=cache.clear)
-            add(f"chart {name}, warm", get(c, url))
-    add("drill-down cp_adoption, cold cache",
-        get(c, reverse("indicators:indicator_detail", args=["cp_adoption"]) + query), before=cache.clear)
-    add("drill-down cp_adoption, warm cache",
-        get(c, reverse("indicators:indicator_detail", args=["cp_adoption"]) + query))
-    add("export CSV, warm cache", get(c, reverse("indicators:dashboard_export", args=["csv"]) + query))
-    add("establishments list", get(c, reverse("establishments:list")))
-    add("establishments list, filtered (applying, place)",
-        get(c, reverse("establishments:list") + "?applying=yes&place=610&sort=-applying"))
-    add(f"establishment detail {demo}", get(c, reverse("establishments:detail", args=[demo])))
-    add("reports list", get(c, reverse("indicators:report_list")))
-    add(f"reports list, year {report_year}", get(c, reverse("indicators:report_list") + f"?year={report_year}"))
-    add(f"completeness {report_year}", get(c, reverse("indicators:completeness") + f"?year={report_year}"))
-    add("event list", get(c, reverse("training:event_list")))
+        for name, url in zip(charts.CHART_NAMES, chart_urls):
+            page(f"chart {name}", url)
+    charts_at_once = parallel(user, chart_urls)
+    add(f"page, then its {len(chart_urls)} charts from {len(chart_urls)} threads at once, cold",
+        lambda: (get(c, dash_url)(), charts_at_once()), before=cold)
+    add(f"its {len(chart_urls)} charts from {len(chart_urls)} threads at once, cold", charts_at_once, before=cold)
+
+    if not opts.skip_other:
+        add("engine: load_snapshot()", lambda: engine.load_snapshot(plan), memory=True)
+        add("engine: load_snapshot() + dashboard()",
+            lambda: engine.dashboard(plan, year, snap=engine.load_snapshot(plan)), memory=True)
+        add("data_fingerprint()", charts.data_fingerprint)
+        report_year = AnnualReport.objects.order_by("-year").values_list("year", flat=True).first() or year
+        demo = (Establishment.objects.filter(code__startswith="DEMO-").order_by("code")
+                .values_list("code", flat=True).first()
+                or Establishment.objects.order_by("code").values_list("code", flat=True).first())
+        add("establishments list", get(c, reverse("establishments:list")))
+        add(f"establishment detail {demo}", get(c, reverse("establishments:detail", args=[demo])))
+        add("reports list", get(c, reverse("indicators:report_list")))
+        add(f"completeness {report_year}", get(c, reverse("indicators:completeness") + f"?year={report_year}"))
+        add("event list", get(c, reverse("training:event_list")))
 
     print("\n| case | median (ms) | fastest (ms) | queries |\n| --- | ---: | ---: | ---: |")
-    for label, med, fast, queries, _peak in rows:
-        print(f"| {label} | {med:,.0f} | {fast:,.0f} | {queries} |")
+    for row in rows:
+        print(f"| {row['case']} | {row['median_ms']:,.0f} | {row['fastest_ms']:,.0f} | {row['queries']} |")
+    cold_pages = [r for r in rows if r["case"].endswith(", cold") and "threads" not in r["case"]]
+    if cold_pages:
+        slowest = max(cold_pages, key=lambda r: r["median_ms"])
+        print(f"\nslowest first view: {slowest['case']} ({slowest['median_ms']:,.0f} ms median)")
+    if opts.json:
+        Path(opts.json).write_text(json.dumps({"database": connection.vendor, "sizes": sizes, "year": year,
+                                               "runs": opts.runs, "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":
