@@ -196,12 +196,16 @@ def test_attendance_event_without_start_date_is_refused_with_the_model_message(e
         (2, "event_start", null_message(Event, "start_date"))]
 
 
-def test_attendance_one_day_event_ending_on_its_new_start_date_is_accepted(est):
+@pytest.mark.parametrize("start, new_start", [
+    ("21/09/2016", date(2016, 9, 21)),   # now a one-day event: it ends on its start date
+    ("19/09/2016", date(2016, 9, 19)),   # starts a day earlier, still ends on the 21st
+])
+def test_attendance_new_start_date_not_after_the_events_end_is_accepted(est, start, new_start):
     Event.objects.create(code="HT-1", title="Hội thảo", kind="workshop", start_date=date(2016, 9, 20),
                          end_date=date(2016, 9, 21))
-    result = run("attendance", [ATTEND_HEAD, attend_row(start="21/09/2016", person="A")])
+    result = run("attendance", [ATTEND_HEAD, attend_row(start=start, person="A")])
     assert result.ok, result.errors
-    assert Event.objects.get().start_date == date(2016, 9, 21)
+    assert Event.objects.get().start_date == new_start
 
 
 def test_attendance_event_ending_before_its_start_is_not_counted(est):
