@@ -14,6 +14,7 @@ ACHIEVED = "achieved"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 NO_DATA = "no_data"
+NOT_STARTED = "not_started"
 
 
 def is_active(est, year):
@@ -126,11 +127,14 @@ def target_for(targets, year):
 
 
 def status(value, low, year, start_year, deadline, value_at_start):
-    """achieved / on_track / behind / no_data against a low bound (DOMAIN.md rule).
+    """achieved / on_track / behind / no_data / not_started against a low bound (DOMAIN.md rule).
 
+    A year before the plan's start is *not started*, whatever the value: the plan did not run yet.
     on track: value >= v_S + (L − v_S) × (Y − S) ÷ (D − S); v_S is 0 when unknown.
     A deadline not after the start year leaves no path: only the bound counts.
     """
+    if year < start_year:
+        return NOT_STARTED
     if value is None:
         return NO_DATA
     if value >= low:

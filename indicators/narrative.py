@@ -73,6 +73,9 @@ def against_target(r):
     t = r.target
     if t is None or r.status is None or r.status == "no_data":
         return ""
+    if r.status == "not_started":
+        return _("The plan had not started in %(year)s: the target (at least %(low)s by %(deadline)s) is not"
+                 " assessed for that year.") % {"year": r.year, "low": _value(r, t.low), "deadline": t.deadline_year}
     target = {"low": _value(r, t.low), "deadline": t.deadline_year}
     if r.status == "achieved":
         return _("The target (at least %(low)s by %(deadline)s) is achieved.") % target

@@ -84,6 +84,25 @@ def test_status_reads_the_start_value_in_the_start_year_itself():
     assert r.status == m.BEHIND
 
 
+def test_a_year_before_the_plan_start_is_not_started_whatever_the_value():
+    # Plan starts 2013 (target >= 50 % by 2020). 4 establishments; E1 adopts in 2011, so as of 2012 the value
+    # is 1/4 = 25 %, as of 2013 too. 2012 = S − 1 -> not started (DOMAIN.md: "Y before S -> not started");
+    # 2013 = S -> the path requires v_S = 25 %, and 25 % >= 25 % -> on track.
+    p = d.plan(cp_adoption=50)
+    ests = [d.est() for _ in range(4)]
+    d.measure(ests[0], 2011)
+    before = engine.cp_adoption(p, 2012)
+    assert before.value == pytest.approx(25.0)
+    assert before.status == m.NOT_STARTED
+    assert engine.cp_adoption(p, 2013).status == m.ON_TRACK
+
+
+@pytest.mark.parametrize("value", [None, 0.0, 10.0, 50.0, 99.0])
+def test_status_before_the_start_year_is_not_started(value):
+    assert m.status(value, 15, 2012, 2013, 2020, None) == m.NOT_STARTED   # Y = S − 1
+    assert m.status(value, 15, 2013, 2013, 2020, None) != m.NOT_STARTED   # Y = S
+
+
 # --- reductions --------------------------------------------------------------------------------
 
 def reduction_data():
