@@ -1,9 +1,47 @@
 """Shared fixtures: users of each role, a client signed in as each."""
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
+from tests import factories
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser tests, real commits) run after every other database test, as Django orders them.
+
+    pytest-django sorts the tests so, but pytest's own grouping of tests by parametrized fixtures (the browser
+    tests' session-wide `browser_name`) may run after it and put database tests behind transactional ones,
+    which flush the database (reference data from the migrations included) when they end.
+    """
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        flagged = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        return bool(flagged or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+    items.sort(key=transactional)
+
+
+# Data migrations that load reference data (places, sectors, resource types).
+REFERENCE_DATA_MIGRATIONS = (
+    "establishments.migrations.0002_reference_data",
+    "indicators.migrations.0002_resource_types",
+)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For tests that commit (transactional): the reference data that the migrations load, loaded again.
+
+    A transactional test ends by flushing the database, which leaves the next one without places, sectors
+    and resource types (the roles come back by themselves: `sync_role_permissions` runs after a flush). The
+    loaders are idempotent (update_or_create).
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        import_module(module).load(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -16,26 +54,25 @@ def _plain_locmem_cache(settings):
     cache.clear()
 
 
-def _make_user(username, role):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username + "-123")
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Users are created in almost every test; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def data_entry_user(db):
-    return _make_user("entry", DATA_ENTRY)
+    return factories.user("entry", DATA_ENTRY)  # password pw-entry-123
 
 
 @pytest.fixture
 def manager_user(db):
-    return _make_user("manager", MANAGER)
+    return factories.user("manager", MANAGER)
 
 
 @pytest.fixture
 def admin_user_role(db):
-    return _make_user("administrator", ADMINISTRATOR)
+    return factories.user("administrator", ADMINISTRATOR)
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """Exports in the columns the import reads, so that an export re-imports unchanged.
 
+What a kind's export holds (its model, its rows, its columns) is in its
+declaration in `kinds.py`; this module writes files of it.
+
 Values are the stable codes of DOMAIN.md; unknown values are empty cells.
 Against spreadsheet formula injection, every *text* cell that begins with
 = + - @ (or a tab or carriage return) is written with a leading apostrophe,
@@ -18,109 +21,27 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, Sector
-from indicators.models import AnnualReport, ResourceLine, ResourceType
+from establishments.models import Place, Sector
+from indicators.models import ResourceType
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_document, neutralise
-from training.models import Attendance, Event, StaffHeadcount
 
-from .kinds import CHOICE, KINDS, REF
+from .columns import CHOICE, REF
+from .kinds import KINDS
 from .parsing import decimal_text
 
 MAX_FLOAT_DIGITS = 15  # beyond this a number is written as text so that no digit is lost
 
 
-def _yes_no(value):
-    return "yes" if value else "no"
-
-
-def _code(obj):
-    return obj.code if obj is not None else ""
-
-
-def _establishment_rows(qs):
-    for e in qs.select_related("place", "sector").order_by("code"):
-        yield [e.code, e.name, e.legal_form, e.parent_organisation, _code(e.place), _code(e.sector), e.address,
-               _yes_no(e.cp_potential), e.employees, e.technical_staff, e.established_year, e.status,
-               e.closed_year, e.baseline_year]
-
-
-def _report_rows(qs):
-    reports = list(qs.select_related("establishment").order_by("establishment__code", "year"))
-    lines = {}
-    for report_id, code, quantity in _report_lines([r.pk for r in reports]):
-        lines.setdefault(report_id, []).append((code, quantity))
-    for r in reports:
-        head = [r.establishment.code, r.year, r.product, r.product_unit, r.output]
-        for code, quantity in lines.get(r.pk, [(None, None)]):
-            yield head + [code or "", quantity]
-
-
-def _report_lines(report_ids):
-    """(report id, resource code, quantity) of the reports; one query, no huge IN list."""
-    qs = ResourceLine.objects.order_by("report_id", "resource_type__code").values_list(
-        "report_id", "resource_type__code", "quantity")
-    if len(report_ids) <= 900:
-        qs = qs.filter(report_id__in=report_ids)
-    wanted = set(report_ids)
-    for row in qs.iterator(chunk_size=5000):
-        if row[0] in wanted:
-            yield row
-
-
-def _measure_rows(qs):
-    for m in qs.select_related("establishment").order_by("establishment__code", "title"):
-        yield [m.establishment.code, m.title, m.category, m.status, m.year, m.investment_vnd]
-
-
-def _assistance_rows(qs):
-    for a in qs.select_related("establishment").order_by("establishment__code", "year", "date", "kind", "pk"):
-        yield [a.establishment.code, a.date if a.date else a.year, a.kind, a.description, a.amount_vnd]
-
-
-def _attendance_rows(qs):
-    if qs.model is Event:
-        qs = Attendance.objects.filter(event__in=qs)
-    qs = qs.select_related("event", "person", "person__establishment")
-    for a in qs.order_by("event__code", "person__name", "person__organisation", "pk"):
-        e, p = a.event, a.person
-        yield [e.code, e.title, e.kind, e.start_date, p.name, p.category, p.organisation,
-               _code(p.establishment), p.gender, _yes_no(a.completed)]
-
-
-def _headcount_rows(qs):
-    for h in qs.order_by("year", "category"):
-        yield [h.year, h.category, h.headcount]
-
-
-ROWS = {
-    "establishments": _establishment_rows,
-    "reports": _report_rows,
-    "measures": _measure_rows,
-    "assistance": _assistance_rows,
-    "attendance": _attendance_rows,
-    "headcounts": _headcount_rows,
-}
-
-MODELS = {
-    "establishments": Establishment,
-    "reports": AnnualReport,
-    "measures": CPMeasure,
-    "assistance": AssistanceRecord,
-    "attendance": Attendance,
-    "headcounts": StaffHeadcount,
-}
-
-
 def headers_for(kind, language="en"):
-    columns = KINDS[kind].columns
-    return [c.header(language) for c in columns]
+    return KINDS[kind].headers(language)
 
 
 def export_rows(kind, queryset=None, headers="en"):
     """A DataFrame (object columns) of every record of `queryset` in the import's columns."""
+    declaration = KINDS[kind]
     if queryset is None:
-        queryset = MODELS[kind].objects.all()
-    rows = [[neutralise(v) for v in row] for row in ROWS[kind](queryset)]
+        queryset = declaration.model.objects.all()
+    rows = [[neutralise(v) for v in row] for row in declaration.export_rows(queryset)]
     return pd.DataFrame(rows, columns=headers_for(kind, headers), dtype=object)
 
 
@@ -226,8 +147,7 @@ def _code_lists(kind):
 
 
 def template_frame(kind, language):
-    columns = KINDS[kind].columns
-    return pd.DataFrame([[c.example for c in columns]], columns=headers_for(kind, language), dtype=object)
+    return pd.DataFrame([KINDS[kind].example_row()], columns=headers_for(kind, language), dtype=object)
 
 
 def template_response(kind, fmt, language):

@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import KIND_CHOICES
+from .kinds import kind_choices
 from .services import max_bytes, size_problem
 
 ACCEPTED = (".csv", ".xlsx")
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of data"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Kind of data"), choices=kind_choices)
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (UTF-8, comma or semicolon) or Excel .xlsx, the first row holding the column names."),

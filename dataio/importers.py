@@ -7,6 +7,11 @@ messages as the forms and the admin), references and uniqueness are checked
 here against the dictionaries read in bulk, and writes are bulk inserts and
 updates. Nothing here writes; :meth:`Plan.apply` does, inside the caller's
 transaction.
+
+Every kind goes through one skeleton, :class:`Planner` (key the rows, read the
+records they name, refuse a key given twice, find or make each record, validate
+what is new or changed); a kind's planner, named by its declaration in
+``kinds.py``, fills in only its row-specific parts.
 """
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,7 +38,7 @@ from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
 from .consumption import FileReport, large_changes_in
-from .kinds import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, KINDS, REF, TEXT
+from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT
 
 BATCH = 1000
 IN_CHUNK = 900  # below SQLite's oldest limit of 999 parameters per query
@@ -52,11 +57,6 @@ class Issue:
     message: str
     letter: str = ""  # the spreadsheet's column letter (A, B, ...)
 
-
-
-def _constraint_message(model, name):
-    """The user-facing message of the model's constraint `name` (found by name, not by position)."""
-    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
 
 def column_letter(index):
     letters = ""
@@ -277,7 +277,7 @@ class Reader:
     """Maps the header row onto a kind's columns and reads each cell into a value."""
 
     def __init__(self, kind, table, plan):
-        self.kind = KINDS[kind]
+        self.kind = kind
         self.table = table
         self.plan = plan
         self.positions = {}  # column key -> index in the row
@@ -496,46 +496,12 @@ def outcome_of(is_new, changed):
     return CREATED if is_new else (UPDATED if changed else UNCHANGED)
 
 
-# ---- the kinds ---------------------------------------------------------------------
+# ---- the planning skeleton ---------------------------------------------------------
 
-EST_COLUMNS = {
-    "code": "code", "name": "name", "legal_form": "legal_form", "parent_organisation": "parent_organisation",
-    "place": "place_id", "sector": "sector_id", "address": "address", "cp_potential": "cp_potential",
-    "employees": "employees", "technical_staff": "technical_staff", "established_year": "established_year",
-    "status": "status", "closed_year": "closed_year", "baseline_year": "baseline_year",
-}
+SKIP = object()  # Planner.find: the row's record cannot be chosen (the error is reported)
 
 
-def plan_establishments(rows, plan):
-    plan.order = [Establishment]
-    codes = {r.values.get("code") for r in rows if r.values.get("code")}
-    existing = {e.code: e for e in fetch_in(Establishment.objects.all(), "code", codes)}
-    columns = {f: c for c, f in EST_COLUMNS.items()} | {"place": "place", "sector": "sector"}
-    seen = {}
-    for row in rows:
-        code = row.values.get("code", "")
-        if code and code in seen:
-            duplicate(plan, row, "code", seen[code])
-            continue
-        seen[code] = row.number
-        obj = existing.get(code)
-        is_new = obj is None
-        if is_new:
-            obj = Establishment()
-        changed = assign(obj, given(row, EST_COLUMNS, Establishment))
-        if is_new or changed:
-            bad_fields = {EST_COLUMNS[c].removesuffix("_id") for c in row.bad}
-            valid = model_errors(plan, obj, row, columns, exclude=bad_fields, run_clean=not row.bad)
-            if not rules.closing_year_valid(obj.established_year, obj.closed_year) and not row.bad:
-                plan.error(row.number, "closed_year", row.raw.get("closed_year", ""), CLOSED_BEFORE_ESTABLISHED)
-                valid = False
-            if not valid or row.bad:
-                continue
-            plan.create(obj) if is_new else plan.update(obj, changed)
-        plan.set_outcome(row.number, outcome_of(is_new, changed))
-
-
-def _key_cells(plan, row, model, pairs):
+def key_cells(plan, row, model, pairs):
     """The key values of a row, or None after reporting each empty key cell."""
     missing = False
     for column, field_name in pairs:
@@ -547,71 +513,226 @@ def _key_cells(plan, row, model, pairs):
     return None if missing else tuple(row.values[c] for c, _f in pairs)
 
 
-def plan_reports(rows, plan):
-    plan.order = [AnnualReport, ResourceLine]
-    groups = {}
-    for row in rows:
-        key = _key_cells(plan, row, AnnualReport, [("establishment_code", "establishment"), ("year", "year")])
-        if key is not None:
-            groups.setdefault(key, []).append(row)
-    est_ids = {k[0] for k in groups}
-    years = {k[1] for k in groups}
-    reports = {
-        (r.establishment_id, r.year): r
-        for r in fetch_in(AnnualReport.objects.filter(year__in=years), "establishment_id", est_ids)
-    }
-    lines = {
-        (ln.report_id, ln.resource_type_id): ln
-        for ln in fetch_in(ResourceLine.objects.all(), "report_id", [r.pk for k, r in reports.items() if k in groups])
-    }
-    report_columns = {"product": "product", "product_unit": "product_unit", "output": "output", "year": "year"}
-    planned = {}  # (establishment id, year) -> the report as it will be
-    for (est_id, year), group in groups.items():
-        first = group[0]
-        head, report_ok = _report_head(plan, group)
-        report = reports.get((est_id, year))
-        report_new = report is None
-        if report_new:
-            report = AnnualReport(establishment_id=est_id, year=year)
-        planned[(est_id, year)] = report
-        report_changed = assign(report, {k: v if v is not None else (None if k == "output" else "")
-                                         for k, v in head.items() if k in first.values})
-        if report_ok and (report_new or report_changed):
-            report_ok = model_errors(plan, report, first, report_columns, run_clean=True)
-            if report_ok:
-                plan.create(report) if report_new else plan.update(report, report_changed)
+class Planner:
+    """How every kind checks its rows and plans its writes; each kind's planner fills in its own parts.
+
+    The skeleton (`run`): key each row (an empty key cell is an error), read in bulk the records that
+    the keys name, then check the rows one by one: a key given twice is an error, every other row goes
+    to `plan_row`. The default `plan_row` serves the kinds with one record per row: find the record or
+    make it, assign the file's values, validate it when it is new or changed, and plan its write.
+    """
+
+    models = ()  # the models written, in the order they are written; the first is the one the rows name
+    key_columns = ()  # ((column, model field), ...): the cells that name a row's record
+    repeat_column = ""  # where a key given twice is reported (empty: the key's last column)
+    repeat_message = None  # what a key given twice breaks (None: the model's unique constraint on the key)
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.existing = {}
+
+    def run(self, rows):
+        self.plan.order = list(self.models)
+        keyed = [(key, row) for row in rows if (key := self.key(row)) is not None]
+        self.existing = self.read({key for key, _row in keyed})
+        self.check(keyed)
+        self.finish()
+
+    # -- the parts a kind fills in --
+    def key(self, row):
+        """The row's key, or None after reporting what is missing."""
+        return key_cells(self.plan, row, self.models[0], self.key_columns)
+
+    def read(self, keys):
+        """{key: record} of the records in the portal that `keys` name (a few queries, never one per row)."""
+        raise NotImplementedError
+
+    def new(self, key):
+        """A new record named by `key`."""
+        raise NotImplementedError
+
+    def values(self, row):
+        """{field: value} that the row gives its record."""
+        raise NotImplementedError
+
+    def valid(self, obj, row):
+        """Validate a new or changed record, reporting each message at its column; True when it may be written."""
+        raise NotImplementedError
+
+    def finish(self):
+        """After the last row."""
+
+    # -- the steps --
+    def check(self, keyed):
         seen = {}
-        for row in group:
-            line_new, line_changed = False, []
-            resource, quantity = row.values.get("resource"), row.values.get("quantity")
-            if {"resource", "quantity"} & row.bad:
-                continue
-            if resource is None and quantity is not None:
-                plan.error(row.number, "resource", "", blank_message(ResourceLine, "resource_type"))
-                continue
-            if resource is not None:
-                if resource in seen:
-                    duplicate(plan, row, "resource", seen[resource], DUPLICATE_LINE)
-                    continue
-                seen[resource] = row.number
-                line = None if report_new else lines.get((report.pk, resource))
-                line_new = line is None
-                if line_new:
-                    line = ResourceLine(report=report, resource_type_id=resource)
-                line_changed = assign(line, {"quantity": quantity})
-                if line_new or line_changed:
-                    if not model_errors(plan, line, row, {"quantity": "quantity"}):
-                        continue
-                    if report_ok:
-                        plan.create(line) if line_new else plan.update(line, line_changed)
-            if report_ok:
-                plan.set_outcome(row.number, CREATED if (report_new or line_new)
-                                 else UPDATED if (report_changed or line_changed) else UNCHANGED)
-    if plan.ok:
-        plan.large_changes = large_changes_in(_changed_reports(plan, groups, planned))
+        for key, row in keyed:
+            if not self.repeated(seen, key, row):
+                self.plan_row(key, row)
+
+    def repeated(self, seen, key, row):
+        """Whether an earlier row gave `key` (reported as an error); else remember this row."""
+        if key in seen:
+            duplicate(self.plan, row, self.repeat_column or self.key_columns[-1][0], seen[key],
+                      self.repeat_message or unique_message(self.models[0], {f for _c, f in self.key_columns}))
+            return True
+        seen[key] = row.number
+        return False
+
+    def find(self, key, row):
+        """The record in the portal that `key` names; None when there is none, SKIP after an error."""
+        return self.existing.get(key)
+
+    def plan_row(self, key, row):
+        obj = self.find(key, row)
+        if obj is SKIP:
+            return
+        is_new = obj is None
+        if is_new:
+            obj = self.new(key)
+        changed = assign(obj, self.values(row))
+        if is_new or changed:
+            if not self.valid(obj, row) or row.bad:
+                return
+            self.plan.create(obj) if is_new else self.plan.update(obj, changed)
+        self.plan.set_outcome(row.number, outcome_of(is_new, changed))
+
+
+def unique_message(model, fields):
+    """The message of the model's unique constraint on exactly `fields`; None when it has none."""
+    return next((c.violation_error_message for c in model._meta.constraints
+                 if fields and set(getattr(c, "fields", ())) == fields), None)
+
+
+def field_columns(column_fields, **more):
+    """{model field: column} for model_errors, from {column: model field}."""
+    return {f.removesuffix("_id"): c for c, f in column_fields.items()} | more
+
+
+# ---- the kinds' planners ---------------------------------------------------------------
+
+EST_COLUMNS = {
+    "code": "code", "name": "name", "legal_form": "legal_form", "parent_organisation": "parent_organisation",
+    "place": "place_id", "sector": "sector_id", "address": "address", "cp_potential": "cp_potential",
+    "employees": "employees", "technical_staff": "technical_staff", "established_year": "established_year",
+    "status": "status", "closed_year": "closed_year", "baseline_year": "baseline_year",
+}
+
+
+class EstablishmentPlanner(Planner):
+    """One establishment per row, matched on its code."""
+
+    models = (Establishment,)
+    repeat_column = "code"
+
+    def key(self, row):
+        return row.values.get("code", "")  # an empty code is reported by the model ("required")
+
+    def repeated(self, seen, key, row):
+        return key != "" and super().repeated(seen, key, row)
+
+    def read(self, codes):
+        return {e.code: e for e in fetch_in(Establishment.objects.all(), "code", codes - {""})}
+
+    def new(self, key):
+        return Establishment()
+
+    def values(self, row):
+        return given(row, EST_COLUMNS, Establishment)
+
+    def valid(self, obj, row):
+        bad_fields = {EST_COLUMNS[c].removesuffix("_id") for c in row.bad}
+        valid = model_errors(self.plan, obj, row, field_columns(EST_COLUMNS), exclude=bad_fields,
+                             run_clean=not row.bad)
+        if not rules.closing_year_valid(obj.established_year, obj.closed_year) and not row.bad:
+            self.plan.error(row.number, "closed_year", row.raw.get("closed_year", ""), CLOSED_BEFORE_ESTABLISHED)
+            valid = False
+        return valid
 
 
 REPORT_HEAD = ("product", "product_unit", "output")
+
+
+class ReportPlanner(Planner):
+    """The rows of one establishment and year form its annual report; each row gives one resource line."""
+
+    models = (AnnualReport, ResourceLine)
+    key_columns = (("establishment_code", "establishment"), ("year", "year"))
+
+    def read(self, keys):
+        reports = {
+            (r.establishment_id, r.year): r
+            for r in fetch_in(AnnualReport.objects.filter(year__in={k[1] for k in keys}), "establishment_id",
+                              {k[0] for k in keys})
+        }
+        self.lines = {
+            (ln.report_id, ln.resource_type_id): ln
+            for ln in fetch_in(ResourceLine.objects.all(), "report_id",
+                               [r.pk for k, r in reports.items() if k in keys])
+        }
+        return reports
+
+    def check(self, keyed):
+        self.groups = {}
+        for key, row in keyed:
+            self.groups.setdefault(key, []).append(row)
+        self.planned = {}  # (establishment id, year) -> the report as it will be
+        for key, group in self.groups.items():
+            report, report_new, report_changed, report_ok = self.plan_report(key, group)
+            self.planned[key] = report
+            seen = {}  # resource type id -> row
+            for row in group:
+                line = self.plan_line(report, report_new, report_ok, row, seen)
+                if line is not None and report_ok:
+                    line_new, line_changed = line
+                    self.plan.set_outcome(row.number, CREATED if (report_new or line_new)
+                                          else UPDATED if (report_changed or line_changed) else UNCHANGED)
+
+    def plan_report(self, key, group):
+        """(report, is new, fields changed, usable) of the group's report with the file's product and output."""
+        first = group[0]
+        head, report_ok = _report_head(self.plan, group)
+        report = self.existing.get(key)
+        report_new = report is None
+        if report_new:
+            report = AnnualReport(establishment_id=key[0], year=key[1])
+        report_changed = assign(report, {k: v if v is not None else (None if k == "output" else "")
+                                         for k, v in head.items() if k in first.values})
+        if report_ok and (report_new or report_changed):
+            report_ok = model_errors(self.plan, report, first, {"year": "year"} | {c: c for c in REPORT_HEAD},
+                                     run_clean=True)
+            if report_ok:
+                self.plan.create(report) if report_new else self.plan.update(report, report_changed)
+        return report, report_new, report_changed, report_ok
+
+    def plan_line(self, report, report_new, report_ok, row, seen):
+        """(is new, fields changed) of the row's resource line (none: both false); None when the row has an error."""
+        resource, quantity = row.values.get("resource"), row.values.get("quantity")
+        if {"resource", "quantity"} & row.bad:
+            return None
+        if resource is None and quantity is not None:
+            self.plan.error(row.number, "resource", "", blank_message(ResourceLine, "resource_type"))
+            return None
+        if resource is None:
+            return False, []
+        if resource in seen:
+            duplicate(self.plan, row, "resource", seen[resource], DUPLICATE_LINE)
+            return None
+        seen[resource] = row.number
+        line = None if report_new else self.lines.get((report.pk, resource))
+        line_new = line is None
+        if line_new:
+            line = ResourceLine(report=report, resource_type_id=resource)
+        line_changed = assign(line, {"quantity": quantity})
+        if line_new or line_changed:
+            if not model_errors(self.plan, line, row, {"quantity": "quantity"}):
+                return None
+            if report_ok:
+                self.plan.create(line) if line_new else self.plan.update(line, line_changed)
+        return line_new, line_changed
+
+    def finish(self):
+        if self.plan.ok:
+            self.plan.large_changes = large_changes_in(_changed_reports(self.plan, self.groups, self.planned))
 
 
 def _report_head(plan, group):
@@ -649,72 +770,67 @@ def _changed_reports(plan, groups, planned):
 MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "investment_vnd": "investment_vnd"}
 
 
-def plan_measures(rows, plan):
-    plan.order = [CPMeasure]
-    keyed = []
-    for row in rows:
-        key = _key_cells(plan, row, CPMeasure, [("establishment_code", "establishment"), ("title", "title")])
-        if key is not None:
-            keyed.append((key, row))
-    existing = {(m.establishment_id, m.title): m
-                for m in fetch_in(CPMeasure.objects.all(), "establishment_id", {k[0] for k, _r in keyed})}
-    columns = {f: c for c, f in MEASURE_COLUMNS.items()} | {"title": "title"}
-    seen = {}
-    unique_message = _constraint_message(CPMeasure, "cpmeasure_unique_title")
-    for key, row in keyed:
-        if key in seen:
-            duplicate(plan, row, "title", seen[key], unique_message)
-            continue
-        seen[key] = row.number
-        obj = existing.get(key)
-        is_new = obj is None
-        if is_new:
-            obj = CPMeasure(establishment_id=key[0], title=key[1])
-        changed = assign(obj, given(row, MEASURE_COLUMNS, CPMeasure))
-        if is_new or changed:
-            if not model_errors(plan, obj, row, columns, exclude=set(row.bad)) or row.bad:
-                continue
-            plan.create(obj) if is_new else plan.update(obj, changed)
-        plan.set_outcome(row.number, outcome_of(is_new, changed))
+class MeasurePlanner(Planner):
+    """One CP measure per row, matched on establishment code and title."""
+
+    models = (CPMeasure,)
+    key_columns = (("establishment_code", "establishment"), ("title", "title"))
+
+    def read(self, keys):
+        return {(m.establishment_id, m.title): m
+                for m in fetch_in(CPMeasure.objects.all(), "establishment_id", {k[0] for k in keys})}
+
+    def new(self, key):
+        return CPMeasure(establishment_id=key[0], title=key[1])
+
+    def values(self, row):
+        return given(row, MEASURE_COLUMNS, CPMeasure)
+
+    def valid(self, obj, row):
+        return model_errors(self.plan, obj, row, field_columns(MEASURE_COLUMNS, title="title"), exclude=set(row.bad))
 
 
-def plan_assistance(rows, plan):
-    plan.order = [AssistanceRecord]
-    keyed = []
-    for row in rows:
-        key = _key_cells(plan, row, AssistanceRecord,
-                         [("establishment_code", "establishment"), ("date", "year"), ("kind", "kind")])
-        if key is not None:
-            est_id, (year, day), kind = key
-            keyed.append(((est_id, year, day, kind), row))
-    existing = defaultdict(list)
-    for rec in fetch_in(AssistanceRecord.objects.all(), "establishment_id", {k[0] for k, _r in keyed}):
-        existing[(rec.establishment_id, rec.year, rec.date, rec.kind)].append(rec)
-    columns = {"year": "date", "date": "date", "kind": "kind", "description": "description",
-               "amount_vnd": "amount_vnd"}
-    seen = {}
-    for key, row in keyed:
-        if key in seen:
-            duplicate(plan, row, "date", seen[key])
-            continue
-        seen[key] = row.number
-        matches = existing.get(key, [])
+ASSISTANCE_COLUMNS = {"description": "description", "amount_vnd": "amount_vnd"}
+
+
+class AssistancePlanner(Planner):
+    """One assistance record per row, matched on establishment code, date (or year) and kind."""
+
+    models = (AssistanceRecord,)
+    key_columns = (("establishment_code", "establishment"), ("date", "year"), ("kind", "kind"))
+    repeat_column = "date"
+
+    def key(self, row):
+        key = super().key(row)
+        if key is None:
+            return None
+        est_id, (year, day), kind = key
+        return est_id, year, day, kind
+
+    def read(self, keys):
+        existing = defaultdict(list)
+        for rec in fetch_in(AssistanceRecord.objects.all(), "establishment_id", {k[0] for k in keys}):
+            existing[(rec.establishment_id, rec.year, rec.date, rec.kind)].append(rec)
+        return existing
+
+    def find(self, key, row):
+        matches = self.existing.get(key, [])
         if len(matches) > 1:
-            plan.error(row.number, "date", row.raw.get("date", ""),
-                       _("Several assistance records already have this establishment, date and kind; "
-                         "correct them in the assistance pages first."))
-            continue
-        obj = matches[0] if matches else None
-        is_new = obj is None
-        if is_new:
-            obj = AssistanceRecord(establishment_id=key[0], year=key[1], date=key[2], kind=key[3])
-        changed = assign(obj, given(row, {"description": "description", "amount_vnd": "amount_vnd"},
-                                    AssistanceRecord))
-        if is_new or changed:
-            if not model_errors(plan, obj, row, columns, exclude=set(row.bad), run_clean=not row.bad) or row.bad:
-                continue
-            plan.create(obj) if is_new else plan.update(obj, changed)
-        plan.set_outcome(row.number, outcome_of(is_new, changed))
+            self.plan.error(row.number, "date", row.raw.get("date", ""),
+                            _("Several assistance records already have this establishment, date and kind; "
+                              "correct them in the assistance pages first."))
+            return SKIP
+        return matches[0] if matches else None
+
+    def new(self, key):
+        return AssistanceRecord(establishment_id=key[0], year=key[1], date=key[2], kind=key[3])
+
+    def values(self, row):
+        return given(row, ASSISTANCE_COLUMNS, AssistanceRecord)
+
+    def valid(self, obj, row):
+        columns = field_columns(ASSISTANCE_COLUMNS, year="date", date="date", kind="kind")
+        return model_errors(self.plan, obj, row, columns, exclude=set(row.bad), run_clean=not row.bad)
 
 
 EVENT_COLUMNS = {"event_title": "title", "event_kind": "kind", "event_start": "start_date"}
@@ -732,56 +848,73 @@ def _agree(plan, row, first, columns):
     return ok
 
 
-def plan_attendance(rows, plan):
-    plan.order = [Event, Person, Attendance]
-    keyed = []
-    for row in rows:
-        key = _key_cells(plan, row, Event, [("event_code", "code")])
-        person_key = _key_cells(plan, row, Person, [("person_name", "name")])
-        if key is not None and person_key is not None:
-            keyed.append((key[0], (person_key[0], row.values.get("organisation", "")), row))
-    events = {e.code: e for e in fetch_in(Event.objects.all(), "code", {k for k, _p, _r in keyed})}
-    people = defaultdict(list)
-    for person in fetch_in(Person.objects.all(), "name", {p[0] for _k, p, _r in keyed}):
-        people[(person.name, person.organisation)].append(person)
-    attendances = {(a.event_id, a.person_id): a
-                   for a in fetch_in(Attendance.objects.all(), "event_id", [e.pk for e in events.values()])}
-    event_state, person_state = {}, {}  # key -> (first row, obj, is_new, changed, ok)
+class AttendancePlanner(Planner):
+    """One attendance per row; its event (by code) and person (by name and organisation) are planned from
+    the first row that names them, and the later rows must agree with it."""
 
-    def event_for(code, row):
-        if code in event_state:
-            first, obj, is_new, changed, ok = event_state[code]
-            return obj, is_new, changed, _agree(plan, row, first, EVENT_COLUMNS) and ok
-        obj = events.get(code)
+    models = (Event, Person, Attendance)
+    repeat_column = "person_name"
+    repeat_message = DUPLICATE_ATTENDANCE
+
+    def key(self, row):
+        event_key = key_cells(self.plan, row, Event, [("event_code", "code")])
+        person_key = key_cells(self.plan, row, Person, [("person_name", "name")])
+        if event_key is None or person_key is None:
+            return None
+        return event_key[0], (person_key[0], row.values.get("organisation", ""))
+
+    def read(self, keys):
+        self.events = {e.code: e for e in fetch_in(Event.objects.all(), "code", {code for code, _p in keys})}
+        self.people = defaultdict(list)
+        for person in fetch_in(Person.objects.all(), "name", {p[0] for _c, p in keys}):
+            self.people[(person.name, person.organisation)].append(person)
+        self.states = {Event: {}, Person: {}}  # model -> {key: (first row, obj, is new, changed, usable)}
+        return {(a.event_id, a.person_id): a
+                for a in fetch_in(Attendance.objects.all(), "event_id", [e.pk for e in self.events.values()])}
+
+    def check(self, keyed):
+        seen = {}
+        for key, row in keyed:
+            event = self.once(Event, key[0], row, EVENT_COLUMNS, self.plan_event)
+            person = self.once(Person, key[1], row, PERSON_COLUMNS, self.plan_person)
+            if not self.repeated(seen, key, row):
+                self.plan_attendance(event, person, row)
+
+    def once(self, model, key, row, columns, plan_first):
+        """(obj, is new, changed, usable) of a record that several rows name: planned from the first."""
+        states = self.states[model]
+        if key in states:
+            first, obj, is_new, changed, ok = states[key]
+            return obj, is_new, changed, _agree(self.plan, row, first, columns) and ok
+        obj, is_new, changed, ok = plan_first(key, row)
+        states[key] = (row, obj, is_new, changed, ok)
+        return obj, is_new, changed, ok
+
+    def plan_event(self, code, row):
+        obj = self.events.get(code)
         is_new = obj is None
         if is_new:
             obj = Event(code=code)
         changed = assign(obj, given(row, EVENT_COLUMNS, Event))
         ok = not (set(EVENT_COLUMNS) & row.bad)
         if ok and (is_new or changed):
-            ok = model_errors(plan, obj, row, {"title": "event_title", "kind": "event_kind", "start_date": "event_start",
-                                               "code": "event_code"}, run_clean=True)
+            ok = model_errors(self.plan, obj, row, field_columns(EVENT_COLUMNS, code="event_code"), run_clean=True)
             # The event's database rules (Meta.constraints), checked here without a query.
             if ok and obj.start_date and not year_in_range(obj.start_date.year):
-                plan.error(row.number, "event_start", row.raw.get("event_start", ""), YEAR_RANGE_DATE)
+                self.plan.error(row.number, "event_start", row.raw.get("event_start", ""), YEAR_RANGE_DATE)
                 ok = False
             if ok and obj.start_date and obj.end_date and obj.end_date < obj.start_date:
-                plan.error(row.number, "event_start", row.raw.get("event_start", ""), EVENT_END_BEFORE_START)
+                self.plan.error(row.number, "event_start", row.raw.get("event_start", ""), EVENT_END_BEFORE_START)
                 ok = False
             if ok:
-                plan.create(obj) if is_new else plan.update(obj, changed)
-        event_state[code] = (row, obj, is_new, changed, ok)
+                self.plan.create(obj) if is_new else self.plan.update(obj, changed)
         return obj, is_new, changed, ok
 
-    def person_for(key, row):
-        if key in person_state:
-            first, obj, is_new, changed, ok = person_state[key]
-            return obj, is_new, changed, _agree(plan, row, first, PERSON_COLUMNS) and ok
-        matches = people.get(key, [])
+    def plan_person(self, key, row):
+        matches = self.people.get(key, [])
         if len(matches) > 1:
-            plan.error(row.number, "person_name", row.raw.get("person_name", ""),
-                       _("Several people in the portal have this name and organisation; merge them first."))
-            person_state[key] = (row, None, False, [], False)
+            self.plan.error(row.number, "person_name", row.raw.get("person_name", ""),
+                            _("Several people in the portal have this name and organisation; merge them first."))
             return None, False, [], False
         obj = matches[0] if matches else None
         is_new = obj is None
@@ -790,76 +923,56 @@ def plan_attendance(rows, plan):
         changed = assign(obj, given(row, PERSON_COLUMNS, Person))
         ok = not (set(PERSON_COLUMNS) & row.bad)
         if ok and (is_new or changed):
-            ok = model_errors(plan, obj, row, {"name": "person_name", "category": "person_category",
-                                               "organisation": "organisation", "gender": "gender",
-                                               "establishment": "establishment_code"}, run_clean=True)
+            ok = model_errors(self.plan, obj, row, field_columns(PERSON_COLUMNS, name="person_name",
+                                                                 organisation="organisation"), run_clean=True)
             if ok:
-                plan.create(obj) if is_new else plan.update(obj, changed)
-        person_state[key] = (row, obj, is_new, changed, ok)
+                self.plan.create(obj) if is_new else self.plan.update(obj, changed)
         return obj, is_new, changed, ok
 
-    seen = {}
-    for code, person_key, row in keyed:
-        event, event_new, event_changed, event_ok = event_for(code, row)
-        person, person_new, person_changed, person_ok = person_for(person_key, row)
-        if (code, person_key) in seen:
-            duplicate(plan, row, "person_name", seen[(code, person_key)], DUPLICATE_ATTENDANCE)
-            continue
-        seen[(code, person_key)] = row.number
+    def plan_attendance(self, event_state, person_state, row):
+        event, event_new, event_changed, event_ok = event_state
+        person, person_new, person_changed, person_ok = person_state
         if not (event_ok and person_ok) or "completed" in row.bad:
-            continue
-        att = None if (event_new or person_new) else attendances.get((event.pk, person.pk))
+            return
+        att = None if (event_new or person_new) else self.existing.get((event.pk, person.pk))
         att_new = att is None
         if att_new:
             att = Attendance(event=event, person=person)
         changed = assign(att, given(row, {"completed": "completed"}, Attendance))
         if att_new:
-            plan.create(att)
+            self.plan.create(att)
         elif changed:
-            plan.update(att, changed)
-        plan.set_outcome(row.number, CREATED if att_new else
-                         UPDATED if (changed or event_changed or person_changed) else UNCHANGED)
+            self.plan.update(att, changed)
+        self.plan.set_outcome(row.number, CREATED if att_new else
+                              UPDATED if (changed or event_changed or person_changed) else UNCHANGED)
 
 
-def plan_headcounts(rows, plan):
-    plan.order = [StaffHeadcount]
-    existing = {(h.year, h.category): h for h in StaffHeadcount.objects.all()}
-    unique_message = _constraint_message(StaffHeadcount, "headcount_one_per_year_category")
-    seen = {}
-    for row in rows:
-        key = _key_cells(plan, row, StaffHeadcount, [("year", "year"), ("category", "category")])
-        if key is None:
-            continue
-        if key in seen:
-            duplicate(plan, row, "category", seen[key], unique_message)
-            continue
-        seen[key] = row.number
-        obj = existing.get(key)
-        is_new = obj is None
-        if is_new:
-            obj = StaffHeadcount(year=key[0], category=key[1])
-        changed = assign(obj, {"headcount": row.values.get("headcount")}) if "headcount" not in row.bad else []
-        if is_new or changed:
-            if not model_errors(plan, obj, row, {"year": "year", "category": "category", "headcount": "headcount"},
-                                exclude=set(row.bad)) or row.bad:
-                continue
-            plan.create(obj) if is_new else plan.update(obj, changed)
-        plan.set_outcome(row.number, outcome_of(is_new, changed))
+class HeadcountPlanner(Planner):
+    """One headcount per row, matched on year and staff category."""
+
+    models = (StaffHeadcount,)
+    key_columns = (("year", "year"), ("category", "category"))
+
+    def read(self, keys):
+        # A few headcounts a year: all of them in one query, whatever the keys.
+        return {(h.year, h.category): h for h in StaffHeadcount.objects.all()}
+
+    def new(self, key):
+        return StaffHeadcount(year=key[0], category=key[1])
+
+    def values(self, row):
+        return {"headcount": row.values.get("headcount")} if "headcount" not in row.bad else {}
+
+    def valid(self, obj, row):
+        return model_errors(self.plan, obj, row, {"year": "year", "category": "category", "headcount": "headcount"},
+                            exclude=set(row.bad))
 
 
-PLANNERS = {
-    "establishments": plan_establishments,
-    "reports": plan_reports,
-    "measures": plan_measures,
-    "assistance": plan_assistance,
-    "attendance": plan_attendance,
-    "headcounts": plan_headcounts,
-}
-
+# ---- a file's plan -----------------------------------------------------------------
 
 def build_plan(kind, table, progress=None):
-    """Read and check every row; the plan holds errors or the writes to make."""
-    plan = Plan(kind=kind)
+    """Read and check every row of a file of `kind` (a kinds.ImportKind); the plan holds errors or the writes."""
+    plan = Plan(kind=kind.key)
     reader = Reader(kind, table, plan)
     keys = {index: key for key, index in reader.positions.items()}
     plan.columns = [(column_letter(i), header, keys.get(i, "")) for i, header in enumerate(table.headers) if header]
@@ -867,7 +980,7 @@ def build_plan(kind, table, progress=None):
     if rows:
         if progress:
             progress("check", 0, len(rows))
-        PLANNERS[kind](rows, plan)
+        kind.planner(plan).run(rows)
         if progress:
             progress("check", len(rows), len(rows))
     plan.errors.sort(key=lambda issue: (issue.row, reader.positions.get(issue.column, -1), issue.column))

@@ -1,170 +1,288 @@
-"""What each kind of spreadsheet holds: its columns, their Vietnamese headers and value types.
+"""The kinds of data that the portal imports and exports: one declaration each, in one registry.
 
-The English header is the column's stable key; the Vietnamese header is
-accepted too. Vietnamese headers are fixed text (not translated) because a file
-must import the same whatever language its user's screen shows.
+A kind's declaration (`ImportKind`) holds all that is particular to it: its
+columns (headers, value types, the template's example row), the model that its
+export reads, the planner that checks a file's rows and plans the writes (a
+subclass of `importers.Planner`), the rows of its export and the export's
+filters. The upload form, the preview and confirmation, the templates, the
+exports, the `import_data` / `export_data` commands and the record of imports
+all read `KINDS`; adding a kind is a declaration, its planner and its export rows.
+
+Vietnamese headers are fixed text (not translated) because a file must import
+the same whatever language its user's screen shows.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from establishments.models import AssistanceKind, Establishment, MeasureCategory, MeasureStatus
-from training.models import EventKind, Gender, StaffCategory
+from establishments.models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory
+from establishments.models import MeasureStatus
+from indicators.models import AnnualReport, ResourceLine
+from training.models import Attendance, Event, EventKind, Gender, StaffCategory, StaffHeadcount
 
-TEXT, INTEGER, DECIMAL, DATE, BOOL, CHOICE, REF, DATE_OR_YEAR = (
-    "text", "integer", "decimal", "date", "bool", "choice", "ref", "date_or_year",
-)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header_vi: str
-    type: str
-    required: bool = False
-    help: str = ""
-    choices: type | None = None  # a TextChoices class for CHOICE columns
-    ref: str = ""  # "place", "sector", "resource", "establishment" for REF columns
-    example: str = ""
-    former_headers: tuple = ()  # headers of earlier templates, still read so that old files import
-
-    def header(self, language):
-        """The column's name as a file in `language` ("vi" or "en") writes it: the templates' header row."""
-        return self.header_vi if language == "vi" else self.key
+from . import importers
+from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT, Column
 
 
 @dataclass(frozen=True)
-class Kind:
+class ImportKind:
     key: str
     label: str
     description: str
-    columns: list = field(default_factory=list)
+    columns: tuple  # (Column, ...) in the order of the templates and the exports
+    model: type  # what an export reads when it is given no queryset
+    planner: type  # an importers.Planner: checks the rows of a file and plans the writes
+    export_rows: Callable  # queryset -> rows of values in the order of `columns`
+    export_filters: dict = field(default_factory=dict)  # the export's ?parameter -> queryset lookup
 
     def column(self, key):
         return next(c for c in self.columns if c.key == key)
+
+    def headers(self, language):
+        """The header row of a file in `language` ("vi" or "en")."""
+        return [c.header(language) for c in self.columns]
+
+    def example_row(self):
+        """The example row of the templates."""
+        return [c.example for c in self.columns]
+
+
+KINDS = {}  # key -> ImportKind, in the order that the pages list them
+
+
+def register(kind):
+    if kind.key in KINDS:
+        raise ValueError(f"kind {kind.key!r} is declared twice")
+    KINDS[kind.key] = kind
+    return kind
+
+
+def get_kind(key):
+    return KINDS.get(key)
+
+
+def kind_choices():
+    return [(key, kind.label) for key, kind in KINDS.items()]
+
+
+def _yes_no(value):
+    return "yes" if value else "no"
+
+
+def _code(obj):
+    return obj.code if obj is not None else ""
 
 
 YEAR_HELP = _("Four digits, 1990–2100.")
 VND_HELP = _("Whole number of đồng, no decimals.")
 EST_CODE_HELP = _("Code of an establishment already in the portal.")
-
-KINDS = {
-    "establishments": Kind(
-        "establishments", _("Establishments"),
-        _("One row per establishment, matched on its code: a new code creates an establishment, "
-          "a known code updates it."),
-        [
-            Column("code", "Mã cơ sở", TEXT, True, _("Stable code, e.g. KT-0001."), example="KT-0101"),
-            Column("name", "Tên cơ sở", TEXT, True, example="Nhà máy tinh bột sắn Đắk Tô"),
-            Column("legal_form", "Loại hình", CHOICE, help=_("Code or name of the legal form."),
-                   choices=Establishment.LegalForm, example="joint_stock"),
-            Column("parent_organisation", "Đơn vị chủ quản", TEXT, example="Công ty CP Nông sản Kon Tum"),
-            Column("place", "Địa bàn", REF, help=_("Statistical code or name of the district or city."),
-                   ref="place", example="612"),
-            Column("sector", "Ngành", REF, help=_("Sector code or name."), ref="sector", example="tapioca_starch"),
-            Column("address", "Địa chỉ", TEXT, example="Thị trấn Đắk Tô"),
-            Column("cp_potential", "Có tiềm năng SXSH", BOOL, help=_("yes or no"), example="yes"),
-            Column("employees", "Số lao động", INTEGER, example="120"),
-            Column("technical_staff", "Số cán bộ kỹ thuật", INTEGER, example="8"),
-            Column("established_year", "Năm thành lập", INTEGER, help=YEAR_HELP, example="2008"),
-            Column("status", "Tình trạng", CHOICE, help=_("active or closed"),
-                   choices=Establishment.Status, example="active"),
-            Column("closed_year", "Năm ngừng hoạt động", INTEGER, help=_("Only for a closed establishment."),
-                   example=""),
-            Column("baseline_year", "Năm gốc", INTEGER,
-                   help=_("Year the reductions are measured against; empty: the year before the first "
-                          "implemented measure."), example="2012"),
-        ],
-    ),
-    "reports": Kind(
-        "reports", _("Annual reports"),
-        _("One row per resource line. The rows of one establishment and year form one annual report: "
-          "product, unit and output are repeated on each row and must agree. Lines already in a report "
-          "and absent from the file are kept."),
-        [
-            Column("establishment_code", "Mã cơ sở", REF, True, EST_CODE_HELP, ref="establishment",
-                   example="KT-0101"),
-            Column("year", "Năm", INTEGER, True, YEAR_HELP, example="2016"),
-            Column("product", "Sản phẩm", TEXT, True, example="Tinh bột sắn"),
-            Column("product_unit", "Đơn vị sản phẩm", TEXT, True, _("e.g. t, m³, pieces"), example="t"),
-            Column("output", "Sản lượng", DECIMAL, True, _("Output in the product unit, greater than zero."),
-                   example="12500"),
-            Column("resource", "Loại tiêu hao", REF, True,
-                   _("Resource code or name; empty (with an empty quantity) for a report without lines."),
-                   ref="resource", example="electricity", former_headers=("Loại tài nguyên",)),
-            Column("quantity", "Lượng tiêu thụ", DECIMAL, True,
-                   _("Quantity used in the year, in the resource's unit."), example="2.350.000"),
-        ],
-    ),
-    "measures": Kind(
-        "measures", _("CP measures"),
-        _("One row per measure, matched on establishment code and title."),
-        [
-            Column("establishment_code", "Mã cơ sở", REF, True, EST_CODE_HELP, ref="establishment",
-                   example="KT-0101"),
-            Column("title", "Tên giải pháp", TEXT, True, example="Thu hồi biogas từ nước thải"),
-            Column("category", "Nhóm giải pháp", CHOICE, True, _("Technique code or name."),
-                   choices=MeasureCategory, example="by_product"),
-            Column("status", "Tình trạng", CHOICE, help=_("planned, in_progress or implemented"),
-                   choices=MeasureStatus, example="implemented"),
-            Column("year", "Năm", INTEGER, help=YEAR_HELP, example="2015"),
-            Column("investment_vnd", "Vốn đầu tư (đồng)", INTEGER, help=VND_HELP, example="1.500.000.000"),
-        ],
-    ),
-    "assistance": Kind(
-        "assistance", _("Assistance"),
-        _("One row per assistance record, matched on establishment code, date (or year) and kind."),
-        [
-            Column("establishment_code", "Mã cơ sở", REF, True, EST_CODE_HELP, ref="establishment",
-                   example="KT-0101"),
-            Column("date", "Ngày", DATE_OR_YEAR, True,
-                   _("dd/mm/yyyy or yyyy-mm-dd; only the year (e.g. 2016) when the day is not known."),
-                   example="15/06/2016"),
-            Column("kind", "Hình thức hỗ trợ", CHOICE, True, _("Assistance kind code or name."),
-                   choices=AssistanceKind, example="survey"),
-            Column("description", "Nội dung", TEXT, example="Khảo sát hiện trạng sản xuất"),
-            Column("amount_vnd", "Kinh phí (đồng)", INTEGER, help=VND_HELP, example="25000000"),
-        ],
-    ),
-    "attendance": Kind(
-        "attendance", _("Attendance"),
-        _("One row per person at an event. An event (by code) or a person (by name and organisation) not "
-          "yet in the portal is created; the event columns are repeated on each row and must agree."),
-        [
-            Column("event_code", "Mã sự kiện", TEXT, True, _("Stable code of the event, e.g. HT-2016-01."),
-                   example="HT-2016-01"),
-            Column("event_title", "Tên sự kiện", TEXT, True, example="Hội thảo phổ biến SXSH 2016"),
-            Column("event_kind", "Loại sự kiện", CHOICE, True, _("Event kind code or name."),
-                   choices=EventKind, example="workshop"),
-            Column("event_start", "Ngày bắt đầu", DATE, True, _("dd/mm/yyyy or yyyy-mm-dd"),
-                   example="20/09/2016"),
-            Column("person_name", "Họ và tên", TEXT, True, example="Nguyễn Thị Hồng"),
-            Column("person_category", "Đối tượng", CHOICE, True, _("Staff category code or name."),
-                   choices=StaffCategory, example="technical_staff"),
-            Column("organisation", "Đơn vị công tác", TEXT,
-                   help=_("With the name, identifies the person."), example="Nhà máy tinh bột sắn Đắk Tô"),
-            Column("establishment_code", "Mã cơ sở", REF,
-                   help=_("Establishment the person works at (needed for technical staff)."),
-                   ref="establishment", example="KT-0101"),
-            Column("gender", "Giới tính", CHOICE, help=_("female, male or unspecified"), choices=Gender,
-                   example="female"),
-            Column("completed", "Hoàn thành", BOOL, help=_("yes or no; empty counts as yes."), example="yes"),
-        ],
-    ),
-    "headcounts": Kind(
-        "headcounts", _("Staff headcounts"),
-        _("One row per year and staff category: how many staff there are (the denominators)."),
-        [
-            Column("year", "Năm", INTEGER, True, YEAR_HELP, example="2018"),
-            Column("category", "Đối tượng", CHOICE, True, _("Staff category code or name."),
-                   choices=StaffCategory, example="gov_staff"),
-            Column("headcount", "Số lượng", INTEGER, True, example="45"),
-        ],
-    ),
-}
-
-KIND_CHOICES = [(key, kind.label) for key, kind in KINDS.items()]
+ESTABLISHMENT_CODE = Column("establishment_code", "Mã cơ sở", REF, True, EST_CODE_HELP, ref="establishment",
+                            example="KT-0101")
+# The optional filters of an export: ?establishment=<code>&year=<yyyy>
+ESTABLISHMENT_AND_YEAR = {"establishment": "establishment__code", "year": "year"}
 
 
-def get_kind(key):
-    return KINDS.get(key)
+# ---- establishments --------------------------------------------------------------------
+
+def _establishment_rows(qs):
+    for e in qs.select_related("place", "sector").order_by("code"):
+        yield [e.code, e.name, e.legal_form, e.parent_organisation, _code(e.place), _code(e.sector), e.address,
+               _yes_no(e.cp_potential), e.employees, e.technical_staff, e.established_year, e.status,
+               e.closed_year, e.baseline_year]
+
+
+register(ImportKind(
+    "establishments", _("Establishments"),
+    _("One row per establishment, matched on its code: a new code creates an establishment, "
+      "a known code updates it."),
+    columns=(
+        Column("code", "Mã cơ sở", TEXT, True, _("Stable code, e.g. KT-0001."), example="KT-0101"),
+        Column("name", "Tên cơ sở", TEXT, True, example="Nhà máy tinh bột sắn Đắk Tô"),
+        Column("legal_form", "Loại hình", CHOICE, help=_("Code or name of the legal form."),
+               choices=Establishment.LegalForm, example="joint_stock"),
+        Column("parent_organisation", "Đơn vị chủ quản", TEXT, example="Công ty CP Nông sản Kon Tum"),
+        Column("place", "Địa bàn", REF, help=_("Statistical code or name of the district or city."),
+               ref="place", example="612"),
+        Column("sector", "Ngành", REF, help=_("Sector code or name."), ref="sector", example="tapioca_starch"),
+        Column("address", "Địa chỉ", TEXT, example="Thị trấn Đắk Tô"),
+        Column("cp_potential", "Có tiềm năng SXSH", BOOL, help=_("yes or no"), example="yes"),
+        Column("employees", "Số lao động", INTEGER, example="120"),
+        Column("technical_staff", "Số cán bộ kỹ thuật", INTEGER, example="8"),
+        Column("established_year", "Năm thành lập", INTEGER, help=YEAR_HELP, example="2008"),
+        Column("status", "Tình trạng", CHOICE, help=_("active or closed"),
+               choices=Establishment.Status, example="active"),
+        Column("closed_year", "Năm ngừng hoạt động", INTEGER, help=_("Only for a closed establishment."),
+               example=""),
+        Column("baseline_year", "Năm gốc", INTEGER,
+               help=_("Year the reductions are measured against; empty: the year before the first "
+                      "implemented measure."), example="2012"),
+    ),
+    model=Establishment, planner=importers.EstablishmentPlanner, export_rows=_establishment_rows,
+    export_filters={"establishment": "code"},
+))
+
+
+# ---- reports ---------------------------------------------------------------------------
+
+def _report_rows(qs):
+    reports = list(qs.select_related("establishment").order_by("establishment__code", "year"))
+    lines = {}
+    for report_id, code, quantity in _report_lines([r.pk for r in reports]):
+        lines.setdefault(report_id, []).append((code, quantity))
+    for r in reports:
+        head = [r.establishment.code, r.year, r.product, r.product_unit, r.output]
+        for code, quantity in lines.get(r.pk, [(None, None)]):
+            yield head + [code or "", quantity]
+
+
+def _report_lines(report_ids):
+    """(report id, resource code, quantity) of the reports; one query, no huge IN list."""
+    qs = ResourceLine.objects.order_by("report_id", "resource_type__code").values_list(
+        "report_id", "resource_type__code", "quantity")
+    if len(report_ids) <= 900:
+        qs = qs.filter(report_id__in=report_ids)
+    wanted = set(report_ids)
+    for row in qs.iterator(chunk_size=5000):
+        if row[0] in wanted:
+            yield row
+
+
+register(ImportKind(
+    "reports", _("Annual reports"),
+    _("One row per resource line. The rows of one establishment and year form one annual report: "
+      "product, unit and output are repeated on each row and must agree. Lines already in a report "
+      "and absent from the file are kept."),
+    columns=(
+        ESTABLISHMENT_CODE,
+        Column("year", "Năm", INTEGER, True, YEAR_HELP, example="2016"),
+        Column("product", "Sản phẩm", TEXT, True, example="Tinh bột sắn"),
+        Column("product_unit", "Đơn vị sản phẩm", TEXT, True, _("e.g. t, m³, pieces"), example="t"),
+        Column("output", "Sản lượng", DECIMAL, True, _("Output in the product unit, greater than zero."),
+               example="12500"),
+        Column("resource", "Loại tiêu hao", REF, True,
+               _("Resource code or name; empty (with an empty quantity) for a report without lines."),
+               ref="resource", example="electricity", former_headers=("Loại tài nguyên",)),
+        Column("quantity", "Lượng tiêu thụ", DECIMAL, True,
+               _("Quantity used in the year, in the resource's unit."), example="2.350.000"),
+    ),
+    model=AnnualReport, planner=importers.ReportPlanner, export_rows=_report_rows,
+    export_filters=ESTABLISHMENT_AND_YEAR,
+))
+
+
+# ---- measures --------------------------------------------------------------------------
+
+def _measure_rows(qs):
+    for m in qs.select_related("establishment").order_by("establishment__code", "title"):
+        yield [m.establishment.code, m.title, m.category, m.status, m.year, m.investment_vnd]
+
+
+register(ImportKind(
+    "measures", _("CP measures"),
+    _("One row per measure, matched on establishment code and title."),
+    columns=(
+        ESTABLISHMENT_CODE,
+        Column("title", "Tên giải pháp", TEXT, True, example="Thu hồi biogas từ nước thải"),
+        Column("category", "Nhóm giải pháp", CHOICE, True, _("Technique code or name."),
+               choices=MeasureCategory, example="by_product"),
+        Column("status", "Tình trạng", CHOICE, help=_("planned, in_progress or implemented"),
+               choices=MeasureStatus, example="implemented"),
+        Column("year", "Năm", INTEGER, help=YEAR_HELP, example="2015"),
+        Column("investment_vnd", "Vốn đầu tư (đồng)", INTEGER, help=VND_HELP, example="1.500.000.000"),
+    ),
+    model=CPMeasure, planner=importers.MeasurePlanner, export_rows=_measure_rows,
+    export_filters=ESTABLISHMENT_AND_YEAR,
+))
+
+
+# ---- assistance ------------------------------------------------------------------------
+
+def _assistance_rows(qs):
+    for a in qs.select_related("establishment").order_by("establishment__code", "year", "date", "kind", "pk"):
+        yield [a.establishment.code, a.date if a.date else a.year, a.kind, a.description, a.amount_vnd]
+
+
+register(ImportKind(
+    "assistance", _("Assistance"),
+    _("One row per assistance record, matched on establishment code, date (or year) and kind."),
+    columns=(
+        ESTABLISHMENT_CODE,
+        Column("date", "Ngày", DATE_OR_YEAR, True,
+               _("dd/mm/yyyy or yyyy-mm-dd; only the year (e.g. 2016) when the day is not known."),
+               example="15/06/2016"),
+        Column("kind", "Hình thức hỗ trợ", CHOICE, True, _("Assistance kind code or name."),
+               choices=AssistanceKind, example="survey"),
+        Column("description", "Nội dung", TEXT, example="Khảo sát hiện trạng sản xuất"),
+        Column("amount_vnd", "Kinh phí (đồng)", INTEGER, help=VND_HELP, example="25000000"),
+    ),
+    model=AssistanceRecord, planner=importers.AssistancePlanner, export_rows=_assistance_rows,
+    export_filters=ESTABLISHMENT_AND_YEAR,
+))
+
+
+# ---- attendance ------------------------------------------------------------------------
+
+def _attendance_rows(qs):
+    """The attendances of `qs` (attendances, or events: every attendance at them)."""
+    if qs.model is Event:
+        qs = Attendance.objects.filter(event__in=qs)
+    qs = qs.select_related("event", "person", "person__establishment")
+    for a in qs.order_by("event__code", "person__name", "person__organisation", "pk"):
+        e, p = a.event, a.person
+        yield [e.code, e.title, e.kind, e.start_date, p.name, p.category, p.organisation,
+               _code(p.establishment), p.gender, _yes_no(a.completed)]
+
+
+register(ImportKind(
+    "attendance", _("Attendance"),
+    _("One row per person at an event. An event (by code) or a person (by name and organisation) not "
+      "yet in the portal is created; the event columns are repeated on each row and must agree."),
+    columns=(
+        Column("event_code", "Mã sự kiện", TEXT, True, _("Stable code of the event, e.g. HT-2016-01."),
+               example="HT-2016-01"),
+        Column("event_title", "Tên sự kiện", TEXT, True, example="Hội thảo phổ biến SXSH 2016"),
+        Column("event_kind", "Loại sự kiện", CHOICE, True, _("Event kind code or name."),
+               choices=EventKind, example="workshop"),
+        Column("event_start", "Ngày bắt đầu", DATE, True, _("dd/mm/yyyy or yyyy-mm-dd"),
+               example="20/09/2016"),
+        Column("person_name", "Họ và tên", TEXT, True, example="Nguyễn Thị Hồng"),
+        Column("person_category", "Đối tượng", CHOICE, True, _("Staff category code or name."),
+               choices=StaffCategory, example="technical_staff"),
+        Column("organisation", "Đơn vị công tác", TEXT,
+               help=_("With the name, identifies the person."), example="Nhà máy tinh bột sắn Đắk Tô"),
+        Column("establishment_code", "Mã cơ sở", REF,
+               help=_("Establishment the person works at (needed for technical staff)."),
+               ref="establishment", example="KT-0101"),
+        Column("gender", "Giới tính", CHOICE, help=_("female, male or unspecified"), choices=Gender,
+               example="female"),
+        Column("completed", "Hoàn thành", BOOL, help=_("yes or no; empty counts as yes."), example="yes"),
+    ),
+    model=Attendance, planner=importers.AttendancePlanner, export_rows=_attendance_rows,
+    export_filters={"establishment": "person__establishment__code", "year": "event__start_date__year",
+                    "event": "event__code"},
+))
+
+
+# ---- headcounts ------------------------------------------------------------------------
+
+def _headcount_rows(qs):
+    for h in qs.order_by("year", "category"):
+        yield [h.year, h.category, h.headcount]
+
+
+register(ImportKind(
+    "headcounts", _("Staff headcounts"),
+    _("One row per year and staff category: how many staff there are (the denominators)."),
+    columns=(
+        Column("year", "Năm", INTEGER, True, YEAR_HELP, example="2018"),
+        Column("category", "Đối tượng", CHOICE, True, _("Staff category code or name."),
+               choices=StaffCategory, example="gov_staff"),
+        Column("headcount", "Số lượng", INTEGER, True, example="45"),
+    ),
+    model=StaffHeadcount, planner=importers.HeadcountPlanner, export_rows=_headcount_rows,
+    export_filters={"year": "year"},
+))
+
+
+KIND_CHOICES = kind_choices()  # ImportRecord's choices: every kind declared above

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from indicators import warmup
+
 from . import parsing
 from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan
 from .kinds import KINDS
@@ -87,7 +89,7 @@ def import_file(*, kind, file_name, data, user=None, dry_run=False, source=Impor
 def _check_and_write(result, table, *, user, dry_run, progress, hold_large_changes):
     try:
         with transaction.atomic():
-            plan = build_plan(result.kind, table, progress)
+            plan = build_plan(KINDS[result.kind], table, progress)
             result.rows, result.counts, result.details = plan.rows_read, plan.counts, plan.details
             result.errors, result.warnings, result.columns = plan.errors, plan.warnings, plan.columns
             result.large_changes = plan.large_changes
@@ -97,6 +99,8 @@ def _check_and_write(result, table, *, user, dry_run, progress, hold_large_chang
                     progress("write", 0, 1)
                 plan.apply(user=user, reason=_("Import of %(file)s") % {"file": result.file_name})
                 result.written = True
+                # Bulk writes send no save signals: recompute the dashboard once the import commits.
+                transaction.on_commit(warmup.schedule)
                 if progress:
                     progress("write", 1, 1)
     except IntegrityError:

@@ -1,7 +1,8 @@
 """Import (upload → preview → confirm), templates, exports and the record of imports."""
+from functools import wraps
+
 import pandas as pd
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kontum_cp.access import read_only
+from kontum_cp.access import edit_required, read_only
 from kontum_cp.params import year_or_none
-from kontum_cp.roles import can_edit
 
 from . import exporters, uploads
 from .forms import ConfirmImportForm, UploadForm
@@ -48,9 +48,8 @@ def index(request):
     return render(request, "dataio/index.html", _index_context())
 
 
+@edit_required  # the portal's 403 page names the roles that may enter data
 def upload(request):
-    if not can_edit(request.user):
-        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     if request.method != "POST":
         return redirect("dataio:index")
     form = UploadForm(request.POST, request.FILES)
@@ -93,32 +92,33 @@ def _load_or_leave(request, token):
     return loaded
 
 
-def _dry_run(request, token):
-    """The import of the upload `token` checked without writing (None when the upload is gone)."""
-    loaded = _load_or_leave(request, token)
-    if loaded is None:
-        return None
-    kind, file_name, data = loaded
-    return import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True, record=False)
+def _with_dry_run(view):
+    """A view of the upload `token` checked without writing: `view(request, token, result)`;
+    the import page when the upload is gone."""
+
+    @wraps(view)
+    @edit_required  # the portal's 403 page names the roles that may enter data
+    def wrapped(request, token):
+        loaded = _load_or_leave(request, token)
+        if loaded is None:
+            return redirect("dataio:index")
+        kind, file_name, data = loaded
+        result = import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True,
+                             record=False)
+        return view(request, token, result)
+
+    return wrapped
 
 
-def preview(request, token):
+@_with_dry_run
+def preview(request, token, result):
     """Check the uploaded file without writing anything and show what would happen."""
-    if not can_edit(request.user):
-        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
-    result = _dry_run(request, token)
-    if result is None:
-        return redirect("dataio:index")
     return _preview(request, token, result)
 
 
-def preview_errors(request, token):
+@_with_dry_run
+def preview_errors(request, token, result):
     """The error report of an upload as a CSV file (for files with many errors)."""
-    if not can_edit(request.user):
-        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
-    result = _dry_run(request, token)
-    if result is None:
-        return redirect("dataio:index")
     frame = pd.DataFrame(
         [[i.row or "", i.column, exporters.neutralise(i.value), exporters.neutralise(i.message)]
          for i in result.errors],
@@ -130,10 +130,9 @@ def preview_errors(request, token):
 
 
 @require_POST
+@edit_required
 def confirm(request, token):
     """Check the file again (the data may have changed since the preview) and import it."""
-    if not can_edit(request.user):
-        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     loaded = _load_or_leave(request, token)
     if loaded is None:
         return redirect("dataio:index")
@@ -159,9 +158,8 @@ def confirm(request, token):
 
 
 @require_POST
+@edit_required
 def cancel(request, token):
-    if not can_edit(request.user):
-        raise PermissionDenied  # the portal's 403 page names the roles that may enter data
     uploads.discard(request, token)
     messages.info(request, _("The upload was cancelled; nothing was written."))
     return redirect("dataio:index")
@@ -185,24 +183,12 @@ def template_download(request, kind, fmt):
     return exporters.template_response(kind, fmt, _language())
 
 
-# Optional filters of the export: ?establishment=<code>&year=<yyyy>
-EXPORT_FILTERS = {
-    "establishments": {"establishment": "code"},
-    "reports": {"establishment": "establishment__code", "year": "year"},
-    "measures": {"establishment": "establishment__code", "year": "year"},
-    "assistance": {"establishment": "establishment__code", "year": "year"},
-    "attendance": {"establishment": "person__establishment__code", "year": "event__start_date__year",
-                   "event": "event__code"},
-    "headcounts": {"year": "year"},
-}
-
-
 @read_only
 def export(request, kind, fmt):
-    """Every record of a kind (or those matching the filters) as CSV or XLSX."""
-    _kind_or_404(kind, fmt)
-    queryset = exporters.MODELS[kind].objects.all()
-    for param, lookup in EXPORT_FILTERS[kind].items():
+    """Every record of a kind (or those matching the kind's export filters) as CSV or XLSX."""
+    declaration = _kind_or_404(kind, fmt)
+    queryset = declaration.model.objects.all()
+    for param, lookup in declaration.export_filters.items():
         value = request.GET.get(param, "").strip()
         if value:
             if lookup.endswith("year"):

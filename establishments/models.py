@@ -14,6 +14,7 @@ from kontum_cp.models import (
     code_validators,
     non_negative,
     non_negative_constraint,
+    related_text,
     year_constraint,
     year_validators,
 )
@@ -390,7 +391,7 @@ class AssistanceRecord(VersionedModel):
         indexes = [models.Index(fields=["year"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.establishment.name} ({self.year})"
+        return f"{self.get_kind_display()} — {related_text(self, 'establishment', 'name')} ({self.year})"
 
     def natural_key(self):
         return (self.establishment.code, self.year, self.kind, self.date)

@@ -3,16 +3,14 @@
 List selectors take GET-style params (a QueryDict or dict) and return a
 filtered, ordered queryset, so an export can reuse exactly the same filter.
 """
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
-from indicators.models import AnnualReport, ResourceLine, ResourceType
-from indicators.selectors import consumption_series_for, establishment_reports
 from kontum_cp.listing import ordering
 from kontum_cp.params import year_or_none
-from training.models import Attendance, Person
 
 from . import rules
+from .sections import Section, sections
 from .models import (
     AssistanceKind,
     AssistanceRecord,
@@ -90,30 +88,30 @@ def baseline_year_of(establishment):
 
 
 def establishment_detail(establishment):
-    """Everything the establishment page shows, in a fixed number of queries."""
+    """Everything the establishment page shows, in a fixed number of queries.
+
+    The establishment's own facts first, then each registered section's data (`sections.py`:
+    annual reports, CP measures, assistance, trained staff) and the history of them all.
+    """
     measures = list(establishment.measures.order_by("year", "title"))
     adoption_years = [m.year for m in measures if m.counts_for_adoption and m.year]
     this_year = timezone.localdate().year
-    reports = establishment_reports(establishment)
-    # DOMAIN: the baseline comes from the first adoption measure whatever its year; applying CP
-    # counts measures up to this year only, as the dashboard's adopters do.
-    baseline = rules.baseline_year(establishment.baseline_year, adoption_years)
-    people = list(
-        Person.objects.filter(establishment=establishment).order_by("name").prefetch_related(
-            Prefetch("attendances", queryset=Attendance.objects.select_related("event").order_by("-event__start_date"))
-        )
-    )
-    return {
+    page = {
         "measures": measures,
         "applying_since": min((y for y in adoption_years if y <= this_year), default=None),
-        "baseline_year": baseline,
+        # DOMAIN: the baseline comes from the first adoption measure whatever its year; applying CP
+        # counts measures up to this year only, as the dashboard's adopters do.
+        "baseline_year": rules.baseline_year(establishment.baseline_year, adoption_years),
         "baseline_is_own": bool(establishment.baseline_year),
-        "reports": reports,
-        "series": consumption_series_for(reports, baseline),
-        "assistance": list(establishment.assistance.select_related("support_group").order_by("-year", "-date")),
-        "people": people,
-        "history": establishment_history(establishment, reports),
     }
+    loaded = []
+    for section in sections():
+        data = section.load(establishment, page)
+        page.update(data)
+        loaded.append((section, data))
+    page["sections"] = [section for section, _data in loaded]
+    page["history"] = establishment_history(establishment, loaded)
+    return page
 
 
 def _changed_fields(model, older, newer):
@@ -126,7 +124,7 @@ def _changed_fields(model, older, newer):
     return names
 
 
-def _history_entries(model, records, label_of):
+def history_entries(model, records, label_of):
     """History rows of one model → dicts with what changed (compared in Python, no extra query)."""
     by_object = {}
     for rec in records:
@@ -143,36 +141,44 @@ def _history_entries(model, records, label_of):
     return entries
 
 
-def _line_history(reports):
-    """History of the resource lines of `reports`, labelled "year: resource" (2 queries)."""
-    years = {r.pk: r.year for r in reports}
-    if not years:
-        return []
-    names = {rt.pk: rt.name for rt in ResourceType.objects.all()}
-    records = ResourceLine.history.filter(report_id__in=years).select_related("history_user")
-    return _history_entries(
-        ResourceLine, list(records),
-        lambda r: f"{years.get(r.report_id, '')}: {names.get(r.resource_type_id, '')}",
-    )
+def records_history(model, label_of, **filters):
+    """`history_entries` of the history rows of `model` matching `filters` (one query)."""
+    return history_entries(model, list(model.history.filter(**filters).select_related("history_user")), label_of)
 
 
-def establishment_history(establishment, reports=(), limit=HISTORY_LIMIT):
-    """Recent changes of the establishment, its measures, reports (with their resource lines)
-    and assistance, newest first. One query per model, whatever the number of changes.
+def establishment_history(establishment, loaded=(), limit=HISTORY_LIMIT):
+    """Recent changes of the establishment and of the records its page sections show, newest first.
+
+    `loaded`: [(section, its data)]; each section with a history adds its own, one query per model,
+    whatever the number of changes.
     """
-    e_hist = Establishment.history.filter(id=establishment.pk).select_related("history_user")
-    m_hist = CPMeasure.history.filter(establishment_id=establishment.pk).select_related("history_user")
-    r_hist = AnnualReport.history.filter(establishment_id=establishment.pk).select_related("history_user")
-    a_hist = AssistanceRecord.history.filter(establishment_id=establishment.pk).select_related("history_user")
-    entries = (
-        _history_entries(Establishment, list(e_hist), lambda r: r.code)
-        + _history_entries(CPMeasure, list(m_hist), lambda r: r.title)
-        + _history_entries(AnnualReport, list(r_hist), lambda r: str(r.year))
-        + _history_entries(AssistanceRecord, list(a_hist), lambda r: f"{r.year} {r.get_kind_display()}")
-        + _line_history(reports)
-    )
+    entries = records_history(Establishment, lambda r: r.code, id=establishment.pk)
+    for section, data in loaded:
+        if section.history is not None:
+            entries += section.history(establishment, data)
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
+
+
+def establishment_assistance(establishment):
+    return list(establishment.assistance.select_related("support_group").order_by("-year", "-date"))
+
+
+# The establishment's own sections of its page (registered by EstablishmentsConfig.ready).
+OWN_SECTIONS = (
+    Section(
+        "measures", 20, "establishments/_measures_section.html",
+        load=lambda establishment, page: {},  # the measures are the page's own data (baseline, applying CP)
+        history=lambda establishment, data: records_history(
+            CPMeasure, lambda r: r.title, establishment_id=establishment.pk),
+    ),
+    Section(
+        "assistance", 30, "establishments/_assistance_section.html",
+        load=lambda establishment, page: {"assistance": establishment_assistance(establishment)},
+        history=lambda establishment, data: records_history(
+            AssistanceRecord, lambda r: f"{r.year} {r.get_kind_display()}", establishment_id=establishment.pk),
+    ),
+)
 
 
 def measure_list(params):

@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from dataio.list_exports import list_export, requested_format
-from indicators.consumption_chart import consumption_chart_svg
-from indicators.models import CATEGORY_UNITS, ResourceCategory
+from kontum_cp.editing import add_service_errors, versioned_form_view
+from kontum_cp.list_exports import list_export, requested_format
 from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
 from . import selectors, services
-from .access import conflict_rows, edit_required, read_only, rebind_with_version
+from .access import edit_required, read_only
 from .forms import (
     AssistanceFilterForm,
     AssistanceForm,
@@ -27,21 +26,6 @@ from .forms import (
     MeasureForm,
 )
 from .models import AssistanceRecord, CPMeasure, Establishment
-
-def add_service_errors(form, exc):
-    """Put a model ValidationError from a service next to the form's fields."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def category_labels():
-    return {c: f"{ResourceCategory(c).label} ({CATEGORY_UNITS[c]})" for c in CATEGORY_UNITS}
 
 
 @read_only
@@ -63,41 +47,7 @@ def establishment_detail(request, code):
     establishment = get_object_or_404(Establishment.objects.select_related("place", "sector"), code=code)
     ctx = {"establishment": establishment, **selectors.establishment_detail(establishment),
            "crumbs": _crumbs(establishment)}
-    labels = category_labels()
-    ctx["category_labels"] = labels
-    ctx["categories"] = list(labels.items())
-    ctx["chart_svg"] = consumption_chart_svg(ctx["series"], {c: ResourceCategory(c).label for c in labels})
     return render(request, "establishments/detail.html", ctx)
-
-
-def _versioned_form_view(request, *, form_class, instance, save, template, ctx, form_kwargs=None):
-    """GET shows the form; POST validates, saves through `save(form)` and redirects.
-
-    On an optimistic-locking conflict the typed data is kept, the other
-    change is shown and the form now carries the current version.
-    """
-    form_kwargs = form_kwargs or {}
-    if request.method != "POST":
-        form = form_class(instance=instance, **form_kwargs)
-        return render(request, template, {**ctx, "form": form})
-    form = form_class(request.POST, instance=instance, **form_kwargs)
-    if form.is_valid():
-        try:
-            saved = save(form)
-        except StaleVersionError as exc:
-            current = exc.current
-            conflict = conflict_rows(form, current)
-            form = rebind_with_version(form_class, form, current.version, instance=current, **form_kwargs)
-            form.add_error(None, STALE_MESSAGE)
-            return render(request, template, {**ctx, "form": form, "conflict": conflict, "current": current},
-                          status=409)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(saved.get_absolute_url() if hasattr(saved, "get_absolute_url")
-                            else saved.establishment.get_absolute_url())
-    return render(request, template, {**ctx, "form": form})
 
 
 def _crumbs(establishment=None, *extra):
@@ -111,8 +61,8 @@ def _crumbs(establishment=None, *extra):
 def establishment_create(request):
     ctx = {"title": _("New establishment"), "crumbs": _crumbs(None, ("", _("New establishment"))),
            "submit_label": _("Save the establishment")}
-    return _versioned_form_view(
-        request, form_class=EstablishmentForm, instance=None, template="establishments/form.html", ctx=ctx,
+    return versioned_form_view(
+        request, form_class=EstablishmentForm, template="establishments/form.html", ctx=ctx,
         save=lambda form: services.establishment_create(data=form.model_data()),
     )
 
@@ -123,7 +73,7 @@ def establishment_edit(request, code):
     title = _("Edit establishment %(code)s") % {"code": establishment.code}
     ctx = {"title": title, "establishment": establishment, "submit_label": _("Save the establishment"),
            "crumbs": _crumbs(establishment, ("", _("Edit")))}
-    return _versioned_form_view(
+    return versioned_form_view(
         request, form_class=EstablishmentForm, instance=establishment, template="establishments/form.html",
         ctx=ctx,
         save=lambda form: services.establishment_update(
@@ -157,63 +107,71 @@ def establishment_close(request, code):
     return render(request, "establishments/close.html", ctx)
 
 
-# --- CP measures ----------------------------------------------------------------
+# --- CP measures and assistance: lists of all establishments, forms on one establishment ----------
+
+def _records_list(request, *, kind, records, filter_form, template, title):
+    """A filtered list page of records (`filter_form()` is only built for the page, not for its export)."""
+    if fmt := requested_format(request):
+        return list_export(kind=kind, queryset=records, fmt=fmt)
+    ctx = {"filter_form": filter_form(), "page_obj": page_of(request, records), "crumbs": [("", title)]}
+    return render(request, template, ctx)
+
+
+def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, save, form_needs_establishment=False):
+    """The form of a new (`pk` None) or existing record of an establishment; back to its page when saved.
+
+    `titles`: (edit title, new title), each with %(code)s; `save(establishment, record, form)` calls the service.
+    """
+    establishment = get_object_or_404(Establishment, code=code)
+    record = get_object_or_404(model, pk=pk, establishment=establishment) if pk else None
+    title = (titles[0] if record else titles[1]) % {"code": establishment.code}
+    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title)),
+           "submit_label": submit_label}
+    return versioned_form_view(
+        request, form_class=form_class, instance=record, template="establishments/form.html", ctx=ctx,
+        form_kwargs={"establishment": establishment} if form_needs_establishment else None,
+        success_url=lambda saved: establishment.get_absolute_url(),
+        save=lambda form: save(establishment, record, form),
+    )
+
 
 @read_only
 def measure_list(request):
-    if fmt := requested_format(request):
-        return list_export(kind="measures", queryset=selectors.measure_list(request.GET), fmt=fmt)
-    ctx = {
-        "filter_form": MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
-        "page_obj": page_of(request, selectors.measure_list(request.GET)),
-        "crumbs": [("", _("CP measures"))],
-    }
-    return render(request, "establishments/measure_list.html", ctx)
+    return _records_list(
+        request, kind="measures", records=selectors.measure_list(request.GET), title=_("CP measures"),
+        filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
+        template="establishments/measure_list.html",
+    )
 
 
 @edit_required
 def measure_edit(request, code, pk=None):
-    establishment = get_object_or_404(Establishment, code=code)
-    measure = get_object_or_404(CPMeasure, pk=pk, establishment=establishment) if pk else None
-    title = (_("Edit CP measure of %(code)s") if measure else _("New CP measure for %(code)s")) % {
-        "code": establishment.code}
-    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title)),
-           "submit_label": _("Save the CP measure")}
-    return _versioned_form_view(
-        request, form_class=MeasureForm, instance=measure, template="establishments/form.html", ctx=ctx,
-        form_kwargs={"establishment": establishment},
-        save=lambda form: services.measure_save(
+    return _record_edit(
+        request, code, pk, model=CPMeasure, form_class=MeasureForm, form_needs_establishment=True,
+        titles=(_("Edit CP measure of %(code)s"), _("New CP measure for %(code)s")),
+        submit_label=_("Save the CP measure"),
+        save=lambda establishment, measure, form: services.measure_save(
             establishment=establishment, measure=measure, data=form.model_data(),
             expected_version=form.cleaned_data["version"]),
     )
 
 
-# --- Assistance -------------------------------------------------------------------
-
 @read_only
 def assistance_list(request):
-    if fmt := requested_format(request):
-        return list_export(kind="assistance", queryset=selectors.assistance_list(request.GET), fmt=fmt)
-    ctx = {
-        "filter_form": AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
-        "page_obj": page_of(request, selectors.assistance_list(request.GET)),
-        "crumbs": [("", _("Assistance"))],
-    }
-    return render(request, "establishments/assistance_list.html", ctx)
+    return _records_list(
+        request, kind="assistance", records=selectors.assistance_list(request.GET), title=_("Assistance"),
+        filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
+        template="establishments/assistance_list.html",
+    )
 
 
 @edit_required
 def assistance_edit(request, code, pk=None):
-    establishment = get_object_or_404(Establishment, code=code)
-    record = get_object_or_404(AssistanceRecord, pk=pk, establishment=establishment) if pk else None
-    title = (_("Edit assistance to %(code)s") if record else _("New assistance to %(code)s")) % {
-        "code": establishment.code}
-    ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title)),
-           "submit_label": _("Save the assistance record")}
-    return _versioned_form_view(
-        request, form_class=AssistanceForm, instance=record, template="establishments/form.html",
-        ctx=ctx,
-        save=lambda form: services.assistance_save(
+    return _record_edit(
+        request, code, pk, model=AssistanceRecord, form_class=AssistanceForm,
+        titles=(_("Edit assistance to %(code)s"), _("New assistance to %(code)s")),
+        submit_label=_("Save the assistance record"),
+        save=lambda establishment, record, form: services.assistance_save(
             establishment=establishment, record=record, data=form.model_data(),
             expected_version=form.cleaned_data["version"]),
     )

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Plans and indicators")
+
+    def ready(self):
+        from .sections import register_sections
+
+        register_sections()
+        _recompute_after_data_changes()
+
+
+def _recompute_after_data_changes():
+    """Every save or delete of a record the dashboard reads schedules a recompute (`warmup`)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .charts import watched_models
+    from .warmup import data_changed
+
+    for model in watched_models():
+        post_save.connect(data_changed, sender=model, dispatch_uid=f"warmup-save-{model._meta.label}")
+        post_delete.connect(data_changed, sender=model, dispatch_uid=f"warmup-delete-{model._meta.label}")

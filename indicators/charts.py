@@ -25,18 +25,16 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from django.apps import apps  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, Sector  # noqa: E402
-from training.models import Attendance, Event, Person, StaffHeadcount  # noqa: E402
-
 from kontum_cp.templatetags.portal import num, pct  # noqa: E402
 
 from .engine import FIRST_YEAR  # noqa: E402
-from .models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target  # noqa: E402
+from .registry import registry  # noqa: E402
 
 # Okabe–Ito colour-blind-safe palette.
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
@@ -44,8 +42,27 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
 MUTED = "#52606d"
 CACHE_SECONDS = 60 * 60 * 24
 MAX_BARS = 30  # more establishments than this: the reductions chart is a histogram
-WATCHED_MODELS = [Establishment, CPMeasure, AnnualReport, ResourceLine, ResourceType, AssistanceRecord, Event,
-                  Person, Attendance, StaffHeadcount, Target, ReportedValue, ActionPlan, Place, Sector]
+OTHER_CHARTS = ("reductions", "by-place", "by-sector", "training", "assistance")  # after one per indicator
+
+
+def watched_models():
+    """The models of every table the dashboard reads (`registry.tables()`: its own and each indicator's)."""
+    return [apps.get_model(label) for label in registry.tables()]
+
+
+def chart_names():
+    """Every chart of the dashboard: one per indicator, then the others."""
+    return [f"indicator-{code}" for code in registry.codes()] + list(OTHER_CHARTS)
+
+
+def __getattr__(name):
+    # WATCHED_MODELS and CHART_NAMES as they were before the registry: read when asked for, so that an
+    # indicator registered later (a test's) is in them.
+    if name == "WATCHED_MODELS":
+        return watched_models()
+    if name == "CHART_NAMES":
+        return chart_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -86,14 +103,16 @@ class ChartSpec:
 
 
 def data_fingerprint():
-    """One query: row count of every table the charts read and the latest history id of each.
+    """One query: row count of every table the dashboard reads and the latest history id of each.
 
     Every save or delete through the ORM adds a history row, so the pair moves
-    whenever the data behind a chart changes.
+    whenever the data behind a chart changes. The tables are those of
+    `registry.tables()`, and the registered indicators' codes are part of the
+    fingerprint: registering one gives new keys too.
     """
     parts = []
     qn = connection.ops.quote_name
-    for model in WATCHED_MODELS:
+    for model in watched_models():
         parts.append(f"(SELECT COUNT(*) FROM {qn(model._meta.db_table)})")
         history = getattr(model, "history", None)
         if history is not None:
@@ -101,7 +120,7 @@ def data_fingerprint():
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
-    return hashlib.sha1(repr(row).encode()).hexdigest()[:16]
+    return hashlib.sha1(repr((row, registry.codes())).encode()).hexdigest()[:16]
 
 
 def cache_key(name, plan_id, year, fingerprint):
@@ -247,14 +266,6 @@ def all_specs(dash, plan):
 
 def spec_by_name(dash, plan, name):
     return next((s for s in all_specs(dash, plan) if s.name == name), None)
-
-
-CHART_NAMES = (
-    [f"indicator-{c}" for c in ("cp_adoption", "energy_intensity_reduction", "material_intensity_reduction",
-                                "establishments_disseminated", "gov_staff_disseminated", "cp_staff_trained",
-                                "technical_staff_trained", "establishments_assisted")]
-    + ["reductions", "by-place", "by-sector", "training", "assistance"]
-)
 
 
 # --- drawing ---------------------------------------------------------------------------------

@@ -111,6 +111,39 @@ class DashboardData:
         return self._snap
 
 
+class _Snapshot:
+    """The plan's snapshot, loaded at most once and only if a cache miss needs it."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.value = None
+
+    def __call__(self):
+        if self.value is None:
+            self.value = engine.load_snapshot(self.plan)
+        return self.value
+
+
+def _data_years(plan, fingerprint, snap):
+    return get_or_compute(_years_key(plan.pk, fingerprint), lambda: frozenset(snap().data_years))
+
+
+def _numbers(plan, year, fingerprint, snap):
+    return get_or_compute(_dashboard_key(plan.pk, year, fingerprint),
+                          lambda: engine.dashboard_numbers(plan, year, snap=snap()))
+
+
+def default_year(plan, data_years):
+    """The year the dashboard opens on: the latest year with data, else the plan's start."""
+    return max(data_years) if data_years else plan.start_year
+
+
+def menu_years(plan, data_years, year):
+    """The years of the dashboard's year menu, newest first: from the plan's end (or later data) back to 2009."""
+    last = max([plan.end_year, year] + list(data_years))
+    return list(range(last, min(engine.FIRST_YEAR, plan.start_year) - 1, -1))
+
+
 def cached_dashboard(plan, year=None, fingerprint=None):
     """`DashboardData` for `plan` as of `year` (default: the latest year with data).
 
@@ -118,17 +151,26 @@ def cached_dashboard(plan, year=None, fingerprint=None):
     cached, else the engine's nine queries more.
     """
     fingerprint = fingerprint or data_fingerprint()
-    loaded = []
-
-    def snap():
-        if not loaded:
-            loaded.append(engine.load_snapshot(plan))
-        return loaded[0]
-
-    data_years = get_or_compute(_years_key(plan.pk, fingerprint), lambda: frozenset(snap().data_years))
+    snap = _Snapshot(plan)
+    data_years = _data_years(plan, fingerprint, snap)
     if year is None:
-        year = max(data_years) if data_years else plan.start_year
-    numbers = get_or_compute(_dashboard_key(plan.pk, year, fingerprint),
-                             lambda: engine.dashboard_numbers(plan, year, snap=snap()))
-    return DashboardData(plan, engine.in_language(numbers), data_years, fingerprint,
-                         loaded[0] if loaded else None)
+        year = default_year(plan, data_years)
+    numbers = _numbers(plan, year, fingerprint, snap)
+    return DashboardData(plan, engine.in_language(numbers), data_years, fingerprint, snap.value)
+
+
+def warm_plan(plan, all_years=True, fingerprint=None):
+    """Put `plan`'s dashboard in the cache: its default year, and with `all_years` every year of its menu.
+
+    The snapshot is loaded once, and only if a year is missing. Returns the
+    years, default first. Used by `warmup` (after a data change) and the
+    `warm_dashboard` command.
+    """
+    fingerprint = fingerprint or data_fingerprint()
+    snap = _Snapshot(plan)
+    data_years = _data_years(plan, fingerprint, snap)
+    first = default_year(plan, data_years)
+    years = [first] + ([y for y in menu_years(plan, data_years, first) if y != first] if all_years else [])
+    for year in years:
+        _numbers(plan, year, fingerprint, snap)
+    return [(plan, year) for year in years]

@@ -4,12 +4,15 @@ Reads run in a constant number of queries whatever the data size
 (`load_snapshot`: one narrow ``.values()`` query per table, aggregated in the
 database where it can be); all arithmetic is in ``indicators.engine_math``.
 The dashboard page, its exports, the printable report and the ``progress``
-command all call `dashboard()` (or the per-indicator functions below).
+command all call `dashboard()` (or `indicator()` for one). Which indicators
+there are, and the function that computes each from the snapshot (the
+``*_figure`` functions below), is declared in ``indicators.registry``.
 """
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connections
 from django.db.models import (
@@ -23,49 +26,18 @@ from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
 
 from . import engine_math as m
-from .models import AnnualReport, IndicatorCode, ReportedValue, ResourceLine, ResourceType
+from .models import AnnualReport, ReportedValue, ResourceLine, ResourceType
+from .registry import registry
 
 FIRST_YEAR = 2009  # the national strategy's first year: charts start here
 
-INDICATORS = [
-    IndicatorCode.CP_ADOPTION,
-    IndicatorCode.ENERGY_INTENSITY_REDUCTION,
-    IndicatorCode.MATERIAL_INTENSITY_REDUCTION,
-    IndicatorCode.ESTABLISHMENTS_DISSEMINATED,
-    IndicatorCode.GOV_STAFF_DISSEMINATED,
-    IndicatorCode.CP_STAFF_TRAINED,
-    IndicatorCode.TECHNICAL_STAFF_TRAINED,
-    IndicatorCode.ESTABLISHMENTS_ASSISTED,
-]
-COUNT_UNIT = "establishments"
-REDUCTION_CATEGORY = {
-    IndicatorCode.ENERGY_INTENSITY_REDUCTION: "energy",
-    IndicatorCode.MATERIAL_INTENSITY_REDUCTION: "material",
-}
 
-# Shown in exports and docs next to each figure.
-FORMULAS = {
-    IndicatorCode.CP_ADOPTION: _("adopters A(Y) ÷ establishments with CP potential active in Y, POT(Y) × 100; "
-                                 "adopter = at least one implemented measure, not end-of-pipe, with year ≤ Y"),
-    IndicatorCode.ENERGY_INTENSITY_REDUCTION: _(
-        "mean over adopters of (1 − energy per unit of product in the latest report year t ≤ Y ÷ energy per "
-        "unit in the baseline year) × 100; same product unit, output > 0"),
-    IndicatorCode.MATERIAL_INTENSITY_REDUCTION: _(
-        "mean over adopters of (1 − material per unit of product in the latest report year t ≤ Y ÷ material "
-        "per unit in the baseline year) × 100; same product unit, output > 0"),
-    IndicatorCode.ESTABLISHMENTS_DISSEMINATED: _(
-        "establishments in POT(Y) with a person at any event started by Y ÷ POT(Y) × 100"),
-    IndicatorCode.GOV_STAFF_DISSEMINATED: _(
-        "distinct government staff with any attendance at an event started by Y ÷ headcount for Y × 100"),
-    IndicatorCode.CP_STAFF_TRAINED: _(
-        "distinct CP-responsible staff who completed a training course started by Y ÷ headcount for Y × 100"),
-    IndicatorCode.TECHNICAL_STAFF_TRAINED: _(
-        "distinct technical staff of establishments in POT(Y) who completed a training course started by Y "
-        "÷ sum of technical staff over POT(Y) × 100"),
-    IndicatorCode.ESTABLISHMENTS_ASSISTED: _(
-        "distinct establishments with an assistance record from 1 January of the plan's start year to "
-        "31 December of Y (a count)"),
-}
+def __getattr__(name):
+    # `INDICATORS`: the codes on the dashboard, read from the registry when asked for (it is filled once
+    # every module is loaded, see `indicators.registry`).
+    if name == "INDICATORS":
+        return list(registry.codes())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -246,6 +218,20 @@ def load_snapshot(plan):
         return _load_snapshot(plan)
 
 
+def load_establishments(plan, ids):
+    """A snapshot of the establishments `ids` only: their rows, measures, reports and sums (four queries).
+
+    Enough for what is computed per establishment (`reduction_rows`, baseline
+    years) for the few establishments of one page of a drill-down; the figures
+    over all establishments come from the full snapshot.
+    """
+    with _gc_paused():
+        snap = Snapshot(plan=plan)
+        _load_establishments(snap, ids)
+        _load_reports(snap, ids)
+        return snap
+
+
 def _load_snapshot(plan):
     snap = Snapshot(plan=plan)
     for t in plan.targets.all().order_by("deadline_year"):  # 1
@@ -257,13 +243,7 @@ def _load_snapshot(plan):
             rv.id, float(rv.value), rv.unit, rv.year, rv.period_start_year, rv.source_document, rv.source_date,
             rv.source_quote, _float_or_none(rv.numerator), _float_or_none(rv.denominator)))
         snap.data_years.add(rv.year)
-    snap.establishments = list(Establishment.objects.order_by("id").values(  # 3
-        "id", "code", "name", "cp_potential", "established_year", "closed_year", "baseline_year",
-        "technical_staff", "place__name_vi", "place__name_en", "sector__name_vi", "sector__name_en"))
-    for row in CPMeasure.objects.order_by("id").values("id", "establishment_id", "category", "status", "year"):  # 4
-        snap.measures_by_est.setdefault(row["establishment_id"], []).append(row)
-        if row["year"]:
-            snap.data_years.add(row["year"])
+    _load_establishments(snap)  # 3, 4
     _load_reports(snap)  # 5, 6
     _load_people(snap)  # 7
     snap.headcounts = [(h["year"], h["category"], h["headcount"])  # 8
@@ -274,7 +254,23 @@ def _load_snapshot(plan):
     return snap
 
 
-def _load_reports(snap):
+def _load_establishments(snap, ids=None):
+    """Establishment rows and their measures (all, or those of the establishments `ids`)."""
+    establishments = Establishment.objects.order_by("id")
+    measures = CPMeasure.objects.order_by("id")
+    if ids is not None:
+        establishments = establishments.filter(pk__in=ids)
+        measures = measures.filter(establishment__in=ids)
+    snap.establishments = list(establishments.values(
+        "id", "code", "name", "cp_potential", "established_year", "closed_year", "baseline_year",
+        "technical_staff", "place__name_vi", "place__name_en", "sector__name_vi", "sector__name_en"))
+    for row in measures.values("id", "establishment_id", "category", "status", "year"):
+        snap.measures_by_est.setdefault(row["establishment_id"], []).append(row)
+        if row["year"]:
+            snap.data_years.add(row["year"])
+
+
+def _load_reports(snap, ids=None):
     """Reports per establishment and year; energy and material use summed per report in the database.
 
     At 10,000 establishments there are about 110,000 reports and 470,000
@@ -284,14 +280,19 @@ def _load_reports(snap):
       in the database;
     - a report becomes a dict only for the establishments that may adopt CP
       (`may_adopt`, flagged by the database), and only their energy and
-      material lines (the categories of `REDUCTION_CATEGORY`) are summed: a
+      material lines (the registry's `resource_categories`) are summed: a
       reduction is computed over A(Y) only, and A(Y) lies within them for every
       year Y. The other reports are None (see `Snapshot`);
     - the sums come one row per report, both categories side by side
       (`_category_sums`).
+
+    With `ids`, only the reports of those establishments (`load_establishments`).
     """
-    may = ExpressionWrapper(Q(establishment__in=may_adopt()), output_field=BooleanField())
-    reports = (AnnualReport.objects.order_by("id").annotate(may_adopt=may)
+    adopting, reports = may_adopt(), AnnualReport.objects.order_by("id")
+    if ids is not None:
+        adopting, reports = adopting.filter(pk__in=ids), reports.filter(establishment__in=ids)
+    may = ExpressionWrapper(Q(establishment__in=adopting), output_field=BooleanField())
+    reports = (reports.annotate(may_adopt=may)
                .values_list("id", "establishment_id", "year", Cast("output", FloatField()), "product_unit",
                             "may_adopt"))
     by_id = {}
@@ -303,8 +304,10 @@ def _load_reports(snap):
         else:
             by_year[year] = None
         snap.data_years.add(year)
-    categories = tuple(dict.fromkeys(REDUCTION_CATEGORY.values()))
-    for row in _fetch(_category_sums(categories)):
+    categories = registry.resource_categories()
+    if not categories:
+        return
+    for row in _fetch(_category_sums(categories, adopting)):
         rep = by_id.get(row[0])
         if rep is None:
             continue
@@ -322,10 +325,10 @@ def may_adopt():
     return Establishment.objects.filter(Exists(counting), cp_potential=True)
 
 
-def _category_sums(categories):
+def _category_sums(categories, adopting):
     """(report id, use of the first category, its lines, use of the second, its lines, ...) per report.
 
-    Only the lines of `categories` of the reports of `may_adopt()`. Every sum
+    Only the lines of `categories` of the reports of `adopting` (`may_adopt()`). Every sum
     is the same, to the last bit, as a plain ``GROUP BY report, category``:
     SQLite adds floating-point numbers in the order it reads them, and both
     read a report's lines through the (report, resource type) unique index.
@@ -342,7 +345,7 @@ def _category_sums(categories):
         of_category = Q(resource_type__category=category)
         sums[f"{category}_total"] = Cast(Sum(amount, filter=of_category), FloatField())
         sums[f"{category}_lines"] = Count("id", filter=of_category)
-    reports = AnnualReport.objects.filter(establishment__in=may_adopt()).values("id")
+    reports = AnnualReport.objects.filter(establishment__in=adopting).values("id")
     types = ResourceType.objects.filter(category__in=categories).values("id")
     return (ResourceLine.objects.order_by().filter(report__in=reports, resource_type__in=types)
             .values("report_id").annotate(**sums).values_list("report_id", *sums))
@@ -382,8 +385,10 @@ def _load_people(snap):
 
 
 # --- computing one indicator from a snapshot --------------------------------------------------
+# Each function takes a snapshot and a year and gives `Computed`; `indicators.registry` names them.
 
-def _cp_adoption(snap, year):
+def adoption_figure(snap, year):
+    """cp_adoption: |A(Y)| ÷ |POT(Y)| × 100."""
     pot = snap.potential(year)
     adopt = snap.adopters(year)
     return Computed(m.percentage(len(adopt), len(pot)), len(adopt), len(pot),
@@ -405,7 +410,8 @@ def _reduction_rows(snap, year, category):
     return rows
 
 
-def _reduction(snap, year, category):
+def reduction_figure(snap, year, category):
+    """The mean reduction R over A(Y) of the use of `category` per unit of product, with n, values and ids."""
     rows = reduction_rows(snap, year, category)
     defined = [(row[0]["id"], row[1]) for row in rows if row[1] is not None]
     values = tuple(r for _, r in defined)
@@ -427,7 +433,8 @@ def _no_records(computed):
     return Computed(None, None, computed.denominator, denominator_ids=computed.denominator_ids)
 
 
-def _establishments_disseminated(snap, year):
+def dissemination_figure(snap, year):
+    """establishments_disseminated: POT(Y) members with a person at any event started by Y ÷ |POT(Y)| × 100."""
     pot = snap.potential(year)
     pot_ids = snap.potential_ids(year)
     reached = {p["establishment_id"] for p in snap.people
@@ -436,14 +443,16 @@ def _establishments_disseminated(snap, year):
                     numerator_ids=tuple(sorted(reached)), denominator_ids=tuple(sorted(pot_ids)))
 
 
-def _staff(snap, year, category, trained_only):
+def staff_figure(snap, year, category, trained_only):
+    """Distinct people of a staff category who attended (or completed a training course) by Y ÷ headcount."""
     key = "first_trained" if trained_only else "first_any"
     people = sorted(p["id"] for p in snap.people_in(category) if p[key] is not None and p[key] <= year)
     headcount = m.headcount_for(snap.headcounts, category, year)
     return Computed(m.percentage(len(people), headcount), len(people), headcount, numerator_ids=tuple(people))
 
 
-def _technical_staff_trained(snap, year):
+def technical_staff_figure(snap, year):
+    """technical_staff_trained: their trained technical staff ÷ Σ technical staff over POT(Y) × 100."""
     pot = snap.potential(year)
     pot_ids = snap.potential_ids(year)
     people = sorted(p["id"] for p in snap.people_in(StaffCategory.TECHNICAL_STAFF)
@@ -454,19 +463,14 @@ def _technical_staff_trained(snap, year):
                     numerator_ids=tuple(people), denominator_ids=tuple(sorted(pot_ids)))
 
 
-def _establishments_assisted(snap, year):
+def assistance_figure(snap, year):
+    """establishments_assisted: distinct establishments assisted from the plan's start year to Y (a count)."""
     start = snap.plan.start_year
     ids = sorted({est for est, y in snap.assistance if start <= y <= year})
     # Without any assistance record in the window the records say nothing: no data, not 0.
     if not ids:
         return Computed(None)
     return Computed(len(ids), len(ids), None, numerator_ids=tuple(ids))
-
-
-ATTENDANCE_BASED = {
-    IndicatorCode.ESTABLISHMENTS_DISSEMINATED, IndicatorCode.GOV_STAFF_DISSEMINATED,
-    IndicatorCode.CP_STAFF_TRAINED, IndicatorCode.TECHNICAL_STAFF_TRAINED,
-}
 
 
 def compute(snap, code, year):
@@ -478,29 +482,19 @@ def compute(snap, code, year):
     return snap.remember(("computed", code, year), lambda: _computed(snap, code, year))
 
 
+def _indicator(code):
+    indicator = registry.find(code)
+    if indicator is None:
+        raise ValueError(f"unknown indicator {code}")
+    return indicator
+
+
 def _computed(snap, code, year):
-    result = _compute(snap, code, year)
-    if code in ATTENDANCE_BASED and not _attendance_recorded(snap, year):
+    indicator = _indicator(code)
+    result = indicator.compute(snap, year)
+    if indicator.needs_attendance and not _attendance_recorded(snap, year):
         return _no_records(result)
     return result
-
-
-def _compute(snap, code, year):
-    if code == IndicatorCode.CP_ADOPTION:
-        return _cp_adoption(snap, year)
-    if code in REDUCTION_CATEGORY:
-        return _reduction(snap, year, REDUCTION_CATEGORY[code])
-    if code == IndicatorCode.ESTABLISHMENTS_DISSEMINATED:
-        return _establishments_disseminated(snap, year)
-    if code == IndicatorCode.GOV_STAFF_DISSEMINATED:
-        return _staff(snap, year, StaffCategory.GOV_STAFF, trained_only=False)
-    if code == IndicatorCode.CP_STAFF_TRAINED:
-        return _staff(snap, year, StaffCategory.CP_STAFF, trained_only=True)
-    if code == IndicatorCode.TECHNICAL_STAFF_TRAINED:
-        return _technical_staff_trained(snap, year)
-    if code == IndicatorCode.ESTABLISHMENTS_ASSISTED:
-        return _establishments_assisted(snap, year)
-    raise ValueError(f"unknown indicator {code}")
 
 
 def latest_reported(snap, code, year):
@@ -518,7 +512,8 @@ def _leading(snap, code, year, computed=None):
 
 def evaluate(snap, code, year):
     """The full result for `code` as of `year`: value, provenance, target, status, trend."""
-    code = IndicatorCode(code)
+    indicator = _indicator(code)
+    code = indicator.code
     computed, reported, value = _leading(snap, code, year)
     targets = snap.targets.get(code, [])
     target = m.target_for(targets, year)
@@ -539,19 +534,19 @@ def evaluate(snap, code, year):
         source = "reported"
     else:
         source = "none"
-    unit = "%" if code != IndicatorCode.ESTABLISHMENTS_ASSISTED else COUNT_UNIT
     low = target.low if target else None
+    spread = indicator.is_reduction  # median and share of the per-establishment reductions
     return IndicatorResult(
-        code=code.value, label=code.label, unit=unit, plan_id=plan.pk, year=year, value=value,
+        code=code, label=indicator.label, unit=indicator.unit, plan_id=plan.pk, year=year, value=value,
         computed=computed.value, numerator=computed.numerator, denominator=computed.denominator, n=computed.n,
-        median=m.median(computed.values) if code in REDUCTION_CATEGORY else None,
-        share_reaching_low=m.share_at_least(computed.values, low) if code in REDUCTION_CATEGORY else None,
+        median=m.median(computed.values) if spread else None,
+        share_reaching_low=m.share_at_least(computed.values, low) if spread else None,
         target=target, status=status, source=source, reported=reported,
         numerator_ids=computed.numerator_ids, denominator_ids=computed.denominator_ids,
         progress=m.progress_toward(value, low), projection=projection,
         projection_year=deadline if projection is not None else None,
         gap=(low - value) if (low is not None and value is not None) else None,
-        series=series, formula=FORMULAS[code],
+        series=series, formula=indicator.formula,
     )
 
 
@@ -561,36 +556,15 @@ def indicator(plan, year, code):
     return evaluate(load_snapshot(plan), code, year)
 
 
-def cp_adoption(plan, year):
-    return indicator(plan, year, IndicatorCode.CP_ADOPTION)
-
-
-def energy_intensity_reduction(plan, year):
-    return indicator(plan, year, IndicatorCode.ENERGY_INTENSITY_REDUCTION)
-
-
-def material_intensity_reduction(plan, year):
-    return indicator(plan, year, IndicatorCode.MATERIAL_INTENSITY_REDUCTION)
-
-
-def establishments_disseminated(plan, year):
-    return indicator(plan, year, IndicatorCode.ESTABLISHMENTS_DISSEMINATED)
-
-
-def gov_staff_disseminated(plan, year):
-    return indicator(plan, year, IndicatorCode.GOV_STAFF_DISSEMINATED)
-
-
-def cp_staff_trained(plan, year):
-    return indicator(plan, year, IndicatorCode.CP_STAFF_TRAINED)
-
-
-def technical_staff_trained(plan, year):
-    return indicator(plan, year, IndicatorCode.TECHNICAL_STAFF_TRAINED)
-
-
-def establishments_assisted(plan, year):
-    return indicator(plan, year, IndicatorCode.ESTABLISHMENTS_ASSISTED)
+# Shortcuts for the shell and the tests: engine.cp_adoption(plan, 2018).
+cp_adoption = partial(indicator, code="cp_adoption")
+energy_intensity_reduction = partial(indicator, code="energy_intensity_reduction")
+material_intensity_reduction = partial(indicator, code="material_intensity_reduction")
+establishments_disseminated = partial(indicator, code="establishments_disseminated")
+gov_staff_disseminated = partial(indicator, code="gov_staff_disseminated")
+cp_staff_trained = partial(indicator, code="cp_staff_trained")
+technical_staff_trained = partial(indicator, code="technical_staff_trained")
+establishments_assisted = partial(indicator, code="establishments_assisted")
 
 
 def assistance_per_year(snap, year):
@@ -702,7 +676,7 @@ def dashboard_numbers(plan, year=None, snap=None):
 def _dashboard_numbers(plan, year, snap):
     return DashboardNumbers(
         plan_id=plan.pk, year=year,
-        indicators=tuple(evaluate(snap, code, year) for code in INDICATORS),
+        indicators=tuple(evaluate(snap, i.code, year) for i in registry.on_dashboard()),
         completeness=completeness(snap, year),
         place_counts=_breakdown_counts(snap, year, "place__name"),
         sector_counts=_breakdown_counts(snap, year, "sector__name"),
@@ -733,14 +707,6 @@ def adoption_rows(snap, year):
     pot = snap.potential(year)
     adopt = snap.adopters(year)
     return [(e, adopt.get(e["id"], [])) for e in sorted(pot, key=lambda e: e["code"])]
-
-
-def dissemination_rows(snap, year):
-    """[(establishment row, reached?)] over POT(Y)."""
-    result = _establishments_disseminated(snap, year)
-    reached = set(result.numerator_ids)
-    pot = snap.potential(year)
-    return [(e, e["id"] in reached) for e in sorted(pot, key=lambda e: e["code"])]
 
 
 def _float_or_none(value):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from kontum_cp.spreadsheets import Column, Number, csv_document, neutralise, styled_xlsx
+from kontum_cp.templatetags.portal import unit_label
 
 from .models import reported_texts
 
@@ -71,16 +72,12 @@ def _columns():
     ]
 
 
-def _unit(r):
-    return "%" if r.is_percentage else _("establishments")
-
-
 def _row(r, plan, year):
     shown_by = r.reported if (r.computed is None and r.reported is not None) else r
     pct = r.is_percentage
     return {
         "plan": plan.decision_number, "year": year, "indicator": str(r.label), "value": shown(r.value, pct),
-        "unit": _unit(r), "status": str(STATUS_LABELS.get(r.status, r.status or "")),
+        "unit": str(unit_label(r.unit)), "status": str(STATUS_LABELS.get(r.status, r.status or "")),
         "target_low": r.target.low if r.target else None, "target_high": r.target.high if r.target else None,
         "deadline": r.target.deadline_year if r.target else None,
         "numerator": shown_by.numerator, "denominator": shown_by.denominator,

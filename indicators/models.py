@@ -11,9 +11,12 @@ from kontum_cp.models import (
     VersionedModel,
     non_negative,
     non_negative_constraint,
+    related_text,
     year_constraint,
     year_validators,
 )
+
+from .registry import registry
 
 LOW_ABOVE_HIGH = _("The low bound cannot be greater than the high bound.")
 END_BEFORE_START = _("The end year cannot be before the start year.")
@@ -22,18 +25,9 @@ DUPLICATE_REPORT = _("This establishment already has a report for this year.")
 DUPLICATE_LINE = _("This resource already has a line in this report.")
 
 
-class IndicatorCode(models.TextChoices):
-    CP_ADOPTION = "cp_adoption", _("Establishments applying CP")
-    ENERGY_INTENSITY_REDUCTION = "energy_intensity_reduction", _("Cut in energy use per unit of product")
-    MATERIAL_INTENSITY_REDUCTION = "material_intensity_reduction", _("Cut in material use per unit of product")
-    ESTABLISHMENTS_DISSEMINATED = "establishments_disseminated", _("Establishments disseminated on CP")
-    GOV_STAFF_DISSEMINATED = "gov_staff_disseminated", _("Government staff disseminated on CP")
-    CP_STAFF_TRAINED = "cp_staff_trained", _("CP-responsible staff trained")
-    TECHNICAL_STAFF_TRAINED = "technical_staff_trained", _("Technical staff of establishments trained")
-    ESTABLISHMENTS_ASSISTED = "establishments_assisted", _("Establishments given technical support")
-    # Targets of the national strategy that provincial records cannot compute.
-    DOIT_CP_CAPACITY = "doit_cp_capacity", _("Departments of Industry and Trade with staff able to guide CP")
-    CP_UNIT_ENTERPRISES = "cp_unit_enterprises", _("Medium and large enterprises with a CP unit")
+def indicator_choices():
+    """(code, label) of every registered indicator (`indicators.registry`): adding one needs no migration."""
+    return registry.choices()
 
 
 class PlanManager(models.Manager):
@@ -104,7 +98,7 @@ class Target(models.Model):
     """What a plan wants an indicator to reach by a deadline (a bound or a range)."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan"))
-    indicator_code = models.CharField(_("indicator"), max_length=40, choices=IndicatorCode.choices)
+    indicator_code = models.CharField(_("indicator"), max_length=40, choices=indicator_choices)
     description = models.CharField(_("wording in the plan"), max_length=500, blank=True)
     description_en = models.CharField(_("wording in the plan (English)"), max_length=500, blank=True)
     low = models.DecimalField(_("low bound"), max_digits=12, decimal_places=2)
@@ -241,7 +235,7 @@ class AnnualReport(VersionedModel):
         indexes = [models.Index(fields=["year"], name="annualreport_year_idx")]
 
     def __str__(self):
-        return f"{self.establishment.code} {self.year}"
+        return f"{related_text(self, 'establishment', 'code')} {self.year}"
 
     def natural_key(self):
         return (self.establishment.code, self.year)
@@ -276,7 +270,7 @@ class ResourceLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.resource_type.code}: {self.quantity}"
+        return f"{related_text(self, 'resource_type', 'code')}: {self.quantity}"
 
 
 class ReportedValueManager(models.Manager):
@@ -291,7 +285,7 @@ class ReportedValue(models.Model):
     computed figure where they can.
     """
 
-    indicator_code = models.CharField(_("indicator"), max_length=40, choices=IndicatorCode.choices)
+    indicator_code = models.CharField(_("indicator"), max_length=40, choices=indicator_choices)
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_values",
         verbose_name=_("plan"),

@@ -10,13 +10,10 @@ from django.utils.translation import ngettext
 
 from kontum_cp.templatetags.portal import num, pct
 
-from .engine import REDUCTION_CATEGORY
 from .models import reported_texts
+from .registry import HEADCOUNT, POT, registry
 
 MAX_NAMED = 5  # name the establishments behind a figure when there are this many or fewer
-
-POT_BASED = ("cp_adoption", "establishments_disseminated", "technical_staff_trained")
-HEADCOUNT_BASED = ("gov_staff_disseminated", "cp_staff_trained")
 
 
 def _value(r, value):
@@ -33,7 +30,7 @@ def reached(r, names=()):
         return _("%(label)s: %(value)s, the figure published in “%(doc)s” for %(ryear)s; the records give no value"
                  " of their own.") % {"label": r.label, "value": _value(r, r.value), "doc": doc,
                                       "ryear": r.reported.year}
-    if r.code in REDUCTION_CATEGORY:
+    if registry.get(r.code).is_reduction:
         text = ngettext(
             "%(label)s: %(value)s on average as of %(year)s, over %(n)s establishment applying CP with"
             " comparable reports (median %(median)s).",
@@ -55,13 +52,14 @@ def reached(r, names=()):
 def missing(r):
     """Why an indicator has no value."""
     year = str(r.year)
-    if r.code in REDUCTION_CATEGORY:
+    indicator = registry.get(r.code)
+    if indicator.is_reduction:
         return _("%(label)s: no value as of %(year)s: no establishment applying CP has reports for its baseline"
                  " year and a later year to compare.") % {"label": r.label, "year": year}
-    if r.code in HEADCOUNT_BASED and r.denominator is None:
+    if indicator.denominator == HEADCOUNT and r.denominator is None:
         return _("%(label)s: no value as of %(year)s: no staff headcount has been entered for %(year)s or an"
                  " earlier year.") % {"label": r.label, "year": year}
-    if r.code in POT_BASED and not r.denominator:
+    if indicator.denominator == POT and not r.denominator:
         return _("%(label)s: no value as of %(year)s: the registry holds no establishment with CP potential"
                  " active in %(year)s.") % {"label": r.label, "year": year}
     return _("%(label)s: no value as of %(year)s: the records give none and no figure has been published.") % {

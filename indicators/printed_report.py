@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from . import narrative, selectors
 from .models import reported_texts
+from .registry import registry
 
 MAX_KEY_CHARTS = 2  # one page of two charts: summary, paragraphs, charts and notes fit four pages
-NAMED_CODES = ("cp_adoption", "establishments_assisted")  # figures whose establishments the paragraph names
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,13 @@ class Note:
     text: str
 
 
-def _short_source(r):
+def short_source(source):
+    """Where a figure comes from, in two or three words (the summary table, `progress --format table`)."""
     return {
         "computed": _("records"),
         "reported": _("published figure"),
         "both": _("records; published figure"),
-    }.get(r.source, "—")
+    }.get(source, "—")
 
 
 def _note_text(r):
@@ -57,7 +58,7 @@ def summary_and_notes(dash):
         if r.reported is not None:
             note = len(notes) + 1
             notes.append(Note(note, _note_text(r)))
-        rows.append(SummaryRow(r, _short_source(r), note))
+        rows.append(SummaryRow(r, short_source(r.source), note))
     return rows, notes
 
 
@@ -71,7 +72,8 @@ def paragraphs(dash):
     """[(result, text)]: one paragraph per indicator, naming the establishments behind a small count."""
     # The first few ids of each named figure, read in one query whatever the data size; a figure
     # with more establishments than that names none of them.
-    named_ids = {r.code: r.numerator_ids[:narrative.MAX_NAMED + 1] for r in dash.indicators if r.code in NAMED_CODES}
+    named_ids = {r.code: r.numerator_ids[:narrative.MAX_NAMED + 1] for r in dash.indicators
+                 if registry.get(r.code).named_in_report}
     names = selectors.establishment_names([i for ids in named_ids.values() for i in ids])
     return [
         (r, narrative.paragraph(r, [names[i] for i in named_ids.get(r.code, ()) if i in names]))

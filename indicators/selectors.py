@@ -6,7 +6,7 @@ from establishments.models import Establishment
 from kontum_cp.params import id_or_none, year_or_none
 
 from .metrics import Factor, ReportData, consumption_series, specific_consumption
-from .models import ActionPlan, AnnualReport, ReportedValue, ResourceType
+from .models import CATEGORY_UNITS, ActionPlan, AnnualReport, ReportedValue, ResourceCategory, ResourceType
 
 PROVINCIAL_PLAN_NUMBER = "835/QĐ-UBND"
 
@@ -52,6 +52,11 @@ def resource_factors():
 def resource_type_choices():
     """[(id, "name (unit)")] for the resource select of a report line, in one query."""
     return [(rt.pk, str(rt)) for rt in ResourceType.objects.order_by("category", "code")]
+
+
+def category_labels():
+    """{category: "label (unit)"} of the resource categories, in their order (no query)."""
+    return {c: f"{ResourceCategory(c).label} ({CATEGORY_UNITS[c]})" for c in CATEGORY_UNITS}
 
 
 def report_data(report):

@@ -16,9 +16,10 @@ from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import charts, engine, exports, printed_report, selectors
-from .dashboard_cache import cached_dashboard
-from .models import IndicatorCode
+from . import charts, drilldowns, exports, printed_report, selectors
+from .dashboard_cache import cached_dashboard, menu_years
+from .models import CATEGORY_UNITS
+from .registry import registry
 
 # A chart URL names its language and data version (`_chart_query`), so what it shows never changes:
 # the browser may keep it as long as the server keeps the drawing. Without the current version
@@ -43,11 +44,6 @@ def _context(request):
 
 def _query(plan, year):
     return urlencode({"plan": plan.pk, "year": year})
-
-
-def _year_choices(plan, data_years, year):
-    last = max([plan.end_year, year] + list(data_years))
-    return list(range(last, min(engine.FIRST_YEAR, plan.start_year) - 1, -1))
 
 
 def _chart_query(plan, data):
@@ -78,7 +74,7 @@ def _cards(data, plan, query):
         for r in data.dash.indicators
     ], [
         {"spec": specs[name], "url": _chart_url(name, chart_query)}
-        for name in ("reductions", "by-place", "by-sector", "training", "assistance")
+        for name in charts.OTHER_CHARTS
     ]
 
 
@@ -89,9 +85,12 @@ def dashboard(request):
         return render(request, "indicators/dashboard/empty.html", {})
     query = _query(plan, dash.year)
     cards, other_charts = _cards(data, plan, query)
+    trend_charts = [{"spec": c["chart"], "url": c["chart_url"]} for c in cards]
     ctx = {
         "plan": plan, "dash": dash, "cards": cards, "other_charts": other_charts, "query": query,
-        "plans": selectors.plan_choices(), "years": _year_choices(plan, data.data_years, dash.year),
+        "chart_sections": [("trend", _("Indicators over the years"), trend_charts),
+                           ("breakdown", _("Breakdowns"), other_charts)],
+        "plans": selectors.plan_choices(), "years": menu_years(plan, data.data_years, dash.year),
     }
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 
@@ -113,7 +112,7 @@ def dashboard_report(request):
         "key_cards": [c for c in cards if c["r"].code in key_codes], "today": timezone.localdate(),
     }
     if annex:
-        adopter_ids = dash.get(IndicatorCode.CP_ADOPTION).numerator_ids
+        adopter_ids = dash.get("cp_adoption").numerator_ids
         ctx.update({
             "measures": selectors.implemented_measures(adopter_ids, dash.year),
             "assistance": selectors.assistance_for(None, plan.start_year, dash.year),
@@ -124,40 +123,34 @@ def dashboard_report(request):
 
 @read_only
 def indicator_detail(request, code):
-    if code not in engine.INDICATORS:
+    """The records behind one figure (`drilldowns`: what the registry's declaration lists), a page at a time."""
+    indicator = registry.find(code)
+    if indicator is None:
         raise Http404(_("Unknown indicator."))
-    plan, data, dash = _context(request)
+    plan, _data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
-    result = dash.get(code)
+    result = dash.get(indicator.code)
     query = _query(plan, dash.year)
     dashboard_url = reverse("indicators:dashboard") + "?" + query
-    ctx = {"plan": plan, "dash": dash, "r": result, "query": query, "dashboard_url": dashboard_url,
-           "crumbs": [(dashboard_url, _("Progress dashboard")), ("", result.label)]}
-    code = IndicatorCode(code)
-    if code == IndicatorCode.CP_ADOPTION:
-        rows = engine.adoption_rows(data.snap, dash.year)
-        measures = selectors.measures_by_ids([i for _e, ids in rows for i in ids])
-        ctx["adoption_rows"] = [(e, [measures[i] for i in ids]) for e, ids in rows]
-    elif code in engine.REDUCTION_CATEGORY:
-        rows = engine.reduction_rows(data.snap, dash.year, engine.REDUCTION_CATEGORY[code])
-        ctx["reduction_rows"] = sorted(rows, key=lambda row: row[0]["code"])
-        ctx["intensity_unit"] = "GJ" if code == IndicatorCode.ENERGY_INTENSITY_REDUCTION else "t"
-    elif code == IndicatorCode.ESTABLISHMENTS_DISSEMINATED:
-        ctx["dissemination_rows"] = engine.dissemination_rows(data.snap, dash.year)
-    elif code == IndicatorCode.ESTABLISHMENTS_ASSISTED:
-        ctx["assistance"] = selectors.assistance_for(result.numerator_ids, plan.start_year, dash.year)
-    else:
-        ctx["people"] = selectors.people_by_ids(result.numerator_ids)
-        if code == IndicatorCode.TECHNICAL_STAFF_TRAINED:
-            by_id = {e["id"]: e for e in data.snap.establishments}
-            ctx["staff_rows"] = sorted((by_id[i] for i in result.denominator_ids), key=lambda e: e["code"])
+    # Page links and the search keep the plan and year shown (and any other parameter, e.g. the language).
+    params = request.GET.copy()
+    params["plan"], params["year"] = str(plan.pk), str(dash.year)
+    search_params = [(k, v) for k, v in params.items() if k != "q" and not k.endswith("page")]
+    ctx = {
+        "plan": plan, "dash": dash, "r": result, "query": query, "dashboard_url": dashboard_url,
+        "crumbs": [(dashboard_url, _("Progress dashboard")), ("", result.label)],
+        "tables": drilldowns.tables(indicator, result, plan, dash.year, params),
+        "search": drilldowns.search_text(params),
+        "search_params": search_params, "clear_url": "?" + urlencode(search_params),
+        "indicator": indicator, "intensity_unit": CATEGORY_UNITS.get(indicator.resource_category),
+    }
     return render(request, "indicators/dashboard/detail.html", ctx)
 
 
 @read_only
 def dashboard_chart(request, name):
-    if name not in charts.CHART_NAMES:
+    if name not in charts.chart_names():
         raise Http404(_("Unknown chart."))
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:

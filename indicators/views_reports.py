@@ -1,20 +1,19 @@
 """Annual production report pages: list, report, form (create/edit), data completeness."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dataio.list_exports import list_export, requested_format
+from kontum_cp.list_exports import list_export, requested_format
 from establishments.models import Establishment
 from establishments.selectors import baseline_year_of, sector_list
-from establishments.views import add_service_errors, category_labels
 from kontum_cp.access import edit_required, read_only
+from kontum_cp.editing import save_form
 from kontum_cp.listing import page_of
-from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
 from . import selectors, services
+from .selectors import category_labels
 from .forms import AnnualReportForm, line_formset
 from .metrics import large_changes, specific_consumption
 from .models import AnnualReport
@@ -103,25 +102,21 @@ def report_form(request, code, year=None):
     if warning and not form.cleaned_data["confirm_large_change"]:
         ctx.update(large_changes=warning, previous=previous)
         return render(request, "indicators/reports/form.html", ctx)
-    try:
-        saved = services.report_save(
+    edit = save_form(
+        form, lambda form: services.report_save(
             establishment=establishment, report=report, data=form.model_data(), lines=formset.lines(),
-            expected_version=form.cleaned_data["version"] if report else None,
-        )
-    except StaleVersionError as exc:
-        data = request.POST.copy()
-        data["version"] = str(exc.current.version)
-        form = AnnualReportForm(data, instance=exc.current, establishment=establishment)
-        form.is_valid()
-        form.add_error(None, STALE_MESSAGE)
-        saved_now = AnnualReport.objects.prefetch_related("lines__resource_type").get(pk=exc.current.pk)
-        ctx.update(form=form, stale=saved_now)
-        return render(request, "indicators/reports/form.html", ctx, status=409)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
+            expected_version=form.cleaned_data["version"] if report else None),
+        compare=None, establishment=establishment,
+    )
+    if edit.current is not None:
+        # The other change: the saved report with its lines, beside the form that keeps what was typed.
+        saved_now = AnnualReport.objects.prefetch_related("lines__resource_type").get(pk=edit.current.pk)
+        ctx.update(form=edit.form, stale=saved_now)
+        return render(request, "indicators/reports/form.html", ctx, status=edit.status)
+    if edit.saved is None:
         return render(request, "indicators/reports/form.html", ctx)
-    messages.success(request, _("Annual report %(year)s saved.") % {"year": saved.year})
-    return redirect(_report_url(saved))
+    messages.success(request, _("Annual report %(year)s saved.") % {"year": edit.saved.year})
+    return redirect(_report_url(edit.saved))
 
 
 @read_only

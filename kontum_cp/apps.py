@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
@@ -10,6 +11,12 @@ class PortalAdminConfig(AdminConfig):
     default_site = "kontum_cp.admin_site.PortalAdminSite"
 
 
+class SignInAttemptsConfig(AxesConfig):
+    """django-axes (sign-in throttling, kontum_cp/signin.py) under a name people read in the admin."""
+
+    verbose_name = _("Sign-in attempts")
+
+
 class PortalConfig(AppConfig):
     """Project-wide pieces: roles, the home page, shared model bases."""
 
@@ -18,6 +25,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import roles
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import middleware, roles
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="portal-roles")
+        user_logged_in.connect(middleware.note_sign_in, dispatch_uid="portal-session-activity")

@@ -4,16 +4,25 @@ A list view asks `requested_format(request)` first; when the request carries
 `?export=csv` or `?export=xlsx` it returns `list_export(...)` of the queryset
 its own selector built from the same query string, so the file holds every
 row the list shows on all its pages, never only the current page.
+
+The file itself is written by the app that knows the import's columns (`dataio`),
+which registers its writer here when it starts (`register_writer`), so that the
+list pages of every app use it without importing an app above them.
 """
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from .exporters import export_response
-
 EXPORT_PARAM = "export"
 FORMATS = ("csv", "xlsx")
+_writer = None
+
+
+def register_writer(writer):
+    """`writer(kind, queryset, fmt, filename)` → the HTTP download; called by `dataio` at start-up."""
+    global _writer
+    _writer = writer
 
 
 def requested_format(request):
@@ -34,4 +43,6 @@ def export_filename(name, fmt, today=None):
 
 def list_export(*, kind, queryset, fmt, name=None):
     """The download of `queryset` in the columns of the import `kind` (English column names)."""
-    return export_response(kind, queryset, fmt, export_filename(name or kind, fmt))
+    if _writer is None:
+        raise RuntimeError("No list export writer is registered (is the dataio app installed?).")
+    return _writer(kind, queryset, fmt, export_filename(name or kind, fmt))

@@ -1,8 +1,14 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+
+from .roles import has_role
 
 
 class PortalLocaleMiddleware:
@@ -45,3 +51,78 @@ class RejectNulMiddleware:
                                           for key, values in request.GET.lists() for value in values):
             return HttpResponseBadRequest(_("The address holds a character that is not allowed."))
         return self.get_response(request)
+
+
+LAST_SEEN = "portal_last_seen"  # in the session: when it was last renewed (seconds since the epoch)
+RENEWAL_STEP = 60  # seconds
+
+
+class SessionActivityMiddleware:
+    """A signed-in session lasts SESSION_COOKIE_AGE (SESSION_IDLE_SECONDS) after its last use.
+
+    Each request of a signed-in user renews the session's expiry, in the database and in the cookie, by
+    saving it again; to spare a write on every request this happens at most once every RENEWAL_STEP
+    seconds, so the idle limit holds to within a minute. Anonymous visitors get no session from this.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session:
+            now = int(time.time())
+            if now - session.get(LAST_SEEN, 0) >= RENEWAL_STEP:
+                session[LAST_SEEN] = now  # modified: SessionMiddleware saves it with a new expiry
+        return self.get_response(request)
+
+
+def note_sign_in(sender, request, user, **kwargs):
+    """user_logged_in: a new session starts as just used (kontum_cp.apps connects it)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+
+
+class PermissionsPolicyMiddleware:
+    """A Permissions-Policy header on every response (settings.PERMISSIONS_POLICY): the browser features
+    that no page uses (camera, microphone, location, payment …) are switched off, also for anything that
+    might be injected into a page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class NoRoleMiddleware:
+    """A signed-in user without a role (no role group, not a superuser) sees only the "no role yet" page.
+
+    Whoever an administrator has not yet put in a role group must not read programme data or exports. The
+    pages that remain open are the ones a user needs whatever the role: sign-in and sign-out, the password
+    change, the language switch and the liveness probe; static files and error pages never reach a view.
+    """
+
+    OPEN_PAGES = frozenset({"login", "logout", "password_change", "password_change_done", "set_language",
+                            "healthz"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or has_role(user):
+            return None
+        match = request.resolver_match
+        if match is not None and not match.namespace and match.url_name in self.OPEN_PAGES:
+            return None
+        if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return None
+        return render(request, "no_role.html", status=403)

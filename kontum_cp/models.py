@@ -1,4 +1,5 @@
 """Shared model pieces: year validation and optimistic locking."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,20 @@ non_negative = [MinValueValidator(0, message=NEGATIVE_MESSAGE)]
 def year_in_range(year):
     """A year the portal stores: MIN_YEAR..MAX_YEAR, both included (the validators and checks above)."""
     return MIN_YEAR <= year <= MAX_YEAR
+
+
+def related_text(instance, field_name, attribute=None):
+    """For __str__: the row a foreign key points at (or one of its attributes) as text; "#<key>" when that
+    row is gone.
+
+    A historical record (simple_history) keeps the key of a row that may have been deleted since, and the
+    admin's history pages print it: a __str__ that follows a relation must not fail there.
+    """
+    try:
+        related = getattr(instance, field_name)
+    except ObjectDoesNotExist:
+        return f"#{getattr(instance, instance._meta.get_field(field_name).attname)}"
+    return str(related if attribute is None else getattr(related, attribute))
 
 
 def date_range_q(field):

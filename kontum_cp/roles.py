@@ -43,6 +43,11 @@ def is_administrator(user):
     return user.is_authenticated and (user.is_superuser or ADMINISTRATOR in _user_groups(user))
 
 
+def has_role(user):
+    """True for a signed-in user in one of the role groups, or a superuser (who counts as an administrator)."""
+    return is_administrator(user) or (user.is_authenticated and bool(_user_groups(user) & set(ROLE_NAMES)))
+
+
 def can_edit(user):
     """True for roles that add and change programme data."""
     return is_administrator(user) or (

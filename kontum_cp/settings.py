@@ -4,6 +4,7 @@ One module, driven by the environment (django-environ). Every variable is
 documented in `.env.example`. The defaults give a working development set-up
 on SQLite; production must set SECRET_KEY and DEBUG=False.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "kontum_cp.apps.SignInAttemptsConfig",  # django-axes
     "kontum_cp.apps.PortalConfig",
     "establishments",
     "indicators",
@@ -49,17 +51,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so that static files get the header too.
+    "kontum_cp.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kontum_cp.middleware.SessionActivityMiddleware",
     "kontum_cp.middleware.PortalLocaleMiddleware",
     "kontum_cp.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kontum_cp.middleware.NoRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kontum_cp.urls"
@@ -116,6 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while its user name and address are locked out (django-axes).
+    "kontum_cp.signin.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,18 +167,41 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kontum-cp",
-    }
-}
+# The cache: this process's memory by default; with several app servers a shared one (CACHE_URL=redis://…),
+# so the dashboard recomputed once after a data change serves every server.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kontum-cp")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+# Recompute the dashboard in the background after a data change (indicators/warmup.py), after a pause of
+# DASHBOARD_WARMUP_DELAY seconds that lets a burst of saves give one recompute.
+DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)
+DASHBOARD_WARMUP_DELAY = env.float("DASHBOARD_WARMUP_DELAY", default=2.0)
 
 # Imports: the largest file accepted (bytes).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Sign-in throttling (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords in a row for one user name from
+# one address, that pair is refused for SIGNIN_LOCKOUT_MINUTES; other names and addresses are not affected.
+# Failures and lock-outs are listed in the admin (Access attempts, Access failures).
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("SIGNIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "kontum_cp.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies the client's address is the N-th from the right in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "kontum_cp.signin.client_address"
+
+# Sessions end after SESSION_IDLE_SECONDS without a request, and when the browser closes if
+# SESSION_EXPIRE_AT_BROWSER_CLOSE is on. Requests renew a signed-in session's expiry, at most once a minute
+# (kontum_cp.middleware.SessionActivityMiddleware): Django's SESSION_SAVE_EVERY_REQUEST would write the
+# session on every request.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False)
 
 # Production hardening; passes `manage.py check --deploy` when DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -177,6 +213,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are switched off (kontum_cp.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
 
 LOGGING = {
     "version": 1,

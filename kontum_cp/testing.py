@@ -4,6 +4,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+# The shared model messages as people read them (the tests check the wording, not the constant).
+YEAR = "The year must be between 1990 and 2100."
+YEAR_VI = "Năm phải nằm trong khoảng 1990–2100."
+NEGATIVE = "The value cannot be negative."
+NEGATIVE_VI = "Giá trị không được âm."
+
 
 def assert_refused(instance, field, english, vietnamese=None):
     """full_clean() refuses `instance` with exactly this one message on `field`

@@ -1,5 +1,6 @@
+"""The core's own pages: user guide, health check, error pages. The home page is `indicators.views_home`."""
 import logging
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -14,23 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from indicators.dashboard_cache import cached_dashboard
-from indicators.selectors import home_summary
-
-from .guide import render_guide
-
 from .access import read_only
-
-
-@read_only
-def home(request):
-    """After sign-in: each target of the plan with its current value and status, and the latest reported figures."""
-    ctx = home_summary()
-    if ctx["plan"] is not None:
-        dash = cached_dashboard(ctx["plan"]).dash
-        ctx["dash"] = dash
-        ctx["dashboard_query"] = urlencode({"plan": ctx["plan"].pk, "year": dash.year})
-    return render(request, "home.html", ctx)
+from .guide import render_guide
 
 
 @login_not_required

@@ -12,6 +12,7 @@ from kontum_cp.models import (
     date_range_q,
     non_negative,
     non_negative_constraint,
+    related_text,
     year_constraint,
     year_validators,
 )
@@ -149,7 +150,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} @ {self.event.code}"
+        return f"{related_text(self, 'person')} @ {related_text(self, 'event', 'code')}"
 
 
 class StaffHeadcount(models.Model):

@@ -1,5 +1,5 @@
 """Reads for the training pages: querysets with their counts, never a query per row."""
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from establishments.models import Establishment
 from kontum_cp.listing import ordering
@@ -89,6 +89,15 @@ def people_by_pk(pks):
 
 def person_attendances(*, person):
     return Attendance.objects.filter(person=person).select_related("event").order_by("-event__start_date", "event__code")
+
+
+def establishment_people(establishment):
+    """The people of an establishment with the events they attended, newest first (2 queries)."""
+    return list(
+        Person.objects.filter(establishment=establishment).order_by("name").prefetch_related(Prefetch(
+            "attendances", queryset=Attendance.objects.select_related("event").order_by("-event__start_date"),
+        ))
+    )
 
 
 def establishment_choices():

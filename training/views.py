@@ -4,18 +4,17 @@ Thin function views: parse the request, call a selector or service, render.
 Sign-in is required by the middleware; edit rights are checked here.
 """
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from dataio.list_exports import list_export, requested_format
-from kontum_cp.listing import page_of
-from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
-from kontum_cp.params import id_or_none, int_or_none, year_or_none
 from kontum_cp.access import edit_required, read_only
+from kontum_cp.editing import Edit, edit_form, save_form
+from kontum_cp.list_exports import list_export, requested_format
+from kontum_cp.listing import page_of
+from kontum_cp.params import id_or_none, int_or_none, year_or_none
 
 from . import selectors, services
 from .forms import NEW_ROW_INITIAL, AttendanceFormSet, EventForm, HeadcountYearForm, PersonForm
@@ -96,11 +95,11 @@ def event_edit(request, code):
 def _event_form(request, event):
     creating = event.pk is None
     saved_code = event.code  # the form writes typed values onto the instance
-    form, current, saved = _versioned_form_save(
-        request, EventForm, event, lambda obj, version: services.event_save(event=obj, expected_version=version))
-    if saved is not None:
-        messages.success(request, _("Event %(code)s saved.") % {"code": saved.code})
-        return redirect(saved)
+    edit = edit_form(request, EventForm, lambda form: services.event_save(
+        event=form.instance, expected_version=form.expected_version()), instance=event)
+    if edit.saved is not None:
+        messages.success(request, _("Event %(code)s saved.") % {"code": edit.saved.code})
+        return redirect(edit.saved)
     if creating:
         title = _("New event")
         crumbs = _crumbs((None, title))
@@ -108,50 +107,9 @@ def _event_form(request, event):
     else:
         cancel_url = reverse("training:event_detail", args=[saved_code])
         title = _("Edit event %(code)s") % {"code": saved_code}
-        crumbs = _crumbs((reverse("training:event_detail", args=[saved_code]), saved_code), (None, _("Edit")))
-    ctx = {
-        "form": form, "creating": creating, "title": title, "crumbs": crumbs, "cancel_url": cancel_url,
-        "current": current, "current_fields": _field_values(current, form) if current else None,
-    }
-    return render(request, "training/event_form.html", ctx)
-
-
-def _versioned_form_save(request, form_class, instance, save):
-    """Bind `form_class` to the request; on a valid POST call `save(instance, expected_version)`.
-
-    Returns (form, current, saved): `saved` is the saved row, or None; after an optimistic-locking
-    conflict `current` is the row as the other person saved it and the form keeps what was typed.
-    """
-    form = form_class(request.POST or None, instance=instance)
-    if request.method != "POST" or not form.is_valid():
-        return form, None, None
-    try:
-        return form, None, save(form.instance, form.expected_version())
-    except StaleVersionError as exc:
-        form = _rebound_with_version(form_class, request.POST, exc.current)
-        form.add_error(None, STALE_MESSAGE)
-        return form, exc.current, None
-
-
-def _rebound_with_version(form_class, data, current):
-    """The user's typed data with the current version, so that saving again is a deliberate choice."""
-    data = data.copy()
-    data["version"] = str(current.version)
-    form = form_class(data, instance=type(current)._default_manager.get(pk=current.pk))
-    form.is_valid()
-    return form
-
-
-def _field_values(instance, form):
-    """[(label, displayed value)] of the saved record, to compare with what was typed."""
-    rows = []
-    for name in form._meta.fields:
-        display = getattr(instance, f"get_{name}_display", None)
-        value = display() if display else getattr(instance, name)
-        if name == "establishment" and value is not None:
-            value = str(value)
-        rows.append((form.fields[name].label, value))
-    return rows
+        crumbs = _crumbs((cancel_url, saved_code), (None, _("Edit")))
+    ctx = {**edit.context(), "creating": creating, "title": title, "crumbs": crumbs, "cancel_url": cancel_url}
+    return render(request, "training/event_form.html", ctx, status=edit.status)
 
 
 # ---------------------------------------------------------------- attendance
@@ -332,16 +290,14 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = get_object_or_404(Person, pk=pk)
     saved_name = person.name  # the form writes typed values onto the instance
-    form, current, saved = _versioned_form_save(
-        request, PersonForm, person, lambda obj, version: services.person_save(person=obj, expected_version=version))
-    if saved is not None:
-        messages.success(request, _("%(name)s saved.") % {"name": saved.name})
-        return redirect(saved)
+    edit = edit_form(request, PersonForm, lambda form: services.person_save(
+        person=form.instance, expected_version=form.expected_version()), instance=person)
+    if edit.saved is not None:
+        messages.success(request, _("%(name)s saved.") % {"name": edit.saved.name})
+        return redirect(edit.saved)
     ctx = {
-        "form": form,
+        **edit.context(),
         "cancel_url": reverse("training:person_detail", args=[pk]),
-        "current": current,
-        "current_fields": _field_values(current, form) if current else None,
         "establishments": selectors.establishment_choices(),
         "title": _("Edit %(name)s") % {"name": saved_name},
         "crumbs": _crumbs(
@@ -349,7 +305,7 @@ def person_edit(request, pk):
             (None, _("Edit")),
         ),
     }
-    return render(request, "training/person_form.html", ctx)
+    return render(request, "training/person_form.html", ctx, status=edit.status)
 
 
 # ---------------------------------------------------------------- headcounts
@@ -381,17 +337,29 @@ def headcount_edit(request, year):
     return _headcount_form(request, year=year, existing=existing)
 
 
-def _headcounts_changed_meanwhile(data, year, current):
-    """The typed figures again, with the figures saved meanwhile, ready to overwrite them knowingly."""
-    data = data.copy()
+def _headcounts_rebound(form, year, current):
+    """The typed figures again, opened at the figures saved meanwhile, ready to overwrite them knowingly."""
+    data = form.data.copy()
     data["opened"] = services.headcount_fingerprint(current)
     form = HeadcountYearForm(data, fixed_year=year)
     form.is_valid()
+    return form
+
+
+def _headcounts_saved_now(current):
     labels = dict(StaffCategory.choices)
     saved = ", ".join(f"{labels[h.category]}: {h.headcount}" for h in sorted(current, key=lambda h: h.category))
-    form.add_error(None, STALE_MESSAGE)
-    form.add_error(None, _("Saved now: %(figures)s") % {"figures": saved or "—"})
-    return form
+    return _("Saved now: %(figures)s") % {"figures": saved or "—"}
+
+
+def _headcount_save(form, year, creating):
+    """Save the year's figures; the year saved."""
+    the_year = year if year is not None else form.cleaned_data["year"]
+    services.headcount_year_save(
+        year=the_year, values=form.values(), note=form.cleaned_data["note"], creating=creating,
+        opened=None if creating else (form.cleaned_data["opened"] or None),
+    )
+    return the_year
 
 
 def _headcount_form(request, *, year, existing=None):
@@ -403,29 +371,24 @@ def _headcount_form(request, *, year, existing=None):
         initial["opened"] = services.headcount_fingerprint(existing.values())
     elif request.GET.get("year"):
         initial["year"] = year_or_none(request.GET.get("year"))
-    status = 200
-    form = HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year)
-    if request.method == "POST" and form.is_valid():
-        the_year = year if year is not None else form.cleaned_data["year"]
-        try:
-            services.headcount_year_save(
-                year=the_year, values=form.values(), note=form.cleaned_data["note"], creating=creating,
-                opened=None if creating else (form.cleaned_data["opened"] or None),
-            )
-        except StaleVersionError as exc:
-            form = _headcounts_changed_meanwhile(request.POST, year, exc.current)
-            status = 409
-        except ValidationError as exc:
-            form.add_category_errors(exc.message_dict)
-        else:
-            messages.success(request, _("Staff headcounts for %(year)d saved.") % {"year": the_year})
+    edit = Edit(HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year))
+    if request.method == "POST" and edit.form.is_valid():
+        edit = save_form(
+            edit.form, lambda form: _headcount_save(form, year, creating),
+            rebind=lambda form, current: _headcounts_rebound(form, year, current), compare=None,
+            add_errors=lambda form, exc: form.add_category_errors(exc.message_dict),
+        )
+        if edit.current is not None:
+            edit.form.add_error(None, _headcounts_saved_now(edit.current))
+        elif edit.saved is not None:
+            messages.success(request, _("Staff headcounts for %(year)d saved.") % {"year": edit.saved})
             return redirect("training:headcount_list")
     title = _("New year of staff headcounts") if creating else _("Staff headcounts %(year)d") % {"year": year}
     ctx = {
-        "form": form,
+        "form": edit.form,
         "creating": creating,
         "title": title,
         "year": year,
         "crumbs": _crumbs((reverse("training:headcount_list"), _("Staff headcounts")), (None, title)),
     }
-    return render(request, "training/headcount_form.html", ctx, status=status)
+    return render(request, "training/headcount_form.html", ctx, status=edit.status)

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dataio.exporters import MODELS, csv_bytes, export_rows, xlsx_bytes
+from dataio.exporters import csv_bytes, export_rows, xlsx_bytes
 from dataio.kinds import KINDS
 from dataio.services import import_file
 from establishments.models import Establishment
@@ -12,7 +12,7 @@ from training.models import Event, Person
 
 pytestmark = pytest.mark.django_db
 
-HISTORY_MODELS = [Establishment, AnnualReport, ResourceLine, Event, Person] + list(MODELS.values())
+HISTORY_MODELS = [Establishment, AnnualReport, ResourceLine, Event, Person] + [kind.model for kind in KINDS.values()]
 
 
 def snapshot():

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from indicators import engine
 from indicators.models import ActionPlan
-
-from . import factories as f
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.utils import translation
 
 from establishments.models import CPMeasure, Establishment
 from kontum_cp.locking import STALE_MESSAGE
-
-from . import factories as f
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +171,7 @@ def test_history_says_who_changed_what(entry_client):
     entry_client.post(reverse("establishments:edit", args=["KT-H"]),
                       {"name": "After", "place": est.place_id, "sector": est.sector_id, "cp_potential": "on",
                        "version": str(est.version)})
-    water = f.rt("water").pk
+    water = f.resource_type("water").pk
     entry_client.post(reverse("indicators:report_create", args=["KT-H"]), {
         "year": "2017", "product": "x", "product_unit": "t", "output": "10",
         "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-0-resource_type": str(water),

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from . import factories as f
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

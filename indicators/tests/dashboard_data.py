@@ -1,74 +1,73 @@
-"""Small builders for the dashboard tests: each call writes one readable row."""
+"""The dashboard tests' vocabulary for hand-made datasets: each call writes one readable row.
+
+    p = plan("FIG/1", cp_adoption=15, energy_intensity_reduction=(5, 8, 2020))
+    e1 = est("FIG-1", baseline=2012, technical=4)
+    measure(e1, 2015); report(e1, 2014, 100, electricity=10000)
+    attend(person("technical_staff", e1), event(2016, "training_course"))
+
+The rows themselves come from the suite's one factory set, ``tests/factories.py``.
+"""
 import datetime
-from decimal import Decimal
 
-from establishments.models import AssistanceRecord, CPMeasure, Establishment
-from indicators.models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
-from training.models import Attendance, Event, Person, StaffHeadcount
+from establishments.models import Establishment
+from tests import factories
 
-_counter = {"n": 0}
-
-
-def _next():
-    _counter["n"] += 1
-    return _counter["n"]
+measure = factories.measure  # measure(e, year, category=..., status=..., title=...)
+headcount = factories.headcount  # headcount(year, category, count)
 
 
 def plan(number="TEST/QĐ", start=2013, end=2020, **targets):
     """A plan with targets given as code=(low, high, deadline) or code=low (deadline = end)."""
-    p = ActionPlan.objects.create(title="Test plan " + number, issuer="UBND", decision_number=number,
-                                  start_year=start, end_year=end)
+    p = factories.plan(number, start, end, title="Test plan " + number)
     for code, spec in targets.items():
         low, high, deadline = spec if isinstance(spec, tuple) else (spec, None, end)
-        Target.objects.create(plan=p, indicator_code=code, low=Decimal(str(low)),
-                              high=Decimal(str(high)) if high is not None else None, deadline_year=deadline)
+        factories.target(p, code, low, high, deadline)
     return p
 
 
 def est(code=None, potential=True, established=None, closed=None, baseline=None, technical=None, **kw):
-    code = code or f"E-{_next():04d}"
+    """An establishment in no place and no sector unless given; ``closed`` (a year) closes it."""
+    code = code or f"E-{factories.next_number():04d}"
     status = Establishment.Status.CLOSED if closed else Establishment.Status.ACTIVE
-    return Establishment.objects.create(
-        code=code, name="Establishment " + code, cp_potential=potential, established_year=established,
-        closed_year=closed, status=status, baseline_year=baseline, technical_staff=technical, **kw)
-
-
-def measure(e, year, category="good_housekeeping", status="implemented", title=None):
-    return CPMeasure.objects.create(establishment=e, title=title or f"Measure {_next()}", category=category,
-                                    status=status, year=year)
+    return factories.establishment(**{
+        "code": code, "name": "Establishment " + code, "cp_potential": potential, "established_year": established,
+        "closed_year": closed, "status": status, "baseline_year": baseline, "technical_staff": technical,
+        "place": None, "sector": None, **kw})
 
 
 def report(e, year, output, unit="t", **quantities):
-    r = AnnualReport.objects.create(establishment=e, year=year, product="Product", product_unit=unit,
-                                    output=Decimal(str(output)))
-    for code, qty in quantities.items():
-        ResourceLine.objects.create(report=r, resource_type=ResourceType.objects.get(code=code),
-                                    quantity=Decimal(str(qty)))
-    return r
+    return factories.report(e, year, output, product="Product", unit=unit, **quantities)
 
 
 def event(year, kind="workshop", month=6):
-    n = _next()
-    return Event.objects.create(code=f"EV-{n}", title=f"Event {n}", kind=kind,
-                                start_date=datetime.date(year, month, 1))
+    n = factories.next_number()
+    return factories.event(code=f"EV-{n}", title=f"Event {n}", kind=kind, start_date=datetime.date(year, month, 1))
 
 
 def person(category, e=None, gender="unspecified"):
-    return Person.objects.create(name=f"Person {_next()}", category=category, establishment=e, gender=gender)
+    return factories.person(name=f"Person {factories.next_number()}", category=category, establishment=e,
+                            gender=gender, organisation="")
 
 
 def attend(p, ev, completed=True):
-    return Attendance.objects.create(person=p, event=ev, completed=completed)
-
-
-def headcount(year, category, count):
-    return StaffHeadcount.objects.create(year=year, category=category, headcount=count)
+    return factories.attendance(ev, p, completed=completed)
 
 
 def assist(e, year, kind="survey"):
-    return AssistanceRecord.objects.create(establishment=e, year=year, kind=kind)
+    return factories.assistance(e, year, kind=kind, description="")
 
 
 def reported(code, year, value, p=None, unit="%", document="Report 2018", start=None):
-    return ReportedValue.objects.create(indicator_code=code, year=year, value=Decimal(str(value)), unit=unit,
-                                        plan=p, source_document=document, period_start_year=start)
+    return factories.reported_value(code, year, value, plan=p, unit=unit, source_document=document,
+                                    period_start_year=start)
+
+
+# Tables the indicator engine reads: a request that reads none of them reused a cached dashboard.
+ENGINE_TABLES = ("establishments_establishment", "establishments_cpmeasure", "indicators_annualreport",
+                 "indicators_resourceline", "training_attendance")
+
+
+def engine_reads(queries):
+    """SQL of captured `queries` that read the engine's tables (the cache fingerprint's COUNT(*) left out)."""
+    return [q["sql"] for q in queries
+            if any(f'FROM "{t}"' in q["sql"] for t in ENGINE_TABLES) and "COUNT(*)" not in q["sql"]]

@@ -229,30 +229,20 @@ def test_dashboard_without_any_plan_says_how_to_load_one(manager_client):
     assert "loaddata" in response.content.decode()
 
 
-ENGINE_TABLES = ("establishments_establishment", "establishments_cpmeasure", "indicators_annualreport",
-                 "indicators_resourceline", "training_attendance")
-
-
-def _engine_reads(queries):
-    """SQL of `queries` that read the engine's tables (the fingerprint's COUNT(*) left out)."""
-    return [q["sql"] for q in queries
-            if any(f'FROM "{t}"' in q["sql"] for t in ENGINE_TABLES) and "COUNT(*)" not in q["sql"]]
-
-
 def test_charts_after_the_page_reuse_its_dashboard_instead_of_running_the_engine(manager_client):
     p = sample()
     with CaptureQueriesContext(connection) as page:
         assert manager_client.get(url("dashboard", p)).status_code == 200
-    assert _engine_reads(page.captured_queries)  # the first request runs the engine
+    assert d.engine_reads(page.captured_queries)  # the first request runs the engine
     for name in charts.CHART_NAMES:  # no chart is cached yet: each is drawn from the cached dashboard
         with CaptureQueriesContext(connection) as ctx:
             response = manager_client.get(url("dashboard_chart", p, 2018, name))
         assert response.status_code == 200 and b"<svg" in response.content
-        assert _engine_reads(ctx.captured_queries) == [], name
+        assert d.engine_reads(ctx.captured_queries) == [], name
     for name, args in (("dashboard_export", ("csv",)), ("dashboard", ())):
         with CaptureQueriesContext(connection) as ctx:
             manager_client.get(url(name, p, 2018, *args))
-        assert _engine_reads(ctx.captured_queries) == [], name
+        assert d.engine_reads(ctx.captured_queries) == [], name
 
 
 def test_cached_dashboard_follows_changes_to_the_data(manager_client):

@@ -5,14 +5,9 @@ import pytest
 
 from establishments.models import Establishment
 from indicators.models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
-from kontum_cp.testing import assert_refused
+from kontum_cp.testing import NEGATIVE, NEGATIVE_VI, YEAR, YEAR_VI, assert_refused
 
 pytestmark = pytest.mark.django_db
-
-YEAR = "The year must be between 1990 and 2100."
-YEAR_VI = "Năm phải nằm trong khoảng 1990–2100."
-NEGATIVE = "The value cannot be negative."
-NEGATIVE_VI = "Giá trị không được âm."
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from establishments.tests import factories as f
 from indicators.models import DUPLICATE_REPORT, AnnualReport, ResourceType
 from indicators.services import report_save
 from kontum_cp.locking import STALE_MESSAGE
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kontum_cp.navigation import nav_items
+from kontum_cp.roles import has_role
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def _rounded(value, decimals):
 @register.simple_tag(takes_context=True)
 def portal_nav(context):
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    if request is None or not has_role(request.user):  # no menu for a user without a role (no_role.html)
         return []
     return nav_items(request.path, context.get("is_admin", False))
 

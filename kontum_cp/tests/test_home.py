@@ -55,3 +55,10 @@ def test_home_in_english(entry_client, small_plan):
     html = entry_client.get(reverse("home")).content.decode()
     assert "25.0 %" in _row(html, "Establishments applying CP") and "Achieved" in _row(html, "Establishments applying CP")
     assert "Open the progress dashboard" in html
+
+
+def test_the_home_view_lives_in_the_app_that_reads_the_dashboard():
+    """The core (`kontum_cp`) imports no app: the home page is `indicators.views_home`, wired in kontum_cp/urls.py."""
+    from django.urls import resolve
+
+    assert resolve(reverse("home")).func.__module__ == "indicators.views_home"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from establishments.models import CPMeasure
-from establishments.tests import factories as f
 from indicators.models import AnnualReport
+from tests import factories as f
 from training.models import Event
 
 pytestmark = pytest.mark.django_db

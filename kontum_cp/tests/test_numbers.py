@@ -139,36 +139,27 @@ def test_fields_read_grouped_text(language, text, whole, decimal):
                 assert type(field.clean(text)) is type(expected)
 
 
-@pytest.mark.parametrize("language,text,message", [
-    ("en", "abc", "Enter a whole number, e.g. 12,500."),
-    ("en", "1,5", "Enter a whole number without decimals, e.g. 12,500."),
-    ("en", "350.000.000,5", "Enter a whole number without decimals, e.g. 12,500."),
-    ("en", "-1", "The value cannot be negative."),
-    ("en", "99999999999999999999", "Enter a number of at most 9,223,372,036,854,775,807."),
-    ("en", "9" * 41, "Enter a whole number, e.g. 12,500."),
-    ("vi", "abc", "12.500"),
-    ("vi", "99999999999999999999", "9.223.372.036.854.775.807"),
+@pytest.mark.parametrize("make_field,language,text,message", [
+    (integer_field, "en", "abc", "Enter a whole number, e.g. 12,500."),
+    (integer_field, "en", "1,5", "Enter a whole number without decimals, e.g. 12,500."),
+    (integer_field, "en", "350.000.000,5", "Enter a whole number without decimals, e.g. 12,500."),
+    (integer_field, "en", "-1", "The value cannot be negative."),
+    (integer_field, "en", "99999999999999999999", "Enter a number of at most 9,223,372,036,854,775,807."),
+    (integer_field, "en", "9" * 41, "Enter a whole number, e.g. 12,500."),
+    (integer_field, "vi", "abc", "12.500"),
+    (integer_field, "vi", "99999999999999999999", "9.223.372.036.854.775.807"),
+    (decimal_field, "en", "abc", "Enter a number, e.g. 1,250.5."),
+    (decimal_field, "en", "1.2.3,4", "Enter a number, e.g. 1,250.5."),
+    (decimal_field, "en", "-0.5", "The value cannot be negative."),
+    (decimal_field, "en", "1.005", "Enter at most 2 digits after the decimal separator."),
+    (decimal_field, "en", "99999999999", "Enter at most 10 digits before the decimal separator."),
+    (decimal_field, "en", "99999999999999999999", "Enter at most 12 digits."),
+    (decimal_field, "vi", "abc", "1.250,5"),
 ])
-def test_whole_number_field_messages(language, text, message):
+def test_whole_number_and_decimal_field_messages(make_field, language, text, message):
     with translation.override(language):
         with pytest.raises(ValidationError) as caught:
-            integer_field().clean(text)
-        assert message in caught.value.messages[0]
-
-
-@pytest.mark.parametrize("language,text,message", [
-    ("en", "abc", "Enter a number, e.g. 1,250.5."),
-    ("en", "1.2.3,4", "Enter a number, e.g. 1,250.5."),
-    ("en", "-0.5", "The value cannot be negative."),
-    ("en", "1.005", "Enter at most 2 digits after the decimal separator."),
-    ("en", "99999999999", "Enter at most 10 digits before the decimal separator."),
-    ("en", "99999999999999999999", "Enter at most 12 digits."),
-    ("vi", "abc", "1.250,5"),
-])
-def test_decimal_field_messages(language, text, message):
-    with translation.override(language):
-        with pytest.raises(ValidationError) as caught:
-            decimal_field().clean(text)
+            make_field().clean(text)
         assert message in caught.value.messages[0]
 
 

@@ -1,6 +1,6 @@
 """Every page read in Vietnamese, as each role, shows no English word of the interface.
 
-The pages are those of the URL table that every access and bad-input test reads (`test_bad_input.PAGES`),
+The pages are those of the URL table that every access and bad-input test reads (`tests/url_table.py`),
 with the official data loaded and a record of every kind added, so that detail and edit pages exist; the
 Django admin's index, a change list and a change form are read too.
 
@@ -29,18 +29,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from establishments.models import Establishment
-from establishments.tests import factories as f
 from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
+from tests import factories as f
+from tests.url_table import PROGRAMME
 from training.models import Attendance, Event, Person, StaffHeadcount
-
-from .test_bad_input import PAGES
 
 pytestmark = pytest.mark.django_db
 
-# Pages that are not HTML (exports, charts, downloads) or only redirect without an upload in progress.
-NOT_HTML = {"indicators:dashboard_export", "indicators:dashboard_chart", "dataio:template", "dataio:export",
-            "dataio:preview_errors", "dataio:preview", "dataio:upload", "dataio:confirm", "dataio:cancel"}
-HTML_PAGES = [page for page in PAGES if page[0] not in NOT_HTML]
+# Not read: pages that are not HTML (exports, charts, downloads), that only redirect without an upload in
+# progress, or that answer only a POST.
+HTML_PAGES = [page for page in PROGRAMME if page.html and page.get_status == 200]
 ADMIN_PAGES = ["admin:index", "admin:establishments_establishment_changelist", "admin:auth_group_changelist",
                "admin:auth_user_changelist", "admin:indicators_reportedvalue_changelist"]
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -197,8 +195,8 @@ def test_every_page_reads_in_vietnamese(client, records, role):
     client = signed_in(client, role)
     names, data_words = official_english_names(), vietnamese_data_words()
     found = {}
-    for name, args, _params in HTML_PAGES:
-        url = reverse(name, args=args(records))
+    for page in HTML_PAGES:
+        url = page.url(records)
         response = client.get(url)
         assert response.status_code in (200, 403), (url, response.status_code)
         if left := english_left(response.content.decode(), names, data_words):

@@ -111,7 +111,7 @@ def test_pages_use_the_terms(manager_client, official_data):
 
 @pytest.mark.django_db
 def test_the_progress_bar_says_how_far_the_value_is_towards_the_target(manager_client, official_data):
-    from establishments.tests import factories as f
+    from tests import factories as f
 
     applying = Establishment.objects.get(code="KT-0001")
     f.measure(applying, title="Quản lý nội vi", year=2016)

@@ -57,26 +57,10 @@ def login(page, live_server):
     return _login
 
 
-# Data migrations that load reference data (places, sectors, resource types).
-REFERENCE_DATA_MIGRATIONS = (
-    "establishments.migrations.0002_reference_data",
-    "indicators.migrations.0002_resource_types",
-)
-
-
 @pytest.fixture(autouse=True)
-def _restore_reference_data(transactional_db):
-    """Each browser test starts with the reference data that the migrations load.
+def _restore_reference_data(reference_data):
+    """Each browser test starts with the reference data that the migrations load (root conftest).
 
-    Browser tests are transactional: the database is flushed after each one, which
-    leaves the next test without places, sectors and resource types. (Django's
-    serialized rollback does not help here: under Playwright's event loop the test
-    sees another connection object than the one serialized at set-up.) The loaders
-    are idempotent (update_or_create).
+    (Django's serialized rollback does not help here: under Playwright's event loop the test sees another
+    connection object than the one serialized at set-up.)
     """
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module in REFERENCE_DATA_MIGRATIONS:
-        import_module(module).load(apps, None)

@@ -12,15 +12,18 @@ On each page, signed in as an administrator:
 - at 390 px width the document does not scroll sideways (tables scroll in their box);
 - ``<html lang>`` follows the language switch.
 """
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.helpers import (
+    assert_accessible_on_a_desk_and_a_phone,
+    broken_references,
+    serious_violations,
+    upload,
+)
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Named URLs that are not pages to check, with the reason.
 SKIP = {
@@ -135,26 +138,6 @@ def _html_pages(page, base, paths):
     return pages
 
 
-def _serious_violations(page):
-    page.add_script_tag(content=AXE)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = []
-    for violation in result["violations"]:
-        if violation["impact"] in ("serious", "critical"):
-            targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
-    return found
-
-
-def _broken_references(page):
-    """aria-describedby / aria-labelledby ids with no element (axe passes them if one id resolves)."""
-    return page.evaluate(
-        "() => [...document.querySelectorAll('[aria-describedby], [aria-labelledby]')].flatMap(el =>"
-        " ['aria-describedby', 'aria-labelledby'].flatMap(a => (el.getAttribute(a) || '').split(/\\s+/)"
-        " .filter(id => id && !document.getElementById(id)).map(id => `${el.id || el.tagName} ${a}=${id}`)))"
-    )
-
-
 # An empty state's message (with its next step) must be readable without scrolling a table sideways.
 EMPTY_STATE_CUT = (
     "() => [...document.querySelectorAll('.empty')].some(el => el.offsetParent !== null"
@@ -174,7 +157,7 @@ def test_every_page_is_accessible_and_fits_a_phone(page, live_server, login, adm
     # The sign-in page, before signing in.
     page.goto(base + "/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    problems = {"/accounts/login/ (signed out)": _serious_violations(page)}
+    problems = {"/accounts/login/ (signed out)": serious_violations(page)}
 
     login("administrator", "pw-administrator-123")
     paths = _html_pages(page, base, _page_paths())
@@ -184,14 +167,14 @@ def test_every_page_is_accessible_and_fits_a_phone(page, live_server, login, adm
         page.goto(base + path)
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == "vi", path
-        problems[path] = _serious_violations(page) + _broken_references(page)
+        problems[path] = serious_violations(page) + broken_references(page)
     # Forms sent empty: the error summary and the messages next to the fields.
     for name in ("establishments:create", "training:event_create", "training:headcount_create"):
         page.goto(base + reverse(name))
         page.locator("main form:not(.filters) button[type=submit]").last.click()
         page.wait_for_load_state()
         assert page.locator("#error-summary").is_visible(), name
-        problems[f"{reverse(name)} (sent empty)"] = _serious_violations(page) + _broken_references(page)
+        problems[f"{reverse(name)} (sent empty)"] = serious_violations(page) + broken_references(page)
     problems = {path: found for path, found in problems.items() if found}
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
 
@@ -260,15 +243,7 @@ def test_import_preview_is_accessible(login, live_server, data_entry_user, tmp_p
     path.write_text("year,category,headcount\n2018,gov_staff,45\n2018,unknown_category,-3\n", encoding="utf-8")
     login("entry", "pw-entry-123")
     page.goto(f"{live_server.url}/data/")
-    page.select_option("#id_kind", "headcounts")
-    page.set_input_files("#id_file", str(path))
-    page.click("button.btn--primary")
-    page.wait_for_load_state()
+    upload(page, "headcounts", path)
     assert "headcounts.csv" in page.inner_text("h1")
     assert page.locator("text=unknown_category").count() >= 1
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(400)  # portal.js re-checks scrollable tables 150 ms after a resize
-        assert _serious_violations(page) == []
-        assert _broken_references(page) == []
-        assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert_accessible_on_a_desk_and_a_phone(page)

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser.helpers import open_dashboard
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -25,15 +27,18 @@ def test_manager_opens_dashboard_sees_cards_and_chart_and_drills_down(page, live
     page.wait_for_load_state()
     assert "/indicators/dashboard/cp_adoption/" in page.url
     assert "KT-0001" in page.locator("main").inner_text()
+    # The drill-down's search keeps the rows of one establishment, on the same plan and year.
+    rows = page.locator("#adoption-title ~ .table-wrap tbody tr")
+    assert rows.count() > 1
+    page.fill("#drill-q", "KT-0001")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_load_state()
+    assert "q=KT-0001" in page.url and "plan=" in page.url and "year=" in page.url
+    assert rows.count() == 1 and "KT-0001" in rows.first.inner_text()
 
 
 def _open_dashboard(page, login, language="vi"):
-    login("manager", "pw-manager-123")
-    if language == "en":
-        page.click(".lang-switch button[value='en']")
-        page.wait_for_load_state()
-    page.click("nav.mainnav a[href='/indicators/dashboard/']")
-    page.wait_for_load_state("networkidle")
+    open_dashboard(page, login, language, load_state="networkidle")
     return page.locator("#chart-indicator-cp_adoption")
 
 

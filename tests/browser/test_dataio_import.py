@@ -1,6 +1,7 @@
 """Import in a real browser: upload, check, confirm."""
 import pytest
 
+from tests.browser.helpers import upload
 from training.models import StaffHeadcount
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,10 +12,7 @@ def test_upload_check_and_confirm(login, live_server, data_entry_user, tmp_path)
     path.write_text("Năm;Đối tượng;Số lượng\n2018;Cán bộ phụ trách SXSH;6\n2018;gov_staff;45\n", encoding="utf-8")
     page = login("entry", "pw-entry-123")
     page.goto(f"{live_server.url}/data/")
-    page.select_option("#id_kind", "headcounts")
-    page.set_input_files("#id_file", str(path))
-    page.click("button.btn--primary")
-    page.wait_for_load_state()
+    upload(page, "headcounts", path)
     assert "so-luong-can-bo.csv" in page.inner_text("h1")
     assert StaffHeadcount.objects.count() == 0
     page.click("form[action$='confirm/'] button")

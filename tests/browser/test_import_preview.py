@@ -3,7 +3,7 @@ import pytest
 
 from establishments.models import Establishment, Sector
 from indicators.models import AnnualReport
-from tests.browser.test_accessibility import _broken_references, _serious_violations
+from tests.browser.helpers import assert_accessible_on_a_desk_and_a_phone, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +24,7 @@ def test_large_change_is_imported_only_after_the_tick(login, live_server, data_e
     page = login("entry", "pw-entry-123")
     page.click("nav.mainnav a[href='/data/']")
     page.wait_for_load_state()
-    page.select_option("#id_kind", "reports")
-    page.set_input_files("#id_file", str(path))
-    page.click("button.btn--primary")
-    page.wait_for_load_state()
+    upload(page, "reports", path)
 
     warning = page.locator("#large-changes")
     assert warning.is_visible()
@@ -39,20 +36,10 @@ def test_large_change_is_imported_only_after_the_tick(login, live_server, data_e
     assert page.locator("#error-summary").is_visible()
     assert page.locator("#large-changes").is_visible()
     assert AnnualReport.objects.count() == 0
-    _assert_accessible_on_a_desk_and_a_phone(page)
+    assert_accessible_on_a_desk_and_a_phone(page)
 
     page.check("#id_confirm_large_changes")
     page.click("form[action$='confirm/'] button")
     page.wait_for_load_state()
     assert page.url.endswith("/data/history/")
     assert sorted(AnnualReport.objects.values_list("year", flat=True)) == [2016, 2017]
-
-
-def _assert_accessible_on_a_desk_and_a_phone(page):
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(400)  # portal.js re-checks scrollable tables 150 ms after a resize
-        assert _serious_violations(page) == []
-        assert _broken_references(page) == []
-        assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
-    page.set_viewport_size({"width": 1366, "height": 900})

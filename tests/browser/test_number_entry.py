@@ -3,7 +3,7 @@ keeps every digit and shows it grouped in Vietnamese, then in English after the 
 import pytest
 
 from establishments.models import CPMeasure
-from establishments.tests import factories as f
+from tests import factories as f
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,6 +8,8 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import open_dashboard
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_PAGES = 4
@@ -18,12 +20,7 @@ def _pages(pdf):
 
 
 def _open_report(page, login, language="vi"):
-    login("manager", "pw-manager-123")
-    if language == "en":
-        page.click(".lang-switch button[value='en']")
-        page.wait_for_load_state()
-    page.click("nav.mainnav a[href='/indicators/dashboard/']")
-    page.wait_for_load_state()
+    open_dashboard(page, login, language)
     page.click(".page-head .actions a[href*='/indicators/dashboard/report/']")
     page.wait_for_load_state("networkidle")
     return page

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from kontum_cp.locking import STALE_MESSAGE
 from kontum_cp.models import NEGATIVE_MESSAGE
+from tests import factories as make
 from training.forms import UNKNOWN_ESTABLISHMENT
 from training.models import (
     DUPLICATE_ATTENDANCE,
@@ -22,8 +23,6 @@ from training.models import (
     StaffCategory,
     StaffHeadcount,
 )
-
-from .factories import make_attendance, make_establishment, make_event, make_headcount, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_create_event_redirects_to_its_page(en_client):
 
 
 def test_event_errors_next_to_fields_and_typed_data_kept(en_client):
-    make_event(code="TAKEN")
+    make.event(code="TAKEN")
     response = en_client.post(
         reverse("training:event_create"), _event_data(code="TAKEN", title="", topic="Nội dung đã gõ")
     )
@@ -95,7 +94,7 @@ def test_event_messages_in_vietnamese_by_default(entry_client):
 
 
 def test_second_of_two_concurrent_event_saves_is_refused(en_client, admin_user_role):
-    event = make_event(code="LOCK-1", title="Original title")
+    event = make.event(code="LOCK-1", title="Original title")
     url = reverse("training:event_edit", args=[event.code])
     opened_version = en_client.get(url).context["form"]["version"].value()
 
@@ -107,7 +106,7 @@ def test_second_of_two_concurrent_event_saves_is_refused(en_client, admin_user_r
 
     second = en_client.post(url, _event_data(code="LOCK-1", title="Title typed by data entry",
                                              version=opened_version))
-    assert second.status_code == 200
+    assert second.status_code == 409  # a conflict, as on every edit page
     page = _text(second)
     assert _msg(STALE_MESSAGE) in page
     assert 'value="Title typed by data entry"' in page  # typed data kept
@@ -125,7 +124,7 @@ def test_second_of_two_concurrent_event_saves_is_refused(en_client, admin_user_r
 
 
 def test_edit_event_code_moves_its_page(en_client):
-    event = make_event(code="OLD-1")
+    event = make.event(code="OLD-1")
     response = en_client.post(
         reverse("training:event_edit", args=["OLD-1"]), _event_data(code="NEW-1", version=event.version)
     )
@@ -152,9 +151,9 @@ def _rows(*rows):
 
 
 def test_attendance_existing_and_new_people_saved(en_client):
-    event = make_event()
-    known = make_person(name="Trần Thị Bình")
-    plant = make_establishment(code="KT-0099", name="Nhà máy tinh bột")
+    event = make.event()
+    known = make.person(name="Trần Thị Bình")
+    plant = make.establishment(code="KT-0099", name="Nhà máy tinh bột")
     response = en_client.post(
         reverse("training:attendance_add", args=[event.code]),
         _rows(
@@ -172,7 +171,7 @@ def test_attendance_existing_and_new_people_saved(en_client):
 
 
 def test_attendance_one_bad_row_saves_nothing(en_client):
-    event = make_event()
+    event = make.event()
     people_before = Person.objects.count()
     response = en_client.post(
         reverse("training:attendance_add", args=[event.code]),
@@ -192,8 +191,8 @@ def test_attendance_one_bad_row_saves_nothing(en_client):
 
 
 def test_duplicate_attendance_rolls_back_new_people_of_other_rows(en_client):
-    event = make_event()
-    already = make_attendance(event).person
+    event = make.event()
+    already = make.attendance(event).person
     response = en_client.post(
         reverse("training:attendance_add", args=[event.code]),
         _rows(
@@ -212,8 +211,8 @@ def test_duplicate_attendance_rolls_back_new_people_of_other_rows(en_client):
 
 
 def test_same_person_twice_in_one_entry_is_refused(en_client):
-    event = make_event()
-    person = make_person()
+    event = make.event()
+    person = make.person()
     response = en_client.post(
         reverse("training:attendance_add", args=[event.code]),
         _rows({"person": person.pk}, {"person": person.pk}),
@@ -223,7 +222,7 @@ def test_same_person_twice_in_one_entry_is_refused(en_client):
 
 
 def test_new_technical_staff_needs_establishment_and_a_known_code(en_client):
-    event = make_event()
+    event = make.event()
     response = en_client.post(
         reverse("training:attendance_add", args=[event.code]),
         _rows(
@@ -235,7 +234,7 @@ def test_new_technical_staff_needs_establishment_and_a_known_code(en_client):
     assert forms[1].errors["establishment"] == [_msg(UNKNOWN_ESTABLISHMENT, code="NOPE-1")]
     assert 'value="NOPE-1"' in _text(response)
     # Row B failed in the form, so the service never ran: fix B and row A's model rule shows.
-    plant = make_establishment()
+    plant = make.establishment()
     response = en_client.post(
         reverse("training:attendance_add", args=[event.code]),
         _rows(
@@ -251,15 +250,15 @@ def test_new_technical_staff_needs_establishment_and_a_known_code(en_client):
 
 
 def test_empty_attendance_entry_asks_for_a_row(en_client):
-    event = make_event()
+    event = make.event()
     response = en_client.post(reverse("training:attendance_add", args=[event.code]), _rows({}, {}))
     assert response.status_code == 200
     assert "Fill in at least one row." in _text(response)
 
 
 def test_search_keeps_the_typed_rows_and_saves_nothing(en_client):
-    event = make_event()
-    known = make_person(name="Hoàng Thị Tìm", organisation="Công ty Cao su")
+    event = make.event()
+    known = make.person(name="Hoàng Thị Tìm", organisation="Công ty Cao su")
     typed = {"name": "Lê Văn Mới", "category": StaffCategory.TECHNICAL_STAFF, "organisation": "Nhà máy đường",
              "establishment": "KT-CHUA-CO", "gender": Gender.MALE, "completed": None}
     response = en_client.post(
@@ -281,8 +280,8 @@ def test_search_keeps_the_typed_rows_and_saves_nothing(en_client):
 
 
 def test_people_ticked_in_the_results_join_the_typed_rows_then_all_are_saved(en_client):
-    event = make_event()
-    known = make_person(name="Hoàng Thị Tìm")
+    event = make.event()
+    known = make.person(name="Hoàng Thị Tìm")
     url = reverse("training:attendance_add", args=[event.code])
     typed = {"name": "Lê Văn Mới", "category": StaffCategory.GOV_STAFF}
     response = en_client.post(url, {**_rows({}, typed), "q": "Hoàng", "add": [known.pk], "add_chosen": "1"})
@@ -292,7 +291,7 @@ def test_people_ticked_in_the_results_join_the_typed_rows_then_all_are_saved(en_
     assert f'id="pick-{known.pk}"' not in _text(response)  # now in the list below
     assert not Attendance.objects.filter(event=event).exists()
     # A person ticked but not yet added is saved with the rows rather than lost.
-    other = make_person(name="Hoàng Văn Khác")
+    other = make.person(name="Hoàng Văn Khác")
     response = en_client.post(url, {**_rows(typed, {"person": known.pk}), "q": "Hoàng", "add": [other.pk]})
     assert response.status_code == 302
     assert sorted(Attendance.objects.filter(event=event).values_list("person__name", flat=True)) == [
@@ -302,7 +301,7 @@ def test_people_ticked_in_the_results_join_the_typed_rows_then_all_are_saved(en_
 
 @pytest.mark.parametrize("garbage", ["abc", "-1", "0", "99999999999999999999", "1e30", "\x00", "x" * 3000])
 def test_search_with_garbage_shows_the_page_again(en_client, garbage):
-    event = make_event()
+    event = make.event()
     data = {**_rows({"name": "Lê Văn Mới", "person": garbage}), "rows-TOTAL_FORMS": garbage,
             "q": garbage, "add": [garbage, garbage], "search": "1"}
     response = en_client.post(reverse("training:attendance_add", args=[event.code]), data)
@@ -311,11 +310,11 @@ def test_search_with_garbage_shows_the_page_again(en_client, garbage):
 
 
 def test_search_then_choose_prefills_rows(en_client):
-    event = make_event()
-    wanted = make_person(name="Hoàng Thị Tìm", organisation="Công ty Cao su")
-    make_person(name="Người khác", organisation="Sở Tài chính")
-    attending = make_person(name="Hoàng Văn Đã Có")
-    make_attendance(event, attending)
+    event = make.event()
+    wanted = make.person(name="Hoàng Thị Tìm", organisation="Công ty Cao su")
+    make.person(name="Người khác", organisation="Sở Tài chính")
+    attending = make.person(name="Hoàng Văn Đã Có")
+    make.attendance(event, attending)
     url = reverse("training:attendance_add", args=[event.code])
     response = en_client.get(url, {"q": "Hoàng"})
     assert [p.name for p in response.context["results"]] == ["Hoàng Thị Tìm", "Hoàng Văn Đã Có"]
@@ -330,8 +329,8 @@ def test_search_then_choose_prefills_rows(en_client):
 
 
 def test_remove_attendance_keeps_the_person(en_client):
-    event = make_event()
-    attendance = make_attendance(event)
+    event = make.event()
+    attendance = make.attendance(event)
     url = reverse("training:attendance_remove", args=[attendance.pk])
     assert attendance.person.name in _text(en_client.get(url))
     response = en_client.post(url)
@@ -341,7 +340,7 @@ def test_remove_attendance_keeps_the_person(en_client):
 
 
 def test_mark_completion(en_client):
-    attendance = make_attendance(make_event(), completed=True)
+    attendance = make.attendance(make.event(), completed=True)
     url = reverse("training:attendance_completion", args=[attendance.pk])
     en_client.post(url, {"completed": "0"})
     attendance.refresh_from_db()
@@ -354,7 +353,7 @@ def test_mark_completion(en_client):
 # ---------------------------------------------------------------- people
 
 def test_person_edit_and_stale_refusal(en_client, admin_user_role):
-    person = make_person(name="Tên cũ")
+    person = make.person(name="Tên cũ")
     url = reverse("training:person_edit", args=[person.pk])
     version = en_client.get(url).context["form"]["version"].value()
     data = {"name": "Tên mới", "category": StaffCategory.CP_STAFF, "organisation": "", "establishment": "",
@@ -363,7 +362,7 @@ def test_person_edit_and_stale_refusal(en_client, admin_user_role):
     person.refresh_from_db()
     assert (person.name, person.category, person.version) == ("Tên mới", StaffCategory.CP_STAFF, 2)
     response = en_client.post(url, {**data, "name": "Tên thứ ba"})  # still carries version 1
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert _msg(STALE_MESSAGE) in _text(response)
     assert 'value="Tên thứ ba"' in _text(response)
     person.refresh_from_db()
@@ -389,7 +388,7 @@ def test_headcount_year_created(en_client):
 
 
 def test_headcount_duplicate_year_and_negative_get_model_messages(en_client):
-    make_headcount(2019, StaffCategory.GOV_STAFF, 10)
+    make.headcount(2019, StaffCategory.GOV_STAFF, 10)
     response = en_client.post(reverse("training:headcount_create"),
                               _headcount_data(gov_staff="12", cp_staff="-3", other="2"))
     assert response.status_code == 200
@@ -402,8 +401,8 @@ def test_headcount_duplicate_year_and_negative_get_model_messages(en_client):
 
 
 def test_headcount_edit_changes_and_blank_removes(en_client):
-    make_headcount(2018, StaffCategory.GOV_STAFF, 10)
-    make_headcount(2018, StaffCategory.OTHER, 3)
+    make.headcount(2018, StaffCategory.GOV_STAFF, 10)
+    make.headcount(2018, StaffCategory.OTHER, 3)
     url = reverse("training:headcount_edit", args=[2018])
     assert en_client.get(url).context["form"]["n_gov_staff"].value() == 10
     response = en_client.post(url, _headcount_data(year="1999", gov_staff="11", manager="7"))
@@ -422,9 +421,9 @@ def test_headcount_year_out_of_range(en_client):
 
 
 def test_person_already_in_the_rows_is_not_offered_again(en_client):
-    event = make_event()
-    chosen = make_person(name="Đinh Văn Chọn")
-    other = make_person(name="Đinh Thị Khác")
+    event = make.event()
+    chosen = make.person(name="Đinh Văn Chọn")
+    other = make.person(name="Đinh Thị Khác")
     url = reverse("training:attendance_add", args=[event.code])
     response = en_client.get(url, {"q": "Đinh", "add": [chosen.pk, chosen.pk]})
     page = _text(response)
@@ -436,7 +435,7 @@ def test_person_already_in_the_rows_is_not_offered_again(en_client):
 
 
 def test_headcounts_changed_meanwhile_are_not_overwritten(en_client):
-    make_headcount(2018, StaffCategory.GOV_STAFF, 10)
+    make.headcount(2018, StaffCategory.GOV_STAFF, 10)
     url = reverse("training:headcount_edit", args=[2018])
     opened = en_client.get(url).context["form"]["opened"].value()
     # Somebody else saves the year while this form is open.
@@ -456,7 +455,7 @@ def test_headcounts_changed_meanwhile_are_not_overwritten(en_client):
 
 def test_people_with_ids_above_999_can_be_picked(en_client):
     # Ids are written without a thousands separator ("1,234" would not come back as a number).
-    event = make_event()
+    event = make.event()
     person = Person.objects.create(pk=12345, name="Hoàng Thị Nghìn", category=StaffCategory.GOV_STAFF)
     url = reverse("training:attendance_add", args=[event.code])
     page = _text(en_client.get(url, {"q": "Nghìn"}))

@@ -6,15 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from establishments.models import Establishment
-from kontum_cp.testing import assert_refused
+from kontum_cp.testing import NEGATIVE, NEGATIVE_VI, YEAR, YEAR_VI, assert_refused
 from training.models import Attendance, Event, Person, StaffHeadcount
 
 pytestmark = pytest.mark.django_db
-
-YEAR = "The year must be between 1990 and 2100."
-YEAR_VI = "Năm phải nằm trong khoảng 1990–2100."
-NEGATIVE = "The value cannot be negative."
-NEGATIVE_VI = "Giá trị không được âm."
 
 
 @pytest.fixture

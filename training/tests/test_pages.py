@@ -5,10 +5,9 @@ import html
 import pytest
 from django.urls import reverse
 
+from tests import factories as make
 from training.metrics import attendance_totals, labelled_totals
 from training.models import EventKind, Gender, StaffCategory
-
-from .factories import make_attendance, make_establishment, make_event, make_headcount, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +25,11 @@ def en_client(manager_client):
 # ---------------------------------------------------------------- event list
 
 def test_event_list_filters_search_and_counts(en_client):
-    course = make_event(code="TH-2018-01", title="Khóa tập huấn SXSH", start_date=datetime.date(2018, 6, 1))
-    make_event(code="HT-2018-02", title="Hội thảo", kind=EventKind.WORKSHOP, start_date=datetime.date(2018, 9, 1))
-    make_event(code="TH-2017-01", title="Khóa cũ", start_date=datetime.date(2017, 3, 1))
+    course = make.event(code="TH-2018-01", title="Khóa tập huấn SXSH", start_date=datetime.date(2018, 6, 1))
+    make.event(code="HT-2018-02", title="Hội thảo", kind=EventKind.WORKSHOP, start_date=datetime.date(2018, 9, 1))
+    make.event(code="TH-2017-01", title="Khóa cũ", start_date=datetime.date(2017, 3, 1))
     for completed in (True, True, False):
-        make_attendance(course, completed=completed)
+        make.attendance(course, completed=completed)
     url = reverse("training:event_list")
 
     def codes(**params):
@@ -55,7 +54,7 @@ def test_event_list_filters_search_and_counts(en_client):
 
 def test_event_list_paginates(en_client):
     for i in range(30):
-        make_event(code=f"P-{i:02d}", start_date=datetime.date(2010, 1, 1) + datetime.timedelta(days=i))
+        make.event(code=f"P-{i:02d}", start_date=datetime.date(2010, 1, 1) + datetime.timedelta(days=i))
     url = reverse("training:event_list")
     first = en_client.get(url)
     assert len(first.context["page"].object_list) == 25
@@ -67,16 +66,16 @@ def test_event_list_paginates(en_client):
 # ---------------------------------------------------------------- event detail
 
 def test_event_detail_shows_attendance_and_totals(en_client):
-    event = make_event(code="TH-D", start_date=datetime.date(2018, 6, 12), end_date=datetime.date(2018, 6, 14))
-    plant = make_establishment(code="KT-0500", name="Nhà máy đường")
+    event = make.event(code="TH-D", start_date=datetime.date(2018, 6, 12), end_date=datetime.date(2018, 6, 14))
+    plant = make.establishment(code="KT-0500", name="Nhà máy đường")
     people = [
-        make_person(name="An", category=StaffCategory.GOV_STAFF, gender=Gender.MALE),
-        make_person(name="Bình", category=StaffCategory.GOV_STAFF, gender=Gender.FEMALE),
-        make_person(name="Cúc", category=StaffCategory.TECHNICAL_STAFF, gender=Gender.FEMALE, establishment=plant),
+        make.person(name="An", category=StaffCategory.GOV_STAFF, gender=Gender.MALE),
+        make.person(name="Bình", category=StaffCategory.GOV_STAFF, gender=Gender.FEMALE),
+        make.person(name="Cúc", category=StaffCategory.TECHNICAL_STAFF, gender=Gender.FEMALE, establishment=plant),
     ]
-    make_attendance(event, people[0], completed=True)
-    make_attendance(event, people[1], completed=False)
-    make_attendance(event, people[2], completed=True)
+    make.attendance(event, people[0], completed=True)
+    make.attendance(event, people[1], completed=False)
+    make.attendance(event, people[2], completed=True)
     response = en_client.get(event.get_absolute_url())
     page = _text(response)
     assert "12/06/2018 – 14/06/2018" in page
@@ -111,10 +110,10 @@ def test_unknown_event_is_404(en_client):
 # ---------------------------------------------------------------- people and headcounts
 
 def test_person_list_search_and_person_page(en_client):
-    a = make_person(name="Nguyễn Văn Tìm", organisation="Công ty A")
-    make_person(name="Trần Thị Khác", organisation="Sở Tài chính")
-    event = make_event(code="EV-P", title="Khóa P")
-    make_attendance(event, a, completed=False)
+    a = make.person(name="Nguyễn Văn Tìm", organisation="Công ty A")
+    make.person(name="Trần Thị Khác", organisation="Sở Tài chính")
+    event = make.event(code="EV-P", title="Khóa P")
+    make.attendance(event, a, completed=False)
     url = reverse("training:person_list")
     assert [p.name for p in en_client.get(url, {"q": "tìm"}).context["page"].object_list] == ["Nguyễn Văn Tìm"]
     assert [p.name for p in en_client.get(url, {"q": "tài chính"}).context["page"].object_list] == [
@@ -125,9 +124,9 @@ def test_person_list_search_and_person_page(en_client):
 
 
 def test_headcount_table(en_client):
-    make_headcount(2018, StaffCategory.GOV_STAFF, 12)
-    make_headcount(2018, StaffCategory.OTHER, 3)
-    make_headcount(2017, StaffCategory.CP_STAFF, 5)
+    make.headcount(2018, StaffCategory.GOV_STAFF, 12)
+    make.headcount(2018, StaffCategory.OTHER, 3)
+    make.headcount(2017, StaffCategory.CP_STAFF, 5)
     rows = en_client.get(reverse("training:headcount_list")).context["rows"]
     order = StaffCategory.values
     expected_2018 = [12 if c == "gov_staff" else 3 if c == "other" else None for c in order]
@@ -139,15 +138,15 @@ def test_headcount_table(en_client):
 
 def _fill_events(n):
     for i in range(n):
-        event = make_event(code=f"Q-{i:03d}")
+        event = make.event(code=f"Q-{i:03d}")
         for _j in range(2):
-            make_attendance(event)
+            make.attendance(event)
 
 
 def _fill_attendance(event, n):
-    plant = make_establishment()
+    plant = make.establishment()
     for i in range(n):
-        make_attendance(event, make_person(establishment=plant if i % 2 else None))
+        make.attendance(event, make.person(establishment=plant if i % 2 else None))
 
 
 def _count_queries(client, url, django_assert_max_num_queries, limit):
@@ -164,21 +163,21 @@ def test_event_list_queries_bounded(en_client, django_assert_max_num_queries, si
 
 @pytest.mark.parametrize("size", [2, 30])
 def test_event_detail_queries_bounded(entry_client, django_assert_max_num_queries, size):
-    event = make_event(code="Q-DETAIL")
+    event = make.event(code="Q-DETAIL")
     _fill_attendance(event, size)
     # The editor's page has the most per-row controls.
     _count_queries(entry_client, event.get_absolute_url(), django_assert_max_num_queries, 6)
 
 
 def test_query_counts_do_not_grow_with_rows(entry_client, django_assert_max_num_queries):
-    small = make_event(code="Q-SMALL")
-    big = make_event(code="Q-BIG")
+    small = make.event(code="Q-SMALL")
+    big = make.event(code="Q-BIG")
     _fill_attendance(small, 2)
     _fill_attendance(big, 30)
     persons = [a.person for a in big.attendances.all()[:1]] + [a.person for a in small.attendances.all()[:1]]
     for person in persons:
         for i in range(5):
-            make_attendance(make_event(code=f"Q-PE-{person.pk}-{i}"), person)
+            make.attendance(make.event(code=f"Q-PE-{person.pk}-{i}"), person)
     pages = [
         (small.get_absolute_url(), big.get_absolute_url()),
         (reverse("training:attendance_add", args=[small.code]) + "?q=Người",
@@ -193,9 +192,9 @@ def test_query_counts_do_not_grow_with_rows(entry_client, django_assert_max_num_
 
 @pytest.mark.parametrize("size", [2, 30])
 def test_person_and_headcount_lists_queries_bounded(en_client, django_assert_max_num_queries, size):
-    plant = make_establishment()
+    plant = make.establishment()
     for i in range(size):
-        make_attendance(make_event(), make_person(establishment=plant))
-        make_headcount(2000 + i, StaffCategory.OTHER, i)
+        make.attendance(make.event(), make.person(establishment=plant))
+        make.headcount(2000 + i, StaffCategory.OTHER, i)
     _count_queries(en_client, reverse("training:person_list"), django_assert_max_num_queries, 5)
     _count_queries(en_client, reverse("training:headcount_list"), django_assert_max_num_queries, 4)

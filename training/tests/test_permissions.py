@@ -2,9 +2,8 @@
 import pytest
 from django.urls import reverse
 
+from tests import factories as make
 from training.models import EventKind
-
-from .factories import make_attendance, make_event, make_headcount
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +13,10 @@ ROLES = [ANON, ENTRY, MANAGER, ADMIN]
 
 @pytest.fixture
 def objects(db):
-    event = make_event(code="PERM-1")
-    attendance = make_attendance(event)
-    make_event(code="MEDIA-1", kind=EventKind.MEDIA, audience_reached=500)
-    make_headcount(2018)
+    event = make.event(code="PERM-1")
+    attendance = make.attendance(event)
+    make.event(code="MEDIA-1", kind=EventKind.MEDIA, audience_reached=500)
+    make.headcount(2018)
     return {"event": event, "attendance": attendance, "person": attendance.person}
 
 

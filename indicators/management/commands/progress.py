@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from indicators import engine
 from indicators.exports import STATUS_LABELS
+from indicators.printed_report import short_source
 from indicators.selectors import default_plan, plan_from_param
 from kontum_cp.templatetags.portal import unit_label
 
@@ -70,19 +71,11 @@ class Command(BaseCommand):
                 unit_label(r["unit"]),
                 _fraction(r["numerator"], r["denominator"]),
                 "" if r["n"] is None else str(r["n"]), target,
-                str(STATUS_LABELS.get(r["status"], r["status"])) if r["status"] else "", _source(r["source"]),
+                str(STATUS_LABELS.get(r["status"], r["status"])) if r["status"] else "", short_source(r["source"]),
             ])
         widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
         for line in lines:
             self.stdout.write("  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip())
-
-
-def _source(code):
-    return {
-        "computed": _("records"),
-        "reported": _("published figure"),
-        "both": _("records; published figure"),
-    }.get(code, "—")
 
 
 def _number(value, decimals=None):

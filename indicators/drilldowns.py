@@ -1,0 +1,179 @@
+"""The drill-down pages' tables: the records behind a figure, one page at a time, searchable.
+
+What a drill-down lists is declared with its indicator (`registry.Indicator.drill_down`);
+`KINDS` gives, for each kind, its tables. At 10,000 establishments a table has
+thousands of rows, so only the rows of one page (`PER_PAGE`) are read in full:
+
+- lists that are a query of their own are paginated in the database: POT(Y)
+  (`rules.potential_q`, the twin of the engine's `engine_math.potential`), A(Y)
+  (with `rules.counts_by_q`) and the assistance records of the period;
+- lists of the records a figure counts (its ids, e.g. the people trained) are
+  read narrow (id and sort key), sorted, and only the page's records in full.
+
+Each table costs a few queries whatever the data size, and none of them loads
+the engine's snapshot: the figure's ids come from the cached dashboard. The
+search (``q``) keeps the rows whose establishment code or name, or person name
+or organisation, contains the text.
+"""
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+
+from establishments import rules
+from establishments.models import AssistanceRecord, CPMeasure, Establishment
+from training.models import Person
+
+from . import engine, registry, selectors
+
+PER_PAGE = 100
+MAX_SEARCH = 100  # characters of the search text that count
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a drill-down page: its current page, the rows of that page and the links to the others."""
+
+    name: str  # its template: templates/indicators/dashboard/drill/<name>.html
+    page: object  # django.core.paginator.Page: count, number, num_pages
+    rows: list
+    previous_url: str | None
+    next_url: str | None
+    searched: bool
+
+    @property
+    def template(self):
+        return f"indicators/dashboard/drill/{self.name}.html"
+
+
+def search_text(params):
+    return (params.get("q") or "").strip()[:MAX_SEARCH]
+
+
+def tables(indicator, result, plan, year, params):
+    """The tables of `indicator`'s drill-down for `result` (its `IndicatorResult` as of `year`).
+
+    `params` are the page's GET parameters (a QueryDict): ``q``, and the page
+    number of each table (``page``, ``staff_page``); the links to other pages
+    keep every other parameter (plan, year, language, search).
+    """
+    search = search_text(params)
+    return [_table(name, param, rows, hydrate, params, search)
+            for name, param, rows, hydrate in KINDS[indicator.drill_down](indicator, result, plan, year, search)]
+
+
+def _table(name, param, rows, hydrate, params, search):
+    page = Paginator(rows, PER_PAGE).get_page(params.get(param))
+    return Table(
+        name=name, page=page, rows=hydrate(list(page.object_list)), searched=bool(search),
+        previous_url=_page_url(params, param, page.previous_page_number()) if page.has_previous() else None,
+        next_url=_page_url(params, param, page.next_page_number()) if page.has_next() else None,
+    )
+
+
+def _page_url(params, param, number):
+    query = params.copy()
+    query[param] = number
+    return "?" + query.urlencode()
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+def _searched(queryset, search, *fields):
+    if not search:
+        return queryset
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": search})
+    return queryset.filter(condition)
+
+
+def _potential(year, search):
+    """POT(Y), by code, as a query."""
+    return _searched(Establishment.objects.filter(rules.potential_q(year)), search, "code", "name").order_by("code")
+
+
+def _adopting(year, search):
+    """A(Y), by code, as a query: members of POT(Y) with a measure that counts by Y."""
+    counting = CPMeasure.objects.filter(rules.counts_by_q(year), establishment=OuterRef("pk"))
+    return _potential(year, search).filter(Exists(counting))
+
+
+def _ordered_ids(queryset, ids, order):
+    """The primary keys of `queryset`'s rows among `ids`, sorted by the fields `order`.
+
+    Read narrow (the sort fields and the key), one query per `selectors.IN_SLICE` ids.
+    """
+    ids = list(ids)
+    rows = []
+    for start in range(0, len(ids), selectors.IN_SLICE):
+        rows.extend(queryset.filter(pk__in=ids[start:start + selectors.IN_SLICE]).values_list(*order, "pk"))
+    rows.sort(key=lambda row: tuple("" if value is None else value for value in row))
+    return [row[-1] for row in rows]
+
+
+def _people(ids, search):
+    people = _searched(Person.objects.all(), search, "name", "organisation", "establishment__code",
+                       "establishment__name")
+    return _ordered_ids(people, ids, ("name",))
+
+
+# --- one function per kind: [(table name, page parameter, rows, rows of a page -> rows shown)] ----------
+
+def _adoption_tables(indicator, result, plan, year, search):
+    def with_measures(establishments):
+        measures = {}
+        for measure in CPMeasure.objects.filter(rules.counts_by_q(year), establishment__in=establishments) \
+                .order_by("id"):
+            measures.setdefault(measure.establishment_id, []).append(measure)
+        return [(e, measures.get(e.pk, [])) for e in establishments]
+
+    return [("adoption", "page", _potential(year, search), with_measures)]
+
+
+def _reduction_tables(indicator, result, plan, year, search):
+    def with_reports(establishments):
+        snap = engine.load_establishments(plan, [e.pk for e in establishments])
+        rows = {row[0]["id"]: row for row in engine.reduction_rows(snap, year, indicator.resource_category)}
+        return [rows[e.pk] for e in establishments if e.pk in rows]
+
+    return [("reduction", "page", _adopting(year, search), with_reports)]
+
+
+def _dissemination_tables(indicator, result, plan, year, search):
+    reached = set(result.numerator_ids)
+    return [("dissemination", "page", _potential(year, search), lambda page: [(e, e.pk in reached) for e in page])]
+
+
+def _people_tables(indicator, result, plan, year, search):
+    return [("people", "page", _people(result.numerator_ids, search), selectors.people_by_ids)]
+
+
+def _technical_staff_tables(indicator, result, plan, year, search):
+    return _people_tables(indicator, result, plan, year, search) + [
+        ("staff", "staff_page", _potential(year, search), list)]
+
+
+def _assistance_tables(indicator, result, plan, year, search):
+    # The records of the period are those of the establishments counted: each one counted has one.
+    records = (AssistanceRecord.objects.filter(year__gte=plan.start_year, year__lte=year)
+               .select_related("establishment").order_by("year", "establishment__code", "kind", "pk"))
+    return [("assistance", "page", _searched(records, search, "establishment__code", "establishment__name"), list)]
+
+
+def _establishments_tables(indicator, result, plan, year, search):
+    establishments = _searched(Establishment.objects.all(), search, "code", "name")
+    ids = _ordered_ids(establishments, result.numerator_ids, ("code",))
+    return [("establishments", "page", ids,
+             lambda page: list(Establishment.objects.filter(pk__in=page).order_by("code")))]
+
+
+KINDS = {
+    registry.ADOPTION: _adoption_tables,
+    registry.REDUCTION: _reduction_tables,
+    registry.DISSEMINATION: _dissemination_tables,
+    registry.PEOPLE: _people_tables,
+    registry.TECHNICAL_STAFF: _technical_staff_tables,
+    registry.ASSISTANCE: _assistance_tables,
+    registry.ESTABLISHMENTS: _establishments_tables,
+}

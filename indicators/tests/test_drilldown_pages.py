@@ -1,0 +1,120 @@
+"""Drill-down tables a page at a time: count, page links that keep the plan, year and language, search,
+and a bounded number of queries whatever the number of rows (`indicators.drilldowns`)."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from indicators import drilldowns, engine
+
+from . import dashboard_data as d
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(drilldowns, "PER_PAGE", 3)
+
+
+@pytest.fixture
+def seven(db):
+    """POT(2018) = PG-0 … PG-6, the even ones applying CP; a person of each trained in 2017."""
+    plan = d.plan("PG/1", cp_adoption=15, technical_staff_trained=25, gov_staff_disseminated=50)
+    course = d.event(2017, kind="training_course")
+    establishments = []
+    for i in range(7):
+        e = d.est(f"PG-{i}", technical=2)
+        if i % 2 == 0:
+            d.measure(e, 2016, title=f"Giải pháp {i}")
+        d.attend(d.person("technical_staff", e), course)
+        establishments.append(e)
+    for _ in range(4):
+        d.attend(d.person("gov_staff"), course)
+    d.headcount(2018, "gov_staff", 8)
+    return plan, establishments
+
+
+def _drill(client, plan, code, **params):
+    url = reverse("indicators:indicator_detail", args=[code])
+    response = client.get(url, {"plan": plan.pk, "year": 2018, **params})
+    assert response.status_code == 200
+    return response
+
+
+def _codes(html):
+    return re.findall(r'<td><a href="/establishments/(PG-\d)/">', html)
+
+
+def test_rows_are_shown_a_page_at_a_time_with_the_total(manager_client, seven, small_pages):
+    plan, _establishments = seven
+    first = _drill(manager_client, plan, "cp_adoption").content.decode()
+    assert _codes(first) == ["PG-0", "PG-1", "PG-2"]
+    assert "7 bản ghi" in first and "trang 1 / 3" in first
+    seen = []
+    for page in (1, 2, 3):
+        seen += _codes(_drill(manager_client, plan, "cp_adoption", page=page).content.decode())
+    assert seen == [f"PG-{i}" for i in range(7)]  # every row once, in code order
+    last = _drill(manager_client, plan, "cp_adoption", page=3).content.decode()
+    assert "Giải pháp 6" in last and "Giải pháp 0" not in last  # a page reads only its rows' measures
+
+
+def test_page_links_keep_plan_year_language_and_search(manager_client, seven, small_pages):
+    plan, _establishments = seven
+    html = _drill(manager_client, plan, "establishments_disseminated", lang="en", q="PG").content.decode()
+    link = re.search(r'href="\?([^"]+)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert dict(pair.split("=") for pair in link.split("&")) == {
+        "plan": str(plan.pk), "year": "2018", "lang": "en", "q": "PG", "page": "2"}
+
+
+def test_garbage_page_numbers_give_a_page(manager_client, seven, small_pages):
+    plan, _establishments = seven
+    assert _codes(_drill(manager_client, plan, "cp_adoption", page="x").content.decode()) == ["PG-0", "PG-1", "PG-2"]
+    assert _codes(_drill(manager_client, plan, "cp_adoption", page="99").content.decode()) == ["PG-6"]
+
+
+def test_search_by_establishment_code_or_name_and_by_person_name(manager_client, seven):
+    plan, establishments = seven
+    html = _drill(manager_client, plan, "cp_adoption", q="pg-4").content.decode()
+    assert _codes(html) == ["PG-4"] and "1 bản ghi" in html
+    assert 'value="pg-4"' in html  # the search box keeps what was typed
+    person = establishments[5].people.get()
+    people = _drill(manager_client, plan, "technical_staff_trained", q=person.name).content.decode()
+    assert f'href="{reverse("training:person_detail", args=[person.pk])}"' in people
+    assert people.count('href="/training/people/') == 1
+    nothing = _drill(manager_client, plan, "establishments_assisted", q="no such thing").content.decode()
+    assert "Không có kết quả phù hợp" in nothing or "Nothing matches this search." in nothing
+
+
+def test_two_tables_on_one_page_have_their_own_page_numbers(manager_client, seven, small_pages):
+    plan, _establishments = seven
+    html = _drill(manager_client, plan, "technical_staff_trained", staff_page=3).content.decode()
+    staff = html[html.index('id="staff-title"'):]
+    assert _codes(staff) == ["PG-6"]  # the denominator's third page
+    assert html[:html.index('id="staff-title"')].count('href="/training/people/') == 3  # people: first page
+
+
+@pytest.mark.parametrize("code", ["cp_adoption", "energy_intensity_reduction", "establishments_disseminated",
+                                  "gov_staff_disseminated", "technical_staff_trained", "establishments_assisted"])
+def test_a_page_costs_a_bounded_number_of_queries(manager_client, seven, small_pages, code,
+                                                  django_assert_max_num_queries):
+    plan, establishments = seven
+    for e in establishments:
+        d.report(e, 2015, 100, electricity=500)
+        d.report(e, 2018, 100, electricity=450)
+        d.assist(e, 2017)
+    _drill(manager_client, plan, code)  # the dashboard computed and cached
+    with django_assert_max_num_queries(16):  # session, user, plan, fingerprint and a few per table
+        html = _drill(manager_client, plan, code, page=2).content.decode()
+    assert "trang 2 /" in html
+
+
+def test_reduction_rows_of_a_few_establishments_are_those_of_the_full_snapshot(seven):
+    plan, establishments = seven
+    for i, e in enumerate(establishments):
+        d.report(e, 2015, 100, electricity=500 + i)
+        d.report(e, 2018, 100, electricity=450)
+    full = {row[0]["id"]: row[1:] for row in engine.reduction_rows(engine.load_snapshot(plan), 2018, "energy")}
+    some = [establishments[0].pk, establishments[4].pk]
+    few = engine.reduction_rows(engine.load_establishments(plan, some), 2018, "energy")
+    assert {row[0]["id"]: row[1:] for row in few} == {i: full[i] for i in some}
