@@ -14,12 +14,15 @@ class IndicatorsConfig(AppConfig):
 
 
 def _recompute_after_data_changes():
-    """Every save or delete of a record the dashboard reads schedules a recompute (`warmup`)."""
+    """Every save or delete of a record the dashboard reads schedules a recompute (`warmup`), and so does a
+    process's first request."""
+    from django.core.signals import request_started
     from django.db.models.signals import post_delete, post_save
 
     from .charts import watched_models
-    from .warmup import data_changed
+    from .warmup import data_changed, process_started
 
+    request_started.connect(process_started, dispatch_uid="warmup-process-started")
     for model in watched_models():
         post_save.connect(data_changed, sender=model, dispatch_uid=f"warmup-save-{model._meta.label}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"warmup-delete-{model._meta.label}")

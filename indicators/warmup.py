@@ -18,9 +18,10 @@ computation of one process serves all of them. A request that arrives while
 its plan and year are being computed waits for that result instead of computing it
 again (`dashboard_cache.get_or_compute`).
 
-`python manage.py warm_dashboard` does the same in the foreground (after a
-deployment or a restore). `DASHBOARD_WARMUP=False` turns the background
-recompute off (the tests do, except the tests of this module).
+The first request a process serves schedules the same recompute (`process_started`), so a restarted app
+server does not make its first manager wait. `python manage.py warm_dashboard` does it in the foreground
+(after a deployment or a restore). `DASHBOARD_WARMUP=False` turns the background recompute off (the tests
+do, except the tests of this module).
 """
 import logging
 import threading
@@ -39,6 +40,18 @@ def data_changed(sender, raw=False, **kwargs):
     """Signal receiver (post_save / post_delete of a watched model): recompute after the commit."""
     if settings.DASHBOARD_WARMUP:
         transaction.on_commit(schedule)
+
+
+def process_started(sender, **kwargs):
+    """Signal receiver (the first request_started of a process): compute what the cache of a new process lacks.
+
+    A restarted app server has an empty local-memory cache; without this its first dashboard view would
+    wait for the engine. Disconnects itself: once per process.
+    """
+    from django.core.signals import request_started
+
+    request_started.disconnect(process_started, dispatch_uid="warmup-process-started")
+    schedule()
 
 
 def schedule():

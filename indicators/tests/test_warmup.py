@@ -120,3 +120,19 @@ def test_the_command_fills_the_cache_for_every_plan_and_year(official_data):
         data = dashboard_cache.cached_dashboard(plan, fingerprint=fingerprint)
         for year in dashboard_cache.menu_years(plan, data.data_years, data.dash.year):
             assert cache.get(dashboard_cache._dashboard_key(plan.pk, year, fingerprint)) is not None
+
+
+def test_the_first_request_of_a_process_recomputes_once(warmup_on, client):
+    from django.core.signals import request_started
+
+    small_plan()
+    warmup.wait(30)
+    cache.clear()                                     # a restarted process: nothing cached
+    request_started.connect(warmup.process_started, dispatch_uid="warmup-process-started")
+    client.get(reverse("login"))
+    assert warmup.running()
+    warmup.wait(30)
+    fingerprint = data_fingerprint()
+    assert cache.get(dashboard_cache._dashboard_key(ActionPlan.objects.get().pk, 2018, fingerprint)) is not None
+    receivers = [r for r in request_started.receivers if r[0][0] == "warmup-process-started"]
+    assert receivers == []                            # once per process
