@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from indicators import warmup
+from kontum_cp.roles import is_administrator
 
 from . import parsing
 from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan
@@ -75,6 +76,8 @@ def import_file(*, kind, file_name, data, user=None, dry_run=False, source=Impor
             table = parsing.read_table(file_name, data)
         except parsing.FileProblem as exc:
             problem = str(exc)
+    if problem is None and KINDS[kind].admin_only and user is not None and not is_administrator(user):
+        problem = _("Only administrators may import %(kind)s.") % {"kind": KINDS[kind].label}
     if problem is not None:
         result.errors = [Issue(0, "", "", problem)]
     else:

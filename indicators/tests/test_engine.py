@@ -28,6 +28,7 @@ def adoption_data():
 
 def test_cp_adoption_counts_implemented_non_end_of_pipe_measures_of_active_potential_establishments():
     p, (e1, e2, e3, e4, e5, e6, e7, e8) = adoption_data()
+    d.registry_complete(2018)  # confirmed complete: the share is judged against its target
     r = engine.cp_adoption(p, 2018)
     # POT(2018) = E1, E2, E3, E4, E8 (E5 closed 2016, E6 set up 2019, E7 no potential) = 5
     # A(2018) = E1 only -> 1 / 5 × 100 = 20 %
@@ -59,6 +60,7 @@ def test_status_uses_the_value_at_the_plan_start():
     # Target 50 % by 2020, plan starts 2013. 8 establishments; E1 adopts in 2013 -> v_S = 1/8 = 12.5 %.
     # As of 2017 the path requires 12.5 + (50 − 12.5) × (2017 − 2013) ÷ (2020 − 2013) = 33.93 %.
     p = d.plan(cp_adoption=50)
+    d.registry_complete(2017)
     ests = [d.est() for _ in range(8)]
     d.measure(ests[0], 2013)
     d.measure(ests[1], 2016)
@@ -76,6 +78,7 @@ def test_status_reads_the_start_value_in_the_start_year_itself():
     # requires 10 + (50 − 10) × 4 ÷ 7 = 32.86 %; 3/10 = 30 % is behind. Read a year early (2012,
     # v_S = 0) the path would be 28.57 % and 30 % on track.
     p = d.plan(cp_adoption=50)
+    d.registry_complete(2017)
     ests = [d.est() for _ in range(10)]
     for e, year in zip(ests, (2013, 2015, 2016)):
         d.measure(e, year)
@@ -89,6 +92,7 @@ def test_a_year_before_the_plan_start_is_not_started_whatever_the_value():
     # is 1/4 = 25 %, as of 2013 too. 2012 = S − 1 -> not started (DOMAIN.md: "Y before S -> not started");
     # 2013 = S -> the path requires v_S = 25 %, and 25 % >= 25 % -> on track.
     p = d.plan(cp_adoption=50)
+    d.registry_complete(2012, 2013)  # even with the registry confirmed, 2012 is before the plan
     ests = [d.est() for _ in range(4)]
     d.measure(ests[0], 2011)
     before = engine.cp_adoption(p, 2012)
@@ -238,6 +242,7 @@ def test_cp_staff_trained_counts_completed_training_courses_only():
 
 def test_technical_staff_trained_divides_by_technical_staff_of_potential_establishments():
     p = d.plan(technical_staff_trained=25)
+    d.registry_complete(2018)
     e1 = d.est("E1", technical=10)
     d.est("E2", technical=None)  # unknown counts as 0
     e3 = d.est("E3", technical=6)
@@ -377,7 +382,9 @@ def test_engine_runs_the_same_number_of_queries_whatever_the_data_size(django_as
     with CaptureQueriesContext(connection) as ctx:
         engine.dashboard(small, 2018)
     count = len(ctx.captured_queries)
-    assert count <= 10
+    # targets, reported values, establishments, measures, reports, resource sums, attendance, headcounts,
+    # assistance, the years whose registry is confirmed complete
+    assert count == 10
     large = _build(25, "L/1")
     with django_assert_num_queries(count):
         dash = engine.dashboard(large, 2018)
