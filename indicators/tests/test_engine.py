@@ -409,3 +409,89 @@ def test_percentage_with_zero_denominator_does_not_raise():
     assert m.percentage(3, 0) is None
     assert m.percentage(0, None) is None
     assert m.percentage(1, 4) == 25.0
+
+
+# --- registry coverage (DOMAIN.md: "Registry coverage") -------------------------------------------
+
+def test_a_share_of_pot_in_a_year_not_confirmed_complete_is_not_assessable():
+    # The adoption data: 1 adopter of 5 in POT(2018) = 20 % against >= 15 %: achieved once 2018 is confirmed.
+    p, _ests = adoption_data()
+    r = engine.cp_adoption(p, 2018)
+    assert r.value == pytest.approx(20.0) and r.source == "computed"
+    assert r.status == m.NOT_ASSESSABLE  # no coverage row at all: not confirmed
+    assert (r.registered, r.registry_confirmed) == (5, False)
+    assert r.coverage_reason == "the registry of 2018 is not confirmed complete"
+    d.factories.registry_coverage(2018, complete=False, note="7 enterprises only")
+    assert engine.cp_adoption(p, 2018).status == m.NOT_ASSESSABLE  # recorded as not complete
+    d.registry_complete(2017)
+    assert engine.cp_adoption(p, 2018).status == m.NOT_ASSESSABLE  # another year confirmed: not this one
+    d.registry_complete(2018)
+    confirmed = engine.cp_adoption(p, 2018)
+    assert (confirmed.status, confirmed.registered, confirmed.registry_confirmed) == (m.ACHIEVED, 5, True)
+    assert confirmed.coverage_reason == ""
+
+
+def test_the_three_shares_of_pot_only_and_never_achieved_or_behind_unconfirmed():
+    # Adoption 1/2 = 50 % (target 15: would be achieved), dissemination 1/2 = 50 % (target 90: would be
+    # behind), technical staff 1/10 = 10 % (target 25: would be behind); government staff 1/2 = 50 % against
+    # a headcount, not POT(Y): judged as before (target 100 %, path 100 × 5/7 = 71.4 %: behind).
+    p = d.plan(cp_adoption=15, establishments_disseminated=90, technical_staff_trained=25,
+               gov_staff_disseminated=100)
+    e1, _e2 = d.est("E1", technical=10), d.est("E2")
+    d.measure(e1, 2016)
+    d.attend(d.person("technical_staff", e1), d.event(2017, "training_course"))
+    d.attend(d.person("gov_staff"), d.event(2017))
+    d.headcount(2018, "gov_staff", 2)
+    statuses = {r.code: r.status for r in engine.dashboard(p, 2018).indicators}
+    assert statuses["cp_adoption"] == statuses["establishments_disseminated"] == m.NOT_ASSESSABLE
+    assert statuses["technical_staff_trained"] == m.NOT_ASSESSABLE
+    assert statuses["gov_staff_disseminated"] == m.BEHIND
+    d.registry_complete(2018)
+    statuses = {r.code: r.status for r in engine.dashboard(p, 2018).indicators}
+    assert (statuses["cp_adoption"], statuses["establishments_disseminated"],
+            statuses["technical_staff_trained"]) == (m.ACHIEVED, m.BEHIND, m.BEHIND)
+
+
+def test_a_reported_value_is_judged_normally_in_a_year_not_confirmed():
+    # No attendance recorded: no computed dissemination; the published 70 % leads, >= 50 % by 2015: achieved.
+    p = d.plan(establishments_disseminated=(50, None, 2015))
+    d.est("E1")
+    d.reported("establishments_disseminated", 2018, 70)
+    r = engine.establishments_disseminated(p, 2018)
+    assert (r.value, r.source, r.status) == (70.0, "reported", m.ACHIEVED)
+    assert r.registry_confirmed is False and r.registered == 1
+
+
+def test_no_value_and_before_the_start_keep_their_status_unconfirmed():
+    p = d.plan(cp_adoption=15)
+    assert engine.cp_adoption(p, 2018).status == m.NO_DATA  # empty registry: no value, no data
+    e = d.est("E1")
+    d.measure(e, 2011)
+    assert engine.cp_adoption(p, 2012).status == m.NOT_STARTED  # 100 %, but before the plan: not started wins
+
+
+@pytest.mark.parametrize("status", [m.ACHIEVED, m.ON_TRACK, m.BEHIND])
+def test_coverage_status_turns_a_judgement_into_not_assessable_only_when_every_condition_holds(status):
+    rule = m.coverage_status
+    assert rule(status, judged_on_registry=True, from_records=True, registry_confirmed=False) == m.NOT_ASSESSABLE
+    assert rule(status, judged_on_registry=True, from_records=True, registry_confirmed=True) == status
+    assert rule(status, judged_on_registry=True, from_records=False, registry_confirmed=False) == status  # reported
+    assert rule(status, judged_on_registry=False, from_records=True, registry_confirmed=False) == status  # headcount
+
+
+@pytest.mark.parametrize("status", [m.NO_DATA, m.NOT_STARTED, None])
+def test_coverage_status_leaves_no_data_not_started_and_no_target_alone(status):
+    assert m.coverage_status(status, judged_on_registry=True, from_records=True, registry_confirmed=False) == status
+
+
+def test_the_status_codes_are_exactly_six():
+    assert m.STATUSES == ("achieved", "on_track", "behind", "no_data", "not_assessable", "not_started")
+
+
+def test_only_the_three_shares_of_pot_are_judged_on_the_registry():
+    from indicators.registry import COVERAGE_TABLES, POT, registry
+
+    judged = {i.code for i in registry if i.judged_on_registry}
+    assert judged == {"cp_adoption", "establishments_disseminated", "technical_staff_trained"}
+    assert judged == {i.code for i in registry if i.denominator == POT}
+    assert all(set(COVERAGE_TABLES) <= set(i.reads) for i in registry if i.judged_on_registry)
