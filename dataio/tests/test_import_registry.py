@@ -99,3 +99,29 @@ def test_export_data_and_import_data_commands(admin, tmp_path):
     row = RegistryCoverage.objects.get()
     assert (row.year, row.complete, row.note, row.confirmed_by) == (2017, True, "Đủ", None)  # no user: a command
     assert row.confirmed_at is not None
+
+
+def test_data_entry_cannot_upload_it_in_the_browser(entry_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    entry_client.cookies["django_language"] = "en"
+    response = entry_client.post(reverse("dataio:upload"), {
+        "kind": "registry", "file": SimpleUploadedFile("registry.csv", rows_csv([HEAD, ["2018", "yes", ""]]))})
+    assert response.status_code == 400
+    assert "Only administrators may import Registry coverage." in response.content.decode()
+    assert not RegistryCoverage.objects.exists()
+
+
+def test_an_administrator_uploads_previews_and_confirms_it(admin_client_role, admin_user_role):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    response = admin_client_role.post(reverse("dataio:upload"), {
+        "kind": "registry", "file": SimpleUploadedFile("registry.csv", rows_csv([HEAD, ["2018", "có", "Đủ"]]))})
+    assert response.status_code == 302
+    token = response.url.rstrip("/").split("/")[-1]
+    assert admin_client_role.get(response.url).status_code == 200
+    assert admin_client_role.post(reverse("dataio:confirm", args=[token])).status_code == 302
+    row = RegistryCoverage.objects.get()
+    assert (row.year, row.complete, row.note, row.confirmed_by) == (2018, True, "Đủ", admin_user_role)
