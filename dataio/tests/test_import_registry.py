@@ -38,7 +38,8 @@ def test_complete_changing_to_yes_records_the_importing_user_and_the_time(admin)
     assert y2017.history.get().history_user_id == admin.pk  # one history row each, with who imported it
     # The same file again changes nothing, the confirmation included.
     first_at = y2017.confirmed_at
-    assert run([HEAD, ["2017", "yes", "Đã rà soát"], ["2018", "không", "Chỉ 7 doanh nghiệp"]], user=admin).all_unchanged
+    again = run([HEAD, ["2017", "yes", "Đã rà soát"], ["2018", "không", "Chỉ 7 doanh nghiệp"]], user=admin)
+    assert again.all_unchanged
     assert RegistryCoverage.objects.get(year=2017).confirmed_at == first_at
 
 
