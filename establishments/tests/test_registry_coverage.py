@@ -67,3 +67,15 @@ def test_confirmed_rule_and_its_filter_agree():
     confirmed = set(RegistryCoverage.objects.filter(rules.registry_confirmed_q()).values_list("year", flat=True))
     assert confirmed == {y for y, c in RegistryCoverage.objects.values_list("year", "complete")
                          if rules.registry_confirmed(c)} == {2016}
+
+
+def test_the_admin_lists_the_years_with_who_confirmed_them(admin_client_role, admin_user_role):
+    RegistryCoverage.objects.create(year=2018, complete=True, note="Đủ", confirmed_by=admin_user_role)
+    admin_client_role.cookies["django_language"] = "en"
+    listing = admin_client_role.get(reverse("admin:establishments_registrycoverage_changelist"))
+    assert listing.status_code == 200 and "administrator" in listing.content.decode()
+    row = RegistryCoverage.objects.get()
+    form = admin_client_role.get(reverse("admin:establishments_registrycoverage_change", args=[row.pk]))
+    assert form.status_code == 200 and 'name="confirmed_by"' not in form.content.decode()  # read-only
+    history = admin_client_role.get(reverse("admin:establishments_registrycoverage_history", args=[row.pk]))
+    assert history.status_code == 200
