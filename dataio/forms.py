@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import kind_choices
-from .services import max_bytes, size_problem
+from .kinds import KINDS, kind_choices
+from .services import admin_only_problem, max_bytes, size_problem
 
 ACCEPTED = (".csv", ".xlsx")
 
@@ -14,6 +14,17 @@ class UploadForm(forms.Form):
         help_text=_("CSV (UTF-8, comma or semicolon) or Excel .xlsx, the first row holding the column names."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        problem = admin_only_problem(KINDS[kind], self.user)
+        if problem:
+            raise forms.ValidationError(problem)
+        return kind
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

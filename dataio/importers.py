@@ -29,6 +29,7 @@ from establishments.models import (
     CPMeasure,
     Establishment,
     Place,
+    RegistryCoverage,
     Sector,
 )
 from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
@@ -88,6 +89,9 @@ class Plan:
     order: list = field(default_factory=list)  # models in the order they are written
     columns: list = field(default_factory=list)  # [(letter, header in the file, column key or "")]
     large_changes: list = field(default_factory=list)  # [consumption.LargeChange]: to confirm, not errors
+    # Callables (user, now) run just before the writes: what only the importing user and the time of the
+    # write give (who confirmed a registry year complete, and when).
+    before_write: list = field(default_factory=list)
 
     # -- collecting --
     def error(self, row, column, value, message):
@@ -130,6 +134,8 @@ class Plan:
         """Bulk writes in dependency order, each with its history rows; the caller holds the transaction."""
         now = timezone.now()
         user_id = user.pk if user is not None and user.is_authenticated else None
+        for stamp in self.before_write:
+            stamp(user, now)
         for model in self.order:
             objs = self.creates.get(model)
             if not objs:
@@ -966,6 +972,38 @@ class HeadcountPlanner(Planner):
     def valid(self, obj, row):
         return model_errors(self.plan, obj, row, {"year": "year", "category": "category", "headcount": "headcount"},
                             exclude=set(row.bad))
+
+
+class RegistryPlanner(Planner):
+    """One year per row: whether the registry of establishments is confirmed complete, with a note.
+
+    When `complete` changes, the importing user and the time of the import become who confirmed it and
+    when (none once it is no longer confirmed), as in the admin.
+    """
+
+    models = (RegistryCoverage,)
+    key_columns = (("year", "year"),)
+    COLUMNS = {"year": "year", "complete": "complete", "note": "note"}
+
+    def read(self, keys):
+        # One row a year: all of them in one query, whatever the keys.
+        existing = {c.year: c for c in RegistryCoverage.objects.all()}
+        self.was_complete = {year: c.complete for year, c in existing.items()}
+        return {(year,): c for year, c in existing.items()}
+
+    def new(self, key):
+        return RegistryCoverage(year=key[0])
+
+    def values(self, row):
+        return given(row, {"complete": "complete", "note": "note"}, RegistryCoverage)
+
+    def valid(self, obj, row):
+        if not model_errors(self.plan, obj, row, self.COLUMNS, exclude=set(row.bad)):
+            return False
+        if obj.complete != self.was_complete.get(obj.year):
+            self.plan.before_write.append(obj.set_confirmation)
+            self.plan.update_fields[RegistryCoverage].update({"confirmed_by", "confirmed_at"})
+        return True
 
 
 # ---- a file's plan -----------------------------------------------------------------

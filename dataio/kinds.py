@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory
-from establishments.models import MeasureStatus
+from establishments.models import MeasureStatus, RegistryCoverage
 from indicators.models import AnnualReport, ResourceLine
 from training.models import Attendance, Event, EventKind, Gender, StaffCategory, StaffHeadcount
 
@@ -35,6 +35,7 @@ class ImportKind:
     planner: type  # an importers.Planner: checks the rows of a file and plans the writes
     export_rows: Callable  # queryset -> rows of values in the order of `columns`
     export_filters: dict = field(default_factory=dict)  # the export's ?parameter -> queryset lookup
+    admin_only: bool = False  # only administrators import it (every role exports it)
 
     def column(self, key):
         return next(c for c in self.columns if c.key == key)
@@ -282,6 +283,28 @@ register(ImportKind(
     ),
     model=StaffHeadcount, planner=importers.HeadcountPlanner, export_rows=_headcount_rows,
     export_filters={"year": "year"},
+))
+
+
+# ---- registry coverage -----------------------------------------------------------------
+
+def _registry_rows(qs):
+    for c in qs.order_by("year"):
+        yield [c.year, _yes_no(c.complete), c.note]
+
+
+register(ImportKind(
+    "registry", _("Registry coverage"),
+    _("One row per year: whether the registry of establishments is confirmed complete for that year, "
+      "with a note. Only administrators import it; the importing user is recorded as the one who "
+      "confirmed it."),
+    columns=(
+        Column("year", "Năm", INTEGER, True, YEAR_HELP, example="2018"),
+        Column("complete", "Danh sách cơ sở đầy đủ", BOOL, True, _("yes or no"), example="no"),
+        Column("note", "Ghi chú", TEXT, example="Báo cáo năm 2018 chỉ nêu tên 7 doanh nghiệp"),
+    ),
+    model=RegistryCoverage, planner=importers.RegistryPlanner, export_rows=_registry_rows,
+    export_filters={"year": "year"}, admin_only=True,
 ))
 
 

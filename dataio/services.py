@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from indicators import warmup
+from kontum_cp.roles import is_administrator
 
 from . import parsing
 from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan
@@ -56,6 +57,13 @@ def size_problem(size):
     return None
 
 
+def admin_only_problem(kind, user):
+    """A message when `user` may not import `kind` (an administrators' kind), else None; no user: a command."""
+    if kind.admin_only and user is not None and not is_administrator(user):
+        return _("Only administrators may import %(kind)s.") % {"kind": kind.label}
+    return None
+
+
 def import_file(*, kind, file_name, data, user=None, dry_run=False, source=ImportRecord.Source.WEB,
                 record=True, progress=None, size=None, hold_large_changes=False):
     """Check every row of `data` and, when none has an error and this is not a dry run,
@@ -75,6 +83,8 @@ def import_file(*, kind, file_name, data, user=None, dry_run=False, source=Impor
             table = parsing.read_table(file_name, data)
         except parsing.FileProblem as exc:
             problem = str(exc)
+    if problem is None:
+        problem = admin_only_problem(KINDS[kind], user)
     if problem is not None:
         result.errors = [Issue(0, "", "", problem)]
     else:

@@ -52,7 +52,7 @@ def index(request):
 def upload(request):
     if request.method != "POST":
         return redirect("dataio:index")
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(request, "dataio/index.html", _index_context(form), status=400)
     upload_file = form.cleaned_data["file"]

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
-from .models import AssistanceRecord, CPMeasure, Establishment, Place, Sector, SupportGroup
+from .models import AssistanceRecord, CPMeasure, Establishment, Place, RegistryCoverage, Sector, SupportGroup
 
 
 @admin.register(Place)
@@ -63,3 +64,20 @@ class AssistanceRecordAdmin(PortalHistoryAdmin):
     search_fields = ["establishment__code", "establishment__name", "description", "outcome"]
     list_select_related = ["establishment", "support_group"]
     autocomplete_fields = ["establishment"]
+
+
+@admin.register(RegistryCoverage)
+class RegistryCoverageAdmin(PortalHistoryAdmin):
+    """Administrators confirm, year by year, that the registry of establishments is complete."""
+
+    list_display = ["year", "complete", "confirmed_by", "confirmed_at", "note"]
+    list_filter = ["complete"]
+    fields = ["year", "complete", "note", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+    list_select_related = ["confirmed_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Who confirmed and when come from the request, never from the form.
+        if "complete" in form.changed_data or not change:
+            obj.set_confirmation(request.user, timezone.now())
+        super().save_model(request, obj, form, change)

@@ -1,4 +1,5 @@
 """Industrial establishments, their CP measures and the assistance they get."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -416,3 +417,53 @@ class AssistanceRecord(VersionedModel):
                 raise ValidationError({"year": _("The year must be the year of the date.")})
             self.year = self.date.year
 
+
+
+class RegistryCoverageManager(models.Manager):
+    def get_by_natural_key(self, year):
+        return self.get(year=year)
+
+
+class RegistryCoverage(models.Model):
+    """Whether the registry of establishments is confirmed complete for a year (DOMAIN.md, "Registry coverage").
+
+    POT(Y) counts the establishments in the registry; a percentage over POT(Y) is judged against its target
+    only for a year confirmed complete (`rules.registry_confirmed`). Administrators confirm it.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=year_validators)
+    complete = models.BooleanField(
+        _("registry complete"), default=False,
+        help_text=_("The registry holds every establishment of the province with CP potential active in the "
+                    "year."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RegistryCoverageManager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("registry coverage")
+        verbose_name_plural = _("registry coverage")
+        constraints = [year_constraint("registrycoverage", "year", null=False)]
+
+    def __str__(self):
+        if self.complete:
+            return _("Registry of %(year)s: confirmed complete") % {"year": self.year}
+        return _("Registry of %(year)s: not confirmed complete") % {"year": self.year}
+
+    def natural_key(self):
+        return (self.year,)
+
+    def set_confirmation(self, user, when):
+        """Called when `complete` changes: who confirmed the registry complete and when; none once it is
+        no longer confirmed (the history keeps the earlier confirmation)."""
+        confirmed = self.complete
+        self.confirmed_by = user if confirmed and user is not None and user.is_authenticated else None
+        self.confirmed_at = when if confirmed else None

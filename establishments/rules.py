@@ -108,3 +108,15 @@ def closing_year_valid(established_year, closed_year):
 def closing_year_valid_q(prefix=""):
     return (_q(prefix, closed_year__isnull=True) | _q(prefix, established_year__isnull=True)
             | _q(prefix, closed_year__gte=F(prefix + "established_year")))
+
+
+# --- Registry coverage: a year whose registry is confirmed complete ------------------------------------
+
+def registry_confirmed(complete):
+    """A year's registry counts as complete only when an administrator confirmed it (no record: not)."""
+    return complete is True
+
+
+def registry_confirmed_q(prefix=""):
+    """On `RegistryCoverage` rows: the years confirmed complete."""
+    return _q(prefix, complete=True)

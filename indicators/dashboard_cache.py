@@ -105,7 +105,7 @@ class DashboardData:
 
     @property
     def snap(self):
-        """The engine's snapshot (nine queries), for pages that list records (drill-downs, report)."""
+        """The engine's snapshot (ten queries), for pages that list records (drill-downs, report)."""
         if self._snap is None:
             self._snap = engine.load_snapshot(self.plan)
         return self._snap
@@ -148,7 +148,7 @@ def cached_dashboard(plan, year=None, fingerprint=None):
     """`DashboardData` for `plan` as of `year` (default: the latest year with data).
 
     Costs one query (the fingerprint; none when `fingerprint` is given) when
-    cached, else the engine's nine queries more.
+    cached, else the engine's ten queries more.
     """
     fingerprint = fingerprint or data_fingerprint()
     snap = _Snapshot(plan)

@@ -22,7 +22,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from establishments import rules
-from establishments.models import AssistanceRecord, CPMeasure, Establishment
+from establishments.models import AssistanceRecord, CPMeasure, Establishment, RegistryCoverage
 from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
 
 from . import engine_math as m
@@ -102,6 +102,21 @@ class IndicatorResult:
     gap: float | None
     series: tuple  # ((year, computed value or None), ...) from FIRST_YEAR to Y
     formula: str  # lazy: in the language it is shown in (a result is computed once for every language)
+    # Registry coverage (DOMAIN.md): |POT(Y)| for an indicator judged on the registry (else None), and
+    # whether the registry of Y is confirmed complete.
+    registered: int | None = None
+    registry_confirmed: bool = False
+
+    @property
+    def not_assessable(self):
+        return self.status == m.NOT_ASSESSABLE
+
+    @property
+    def coverage_reason(self):
+        """Why the value is not judged against its target, in the active language ("" when it is)."""
+        if not self.not_assessable:
+            return ""
+        return _("the registry of %(year)s is not confirmed complete") % {"year": self.year}
 
     @property
     def is_percentage(self):
@@ -155,6 +170,7 @@ class Snapshot:
     people: list = field(default_factory=list)
     headcounts: list = field(default_factory=list)
     assistance: list = field(default_factory=list)
+    confirmed_years: set = field(default_factory=set)  # years whose registry is confirmed complete
     data_years: set = field(default_factory=set)
     # POT(Y), A(Y), reduction rows and computed figures per year, each
     # establishment's baseline year and the people of each staff category,
@@ -213,7 +229,7 @@ def _gc_paused():
 
 
 def load_snapshot(plan):
-    """Fetch the rows behind every indicator in nine queries, whatever the data size."""
+    """Fetch the rows behind every indicator in ten queries, whatever the data size."""
     with _gc_paused():
         return _load_snapshot(plan)
 
@@ -249,6 +265,8 @@ def _load_snapshot(plan):
     snap.headcounts = [(h["year"], h["category"], h["headcount"])  # 8
                        for h in StaffHeadcount.objects.order_by("year").values("year", "category", "headcount")]
     snap.assistance = list(AssistanceRecord.objects.order_by().values_list("establishment_id", "year").distinct())  # 9
+    snap.confirmed_years = set(RegistryCoverage.objects.filter(rules.registry_confirmed_q())  # 10
+                               .values_list("year", flat=True))
     snap.data_years.update(y for _, y in snap.assistance)
     snap.data_years.update(y for y, _, _ in snap.headcounts)
     return snap
@@ -524,6 +542,9 @@ def evaluate(snap, code, year):
     if target is not None:
         _, _, v_start = _leading(snap, code, plan.start_year)
         status = m.status(value, target.low, year, plan.start_year, target.deadline_year, v_start)
+        status = m.coverage_status(status, judged_on_registry=indicator.judged_on_registry,
+                                   from_records=computed.value is not None,
+                                   registry_confirmed=year in snap.confirmed_years)
     points = [(y, v) for y, v in series if v is not None]
     projection = m.linear_projection(points, deadline) if year < deadline else None
     if computed.value is not None and reported is not None:
@@ -547,6 +568,8 @@ def evaluate(snap, code, year):
         projection_year=deadline if projection is not None else None,
         gap=(low - value) if (low is not None and value is not None) else None,
         series=series, formula=indicator.formula,
+        registered=len(snap.potential(year)) if indicator.judged_on_registry else None,
+        registry_confirmed=year in snap.confirmed_years,
     )
 
 
@@ -732,5 +755,6 @@ def indicator_rows(dash, plan):
             "reported_year": r.reported.year if r.reported else None,
             "reported_in": r.reported.source_document if r.reported else None,
             "projection": r.projection, "projection_year": r.projection_year, "formula": str(r.formula),
+            "coverage": {"registered": r.registered, "confirmed": r.registry_confirmed},
         })
     return rows

@@ -15,6 +15,9 @@ ON_TRACK = "on_track"
 BEHIND = "behind"
 NO_DATA = "no_data"
 NOT_STARTED = "not_started"
+NOT_ASSESSABLE = "not_assessable"
+# Every status of an indicator with a target; one without a target has none (None).
+STATUSES = (ACHIEVED, ON_TRACK, BEHIND, NO_DATA, NOT_ASSESSABLE, NOT_STARTED)
 
 
 def is_active(est, year):
@@ -145,6 +148,20 @@ def status(value, low, year, start_year, deadline, value_at_start):
         if value >= required:
             return ON_TRACK
     return BEHIND
+
+
+def coverage_status(status, *, judged_on_registry, from_records, registry_confirmed):
+    """The status once registry coverage is taken into account (DOMAIN.md, "Registry coverage").
+
+    A percentage over POT(Y) computed from the records of a year whose registry is not confirmed complete
+    cannot be judged against its target: *achieved*, *on track* and *behind* become *not assessable*.
+    A reported value (`from_records` false) is judged normally; *not started* (a year before the plan's
+    start), *no data* and no status (no target) stay as they are.
+    """
+    if (status in (ACHIEVED, ON_TRACK, BEHIND) and judged_on_registry and from_records
+            and not registry_confirmed):
+        return NOT_ASSESSABLE
+    return status
 
 
 def progress_toward(value, low):

@@ -22,6 +22,7 @@ STATUS_LABELS = {
     "on_track": gettext_lazy("On track"),
     "behind": gettext_lazy("Behind"),
     "no_data": gettext_lazy("No data"),
+    "not_assessable": gettext_lazy("Not assessable"),
     "not_started": gettext_lazy("Not started"),
     None: gettext_lazy("No target"),
 }

@@ -75,6 +75,13 @@ def against_target(r):
         return _("The plan had not started in %(year)s: the target (at least %(low)s by %(deadline)s) is not"
                  " assessed for that year.") % {"year": r.year, "low": _value(r, t.low), "deadline": t.deadline_year}
     target = {"low": _value(r, t.low), "deadline": t.deadline_year}
+    if r.status == "not_assessable":
+        return ngettext(
+            "The value is among the %(n)s registered establishment only; not assessable against the target (at"
+            " least %(low)s by %(deadline)s): %(reason)s.",
+            "The value is among the %(n)s registered establishments only; not assessable against the target (at"
+            " least %(low)s by %(deadline)s): %(reason)s.", r.registered or 0,
+        ) % {**target, "n": num(r.registered), "reason": r.coverage_reason}
     if r.status == "achieved":
         return _("The target (at least %(low)s by %(deadline)s) is achieved.") % target
     gap = _value(r, r.gap)

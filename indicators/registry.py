@@ -48,6 +48,8 @@ ESTABLISHMENT_TABLES = ("establishments.Establishment", "establishments.CPMeasur
 REPORT_TABLES = ESTABLISHMENT_TABLES + ("indicators.AnnualReport", "indicators.ResourceLine",
                                        "indicators.ResourceType")
 ATTENDANCE_TABLES = ("training.Person", "training.Attendance", "training.Event")
+# The years whose registry is confirmed complete: read by the indicators judged on the registry.
+COVERAGE_TABLES = ("establishments.RegistryCoverage",)
 # What the dashboard reads besides its indicators: the plan, its targets and reported values, report
 # submission, the breakdowns by place and sector, participation by staff category, assistance per year.
 DASHBOARD_TABLES = ("indicators.ActionPlan", "indicators.Target", "indicators.ReportedValue",
@@ -72,6 +74,10 @@ class Indicator:
     resource_category: str | None = None  # a cut in the use of this category per unit of product
     denominator: str | None = None  # POT or HEADCOUNT: says why there is no value
     named_in_report: bool = False  # the printed report names the few establishments behind the figure
+    # A share of the registered establishments POT(Y): judged against its target only for a year whose
+    # registry is confirmed complete, else "not assessable" (DOMAIN.md, "Registry coverage"). Such an
+    # indicator reads COVERAGE_TABLES.
+    judged_on_registry: bool = False
 
     @property
     def on_dashboard(self):
@@ -185,8 +191,8 @@ def builtin_indicators():
             code="cp_adoption", label=_("Establishments applying CP"),
             formula=_("adopters A(Y) ÷ establishments with CP potential active in Y, POT(Y) × 100; "
                       "adopter = at least one implemented measure, not end-of-pipe, with year ≤ Y"),
-            compute=e.adoption_figure, drill_down=ADOPTION, reads=ESTABLISHMENT_TABLES, denominator=POT,
-            named_in_report=True),
+            compute=e.adoption_figure, drill_down=ADOPTION, reads=ESTABLISHMENT_TABLES + COVERAGE_TABLES,
+            denominator=POT, named_in_report=True, judged_on_registry=True),
         Indicator(
             code="energy_intensity_reduction", label=_("Cut in energy use per unit of product"),
             formula=_("mean over adopters of (1 − energy per unit of product in the latest report year t ≤ Y ÷ "
@@ -201,7 +207,8 @@ def builtin_indicators():
             code="establishments_disseminated", label=_("Establishments disseminated on CP"),
             formula=_("establishments in POT(Y) with a person at any event started by Y ÷ POT(Y) × 100"),
             compute=e.dissemination_figure, drill_down=DISSEMINATION,
-            reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES, denominator=POT, **attendance),
+            reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES + COVERAGE_TABLES, denominator=POT,
+            judged_on_registry=True, **attendance),
         Indicator(
             code="gov_staff_disseminated", label=_("Government staff disseminated on CP"),
             formula=_("distinct government staff with any attendance at an event started by Y ÷ headcount for "
@@ -217,7 +224,8 @@ def builtin_indicators():
             formula=_("distinct technical staff of establishments in POT(Y) who completed a training course "
                       "started by Y ÷ sum of technical staff over POT(Y) × 100"),
             compute=e.technical_staff_figure, drill_down=TECHNICAL_STAFF,
-            reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES, denominator=POT, **attendance),
+            reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES + COVERAGE_TABLES, denominator=POT,
+            judged_on_registry=True, **attendance),
         Indicator(
             code="establishments_assisted", label=_("Establishments given technical support"),
             formula=_("distinct establishments with an assistance record from 1 January of the plan's start "

@@ -28,6 +28,7 @@ ADMIN_ONLY_MODELS = {
     ("establishments", "place"),
     ("establishments", "sector"),
     ("establishments", "supportgroup"),
+    ("establishments", "registrycoverage"),
 }
 # Child rows that data entry may remove while editing their parent.
 DATA_ENTRY_DELETABLE = {("indicators", "resourceline"), ("training", "attendance")}

@@ -13,7 +13,7 @@ from itertools import count
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, Sector
+from establishments.models import AssistanceRecord, CPMeasure, Establishment, Place, RegistryCoverage, Sector
 from indicators.models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, ResourceType, Target
 from training.models import Attendance, Event, Person, StaffHeadcount
 
@@ -121,6 +121,12 @@ def attendance(at_event, attendee=None, completed=True):
 
 def headcount(year, category="gov_staff", headcount=10):
     return StaffHeadcount.objects.create(year=year, category=category, headcount=headcount)
+
+
+def registry_coverage(year, complete=True, note="", **fields):
+    """Whether the registry of `year` is confirmed complete (by default: it is)."""
+    return RegistryCoverage.objects.update_or_create(year=year, defaults={"complete": complete, "note": note,
+                                                                         **fields})[0]
 
 
 def trained_person(est, event_code=None):

@@ -74,4 +74,8 @@ def sample_data(est):
     Attendance.objects.create(event=event, person=p2, completed=False)
     StaffHeadcount.objects.create(year=2018, category="gov_staff", headcount=45)
     StaffHeadcount.objects.create(year=2018, category="cp_staff", headcount=6)
+    from establishments.models import RegistryCoverage
+
+    RegistryCoverage.objects.create(year=2017, complete=True, note="Đã rà soát đủ cơ sở")
+    RegistryCoverage.objects.create(year=2018, complete=False, note="=chỉ 7 doanh nghiệp")
     return a, b

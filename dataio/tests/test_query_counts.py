@@ -24,6 +24,8 @@ ROWS = {
                    lambda i: [f"HT-{i // 100}-{i % 3}", "Hội thảo", "workshop", "05/01/2016", f"Người {i}",
                               "technical_staff", "Nhà máy", "KT-0001"]),
     "headcounts": (["year", "category", "headcount"], lambda i: [str(1990 + i % 100), "gov_staff" if i < 200 else "cp_staff", str(i)]),
+    "registry": (["year", "complete", "note"], lambda i: [str(1990 + i % 100 + (10 if i >= 200 else 0)),
+                                                      "yes" if i % 2 else "no", f"Ghi chú {i}"]),
 }
 
 

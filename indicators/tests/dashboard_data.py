@@ -16,6 +16,12 @@ measure = factories.measure  # measure(e, year, category=..., status=..., title=
 headcount = factories.headcount  # headcount(year, category, count)
 
 
+def registry_complete(*years):
+    """Confirm the registry complete for `years`: shares of POT(Y) are then judged against their targets."""
+    for year in years:
+        factories.registry_coverage(year)
+
+
 def plan(number="TEST/QĐ", start=2013, end=2020, **targets):
     """A plan with targets given as code=(low, high, deadline) or code=low (deadline = end)."""
     p = factories.plan(number, start, end, title="Test plan " + number)

@@ -16,8 +16,10 @@ INJECTION = '=HYPERLINK("http://example.invalid","click")'
 @pytest.fixture
 def plan(db):
     """3 establishments with CP potential, 1 applying CP: 33.333… %, shown as 33,3 %; target 15 %: achieved.
-    Government staff: no headcount, so no value ("No data"). A reported 70 % whose document name is a formula."""
+    Government staff: no headcount, so no value ("No data"). A reported 70 % whose document name is a formula.
+    The registry of 2018 is confirmed complete, so the share of POT(2018) is judged."""
     p = d.plan(cp_adoption=15, gov_staff_disseminated=100)
+    d.registry_complete(2018)
     first = d.est()
     d.est()
     d.est()

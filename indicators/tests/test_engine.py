@@ -28,6 +28,7 @@ def adoption_data():
 
 def test_cp_adoption_counts_implemented_non_end_of_pipe_measures_of_active_potential_establishments():
     p, (e1, e2, e3, e4, e5, e6, e7, e8) = adoption_data()
+    d.registry_complete(2018)  # confirmed complete: the share is judged against its target
     r = engine.cp_adoption(p, 2018)
     # POT(2018) = E1, E2, E3, E4, E8 (E5 closed 2016, E6 set up 2019, E7 no potential) = 5
     # A(2018) = E1 only -> 1 / 5 × 100 = 20 %
@@ -59,6 +60,7 @@ def test_status_uses_the_value_at_the_plan_start():
     # Target 50 % by 2020, plan starts 2013. 8 establishments; E1 adopts in 2013 -> v_S = 1/8 = 12.5 %.
     # As of 2017 the path requires 12.5 + (50 − 12.5) × (2017 − 2013) ÷ (2020 − 2013) = 33.93 %.
     p = d.plan(cp_adoption=50)
+    d.registry_complete(2017)
     ests = [d.est() for _ in range(8)]
     d.measure(ests[0], 2013)
     d.measure(ests[1], 2016)
@@ -76,6 +78,7 @@ def test_status_reads_the_start_value_in_the_start_year_itself():
     # requires 10 + (50 − 10) × 4 ÷ 7 = 32.86 %; 3/10 = 30 % is behind. Read a year early (2012,
     # v_S = 0) the path would be 28.57 % and 30 % on track.
     p = d.plan(cp_adoption=50)
+    d.registry_complete(2017)
     ests = [d.est() for _ in range(10)]
     for e, year in zip(ests, (2013, 2015, 2016)):
         d.measure(e, year)
@@ -89,6 +92,7 @@ def test_a_year_before_the_plan_start_is_not_started_whatever_the_value():
     # is 1/4 = 25 %, as of 2013 too. 2012 = S − 1 -> not started (DOMAIN.md: "Y before S -> not started");
     # 2013 = S -> the path requires v_S = 25 %, and 25 % >= 25 % -> on track.
     p = d.plan(cp_adoption=50)
+    d.registry_complete(2012, 2013)  # even with the registry confirmed, 2012 is before the plan
     ests = [d.est() for _ in range(4)]
     d.measure(ests[0], 2011)
     before = engine.cp_adoption(p, 2012)
@@ -238,6 +242,7 @@ def test_cp_staff_trained_counts_completed_training_courses_only():
 
 def test_technical_staff_trained_divides_by_technical_staff_of_potential_establishments():
     p = d.plan(technical_staff_trained=25)
+    d.registry_complete(2018)
     e1 = d.est("E1", technical=10)
     d.est("E2", technical=None)  # unknown counts as 0
     e3 = d.est("E3", technical=6)
@@ -377,7 +382,9 @@ def test_engine_runs_the_same_number_of_queries_whatever_the_data_size(django_as
     with CaptureQueriesContext(connection) as ctx:
         engine.dashboard(small, 2018)
     count = len(ctx.captured_queries)
-    assert count <= 10
+    # targets, reported values, establishments, measures, reports, resource sums, attendance, headcounts,
+    # assistance, the years whose registry is confirmed complete
+    assert count == 10
     large = _build(25, "L/1")
     with django_assert_num_queries(count):
         dash = engine.dashboard(large, 2018)
@@ -402,3 +409,89 @@ def test_percentage_with_zero_denominator_does_not_raise():
     assert m.percentage(3, 0) is None
     assert m.percentage(0, None) is None
     assert m.percentage(1, 4) == 25.0
+
+
+# --- registry coverage (DOMAIN.md: "Registry coverage") -------------------------------------------
+
+def test_a_share_of_pot_in_a_year_not_confirmed_complete_is_not_assessable():
+    # The adoption data: 1 adopter of 5 in POT(2018) = 20 % against >= 15 %: achieved once 2018 is confirmed.
+    p, _ests = adoption_data()
+    r = engine.cp_adoption(p, 2018)
+    assert r.value == pytest.approx(20.0) and r.source == "computed"
+    assert r.status == m.NOT_ASSESSABLE  # no coverage row at all: not confirmed
+    assert (r.registered, r.registry_confirmed) == (5, False)
+    assert r.coverage_reason == "the registry of 2018 is not confirmed complete"
+    d.factories.registry_coverage(2018, complete=False, note="7 enterprises only")
+    assert engine.cp_adoption(p, 2018).status == m.NOT_ASSESSABLE  # recorded as not complete
+    d.registry_complete(2017)
+    assert engine.cp_adoption(p, 2018).status == m.NOT_ASSESSABLE  # another year confirmed: not this one
+    d.registry_complete(2018)
+    confirmed = engine.cp_adoption(p, 2018)
+    assert (confirmed.status, confirmed.registered, confirmed.registry_confirmed) == (m.ACHIEVED, 5, True)
+    assert confirmed.coverage_reason == ""
+
+
+def test_the_three_shares_of_pot_only_and_never_achieved_or_behind_unconfirmed():
+    # Adoption 1/2 = 50 % (target 15: would be achieved), dissemination 1/2 = 50 % (target 90: would be
+    # behind), technical staff 1/10 = 10 % (target 25: would be behind); government staff 1/2 = 50 % against
+    # a headcount, not POT(Y): judged as before (target 100 %, path 100 × 5/7 = 71.4 %: behind).
+    p = d.plan(cp_adoption=15, establishments_disseminated=90, technical_staff_trained=25,
+               gov_staff_disseminated=100)
+    e1, _e2 = d.est("E1", technical=10), d.est("E2")
+    d.measure(e1, 2016)
+    d.attend(d.person("technical_staff", e1), d.event(2017, "training_course"))
+    d.attend(d.person("gov_staff"), d.event(2017))
+    d.headcount(2018, "gov_staff", 2)
+    statuses = {r.code: r.status for r in engine.dashboard(p, 2018).indicators}
+    assert statuses["cp_adoption"] == statuses["establishments_disseminated"] == m.NOT_ASSESSABLE
+    assert statuses["technical_staff_trained"] == m.NOT_ASSESSABLE
+    assert statuses["gov_staff_disseminated"] == m.BEHIND
+    d.registry_complete(2018)
+    statuses = {r.code: r.status for r in engine.dashboard(p, 2018).indicators}
+    assert (statuses["cp_adoption"], statuses["establishments_disseminated"],
+            statuses["technical_staff_trained"]) == (m.ACHIEVED, m.BEHIND, m.BEHIND)
+
+
+def test_a_reported_value_is_judged_normally_in_a_year_not_confirmed():
+    # No attendance recorded: no computed dissemination; the published 70 % leads, >= 50 % by 2015: achieved.
+    p = d.plan(establishments_disseminated=(50, None, 2015))
+    d.est("E1")
+    d.reported("establishments_disseminated", 2018, 70)
+    r = engine.establishments_disseminated(p, 2018)
+    assert (r.value, r.source, r.status) == (70.0, "reported", m.ACHIEVED)
+    assert r.registry_confirmed is False and r.registered == 1
+
+
+def test_no_value_and_before_the_start_keep_their_status_unconfirmed():
+    p = d.plan(cp_adoption=15)
+    assert engine.cp_adoption(p, 2018).status == m.NO_DATA  # empty registry: no value, no data
+    e = d.est("E1")
+    d.measure(e, 2011)
+    assert engine.cp_adoption(p, 2012).status == m.NOT_STARTED  # 100 %, but before the plan: not started wins
+
+
+@pytest.mark.parametrize("status", [m.ACHIEVED, m.ON_TRACK, m.BEHIND])
+def test_coverage_status_turns_a_judgement_into_not_assessable_only_when_every_condition_holds(status):
+    rule = m.coverage_status
+    assert rule(status, judged_on_registry=True, from_records=True, registry_confirmed=False) == m.NOT_ASSESSABLE
+    assert rule(status, judged_on_registry=True, from_records=True, registry_confirmed=True) == status
+    assert rule(status, judged_on_registry=True, from_records=False, registry_confirmed=False) == status  # reported
+    assert rule(status, judged_on_registry=False, from_records=True, registry_confirmed=False) == status  # headcount
+
+
+@pytest.mark.parametrize("status", [m.NO_DATA, m.NOT_STARTED, None])
+def test_coverage_status_leaves_no_data_not_started_and_no_target_alone(status):
+    assert m.coverage_status(status, judged_on_registry=True, from_records=True, registry_confirmed=False) == status
+
+
+def test_the_status_codes_are_exactly_six():
+    assert m.STATUSES == ("achieved", "on_track", "behind", "no_data", "not_assessable", "not_started")
+
+
+def test_only_the_three_shares_of_pot_are_judged_on_the_registry():
+    from indicators.registry import COVERAGE_TABLES, POT, registry
+
+    judged = {i.code for i in registry if i.judged_on_registry}
+    assert judged == {"cp_adoption", "establishments_disseminated", "technical_staff_trained"}
+    assert judged == {i.code for i in registry if i.denominator == POT}
+    assert all(set(COVERAGE_TABLES) <= set(i.reads) for i in registry if i.judged_on_registry)

@@ -22,6 +22,7 @@ def _text(r, names=()):
 def test_achieved_percentage_says_value_of_how_many_and_names_them(db):
     # 1 of 4 establishments with CP potential applies CP: 25.0 % against a 15 % target.
     plan = d.plan(cp_adoption=15)
+    d.registry_complete(2018)
     first = d.est()
     for _ in range(3):
         d.est()

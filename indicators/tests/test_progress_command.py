@@ -10,7 +10,9 @@ from . import dashboard_data as d
 
 pytestmark = pytest.mark.django_db
 
-KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status", "source"]
+KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status", "source",
+        "coverage"]
+CSV_KEYS = KEYS[:-1]  # the coverage object is in the JSON only
 
 
 def run(*args):
@@ -23,6 +25,7 @@ def test_json_has_exactly_the_documented_shape():
     p = d.plan("P/1", cp_adoption=15)
     e1, _e2 = d.est("E1"), d.est("E2")
     d.measure(e1, 2016)
+    d.registry_complete(2018)
     data = json.loads(run("--plan", str(p.pk), "--year", "2018", "--format", "json"))
     assert set(data) == {"plan", "year", "indicators"}
     assert data["year"] == 2018
@@ -31,9 +34,10 @@ def test_json_has_exactly_the_documented_shape():
     # 1 adopter of 2 establishments = 50 %, target 15 -> achieved
     assert adoption == {"code": "cp_adoption", "value": 50.0, "unit": "%", "numerator": 1, "denominator": 2,
                         "n": None, "target_low": 15.0, "target_high": None, "status": "achieved",
-                        "source": "computed"}
+                        "source": "computed", "coverage": {"registered": 2, "confirmed": True}}
     reduction = data["indicators"][1]
     assert reduction["value"] is None and reduction["status"] is None and reduction["n"] == 0
+    assert reduction["coverage"] == {"registered": None, "confirmed": True}  # not a share of POT(Y)
 
 
 def test_default_plan_is_the_provincial_plan(official_data):
@@ -48,7 +52,7 @@ def test_default_plan_is_the_provincial_plan(official_data):
 def test_csv_and_table_formats(official_data):
     csv_text = run("--plan", "835/QĐ-UBND", "--year", "2018", "--format", "csv")
     lines = csv_text.strip().splitlines()
-    assert lines[0] == "plan,year," + ",".join(KEYS)
+    assert lines[0] == "plan,year," + ",".join(CSV_KEYS)
     assert len(lines) == 9
     table = run("--plan", "1419/QĐ-TTg", "--year", "2018")
     assert "cp_adoption" in table and ">= 50" in table  # national plan's 2020 target

@@ -54,6 +54,18 @@ def test_a_saved_record_recomputes_the_dashboard_before_anyone_asks(warmup_on, m
     assert dash.get("cp_adoption").value == engine.dashboard(p, 2018).get("cp_adoption").value
 
 
+def test_confirming_a_registry_year_recomputes_the_dashboard(warmup_on, manager_client):
+    p, _e1 = small_plan()
+    warmup.wait(30)
+    d.registry_complete(2018)              # the adoption share of 2018 is judged from now on
+    warmup.wait(30)
+    page = reverse("indicators:dashboard") + f"?plan={p.pk}"
+    with CaptureQueriesContext(connection) as ctx:
+        dash = manager_client.get(page).context["dash"]
+    assert d.engine_reads(ctx.captured_queries) == []   # served from what the warm-up computed
+    assert dash.get("cp_adoption").status == "achieved"  # 50 % >= 15 %, no longer not assessable
+
+
 def test_every_year_of_the_menu_is_computed_the_default_first(warmup_on):
     p, _ = small_plan()
     warmup.wait(30)

@@ -21,10 +21,11 @@ def _row(html, label):
 
 @pytest.fixture
 def small_plan(db):
-    """4 establishments with CP potential, 1 applying CP (25 % ≥ 15 %: achieved);
-    3 of 10 government staff disseminated by 2018 (30 %, below the straight line from 0 % in 2013
-    to 100 % in 2020, which stands at 71.4 % in 2018: behind)."""
+    """4 establishments with CP potential, 1 applying CP (25 % ≥ 15 %: achieved, the registry of 2018 being
+    confirmed complete); 3 of 10 government staff disseminated by 2018 (30 %, below the straight line from 0 %
+    in 2013 to 100 % in 2020, which stands at 71.4 % in 2018: behind)."""
     plan = d.plan(cp_adoption=15, gov_staff_disseminated=100)
+    d.registry_complete(2018)
     first, *_others = [d.est() for _ in range(4)]
     d.measure(first, 2017)
     workshop = d.event(2016)

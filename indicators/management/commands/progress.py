@@ -23,6 +23,8 @@ from kontum_cp.templatetags.portal import unit_label
 
 JSON_KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status",
              "source"]
+# JSON only: {"registered": |POT(Y)| or null, "confirmed": whether the registry of Y is confirmed complete}.
+JSON_ONLY_KEYS = ["coverage"]
 
 
 class Command(BaseCommand):
@@ -45,7 +47,8 @@ class Command(BaseCommand):
             if year is not None and not 1990 <= year <= 2100:
                 raise CommandError(_("The year must be between 1990 and 2100."))
             dash = engine.dashboard(plan, year)
-            rows = [{k: row[k] for k in JSON_KEYS} for row in engine.indicator_rows(dash, plan)]
+            keys = JSON_KEYS + (JSON_ONLY_KEYS if opts["format"] == "json" else [])
+            rows = [{k: row[k] for k in keys} for row in engine.indicator_rows(dash, plan)]
             getattr(self, "_" + opts["format"])(plan, dash, rows)
 
     def _json(self, plan, dash, rows):
