@@ -18,6 +18,10 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # The menu offers only the kinds this user may import (the administrators' kinds to administrators);
+        # a kind sent anyway is refused with its message by `clean_kind`.
+        self.fields["kind"].widget.choices = [(key, label) for key, label in kind_choices()
+                                              if admin_only_problem(KINDS[key], user) is None]
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]

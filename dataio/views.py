@@ -34,10 +34,10 @@ def _language():
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
-def _index_context(form=None):
+def _index_context(user, form=None):
     return {
         "kinds": list(KINDS.values()),
-        "form": form or UploadForm(),
+        "form": form or UploadForm(user=user),
         "recent": recent_import_records(),
         "max_mb": UploadForm.max_mb(),
     }
@@ -45,7 +45,7 @@ def _index_context(form=None):
 
 @read_only
 def index(request):
-    return render(request, "dataio/index.html", _index_context())
+    return render(request, "dataio/index.html", _index_context(request.user))
 
 
 @edit_required  # the portal's 403 page names the roles that may enter data
@@ -54,7 +54,7 @@ def upload(request):
         return redirect("dataio:index")
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        return render(request, "dataio/index.html", _index_context(form), status=400)
+        return render(request, "dataio/index.html", _index_context(request.user, form), status=400)
     upload_file = form.cleaned_data["file"]
     token = uploads.store(request, kind=form.cleaned_data["kind"], file_name=upload_file.name,
                           chunks=upload_file.chunks())

@@ -102,11 +102,17 @@ def test_export_data_and_import_data_commands(admin, tmp_path):
     assert row.confirmed_at is not None
 
 
-def test_data_entry_cannot_upload_it_in_the_browser(entry_client):
+def test_data_entry_cannot_upload_it_in_the_browser(entry_client, admin_user_role):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
     from django.urls import reverse
 
     entry_client.cookies["django_language"] = "en"
+    # Not offered in the menu to data entry; offered to administrators.
+    assert 'value="registry"' not in entry_client.get(reverse("dataio:index")).content.decode()
+    admin = Client()
+    admin.force_login(admin_user_role)
+    assert 'value="registry"' in admin.get(reverse("dataio:index")).content.decode()
     response = entry_client.post(reverse("dataio:upload"), {
         "kind": "registry", "file": SimpleUploadedFile("registry.csv", rows_csv([HEAD, ["2018", "yes", ""]]))})
     assert response.status_code == 400

@@ -58,6 +58,8 @@ def test_the_card_says_among_how_many_registered_and_why_in_english(manager_clie
     assert "Among the 4 registered establishments. Not assessable: the registry of 2018 is not confirmed " \
            "complete." in card
     assert "Achieved" not in card and "Behind" not in card
+    # Not judged: no way to the target, no gap.
+    assert "ind-progress" not in card and "Way to the target" not in card and "Gap to the target" not in card
 
 
 def test_the_card_in_vietnamese(manager_client):
@@ -78,6 +80,7 @@ def test_confirming_the_year_gives_the_status_back_and_a_new_dashboard(manager_c
                            {"year": "2018", "complete": "on", "note": ""})
     card = _card(manager_client.get(url("dashboard", p)).content.decode(), "cp_adoption")
     assert "✔</span> Achieved" in card and "registered establishments" not in card
+    assert "Way to the target" in card
 
 
 def test_the_indicator_page_and_the_home_page_show_the_reason(manager_client):
