@@ -58,6 +58,7 @@ def event_list(request):
             ("code", _("Code")), ("title", _("Title")), ("kind", _("Kind")),
             ("start_date", _("Dates")), ("attendees", _("Attendees")),
         ],
+        "title": _("Training and dissemination events"),
         "crumbs": [(None, _("Training"))],
     }
     return render(request, "training/event_list.html", ctx)
@@ -270,6 +271,7 @@ def person_list(request):
             ("name", _("Name")), ("category", _("Staff category")), ("organisation", _("Organisation")),
             ("events", _("Events")),
         ],
+        "title": _("People trained"),
         "crumbs": _crumbs((None, _("People"))),
     }
     return render(request, "training/person_list.html", ctx)
@@ -319,6 +321,7 @@ def headcount_list(request):
     ctx = {
         "rows": rows,
         "categories": StaffCategory.choices,
+        "title": _("Staff headcounts by year and category"),
         "crumbs": _crumbs((None, _("Staff headcounts"))),
     }
     return render(request, "training/headcount_list.html", ctx)
