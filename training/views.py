@@ -242,6 +242,7 @@ def attendance_remove(request, pk):
     ctx = {
         "attendance": attendance,
         "event": event,
+        "title": _("Remove attendance"),
         "crumbs": _crumbs((event.get_absolute_url(), event.code), (None, _("Remove attendance"))),
     }
     return render(request, "training/attendance_confirm_remove.html", ctx)
