@@ -6,6 +6,14 @@ from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 from .models import AssistanceRecord, CPMeasure, Establishment, Place, RegistryCoverage, Sector, SupportGroup
 
 
+class EstablishmentRecordAdmin(PortalHistoryAdmin):
+    """The admin of records that belong to an establishment (here, in `indicators` and `training`): the
+    establishment is chosen by searching its code or name, and the list loads it with each row."""
+
+    list_select_related = ["establishment"]
+    autocomplete_fields = ["establishment"]
+
+
 @admin.register(Place)
 class PlaceAdmin(PortalHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "level", "parent", "valid_from", "valid_to"]
@@ -43,12 +51,10 @@ class EstablishmentAdmin(PortalHistoryAdmin):
 
 
 @admin.register(CPMeasure)
-class CPMeasureAdmin(PortalHistoryAdmin):
+class CPMeasureAdmin(EstablishmentRecordAdmin):
     list_display = ["title", "establishment", "category", "status", "year", "investment_vnd"]
     list_filter = ["category", "status", "year"]
     search_fields = ["title", "establishment__code", "establishment__name"]
-    list_select_related = ["establishment"]
-    autocomplete_fields = ["establishment"]
 
 
 @admin.register(SupportGroup)
@@ -58,12 +64,11 @@ class SupportGroupAdmin(PortalHistoryAdmin):
 
 
 @admin.register(AssistanceRecord)
-class AssistanceRecordAdmin(PortalHistoryAdmin):
+class AssistanceRecordAdmin(EstablishmentRecordAdmin):
     list_display = ["establishment", "year", "date", "kind", "support_group", "amount_vnd"]
     list_filter = ["kind", "year", "support_group"]
     search_fields = ["establishment__code", "establishment__name", "description", "outcome"]
     list_select_related = ["establishment", "support_group"]
-    autocomplete_fields = ["establishment"]
 
 
 @admin.register(RegistryCoverage)

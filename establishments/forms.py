@@ -73,11 +73,8 @@ class MeasureForm(VersionedForm):
 
     def clean_title(self):
         title = self.cleaned_data["title"]
-        clash = CPMeasure.objects.filter(establishment=self.establishment, title=title)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("This establishment already has a measure with this title."))
+        self.refuse_clash(_("This establishment already has a measure with this title."),
+                          establishment=self.establishment, title=title)
         return title
 
 

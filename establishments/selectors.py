@@ -6,7 +6,7 @@ filtered, ordered queryset, so an export can reuse exactly the same filter.
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from kontum_cp.listing import ordering
+from kontum_cp.listing import ordering, sorts
 from kontum_cp.params import year_or_none
 
 from . import rules
@@ -30,14 +30,8 @@ def adoption_q(year):
     return rules.counts_by_q(year, prefix="measures__")
 
 
-ESTABLISHMENT_SORTS = {
-    "code": ("code",),
-    "name": ("name", "code"),
-    "place": ("place__code", "code"),
-    "sector": ("sector__name_vi", "code"),
-    "applying": ("applying_since", "code"),
-    "status": ("status", "code"),
-}
+ESTABLISHMENT_SORTS = sorts("code", code="code", name="name", place="place__code", sector="sector__name_vi",
+                            applying="applying_since", status="status")
 HISTORY_LIMIT = 40
 
 

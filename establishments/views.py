@@ -37,6 +37,7 @@ def establishment_list(request):
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
         "page_obj": page_of(request, selectors.establishment_list(request.GET)),
         "sort": request.GET.get("sort", "code"),
+        "title": _("Establishments"),
         "crumbs": [("", _("Establishments"))],
     }
     return render(request, "establishments/list.html", ctx)
@@ -109,11 +110,12 @@ def establishment_close(request, code):
 
 # --- CP measures and assistance: lists of all establishments, forms on one establishment ----------
 
-def _records_list(request, *, kind, records, filter_form, template, title):
+def _records_list(request, *, kind, records, filter_form, template, title, crumb):
     """A filtered list page of records (`filter_form()` is only built for the page, not for its export)."""
     if fmt := requested_format(request):
         return list_export(kind=kind, queryset=records, fmt=fmt)
-    ctx = {"filter_form": filter_form(), "page_obj": page_of(request, records), "crumbs": [("", title)]}
+    ctx = {"filter_form": filter_form(), "page_obj": page_of(request, records), "title": title,
+           "crumbs": [("", crumb)]}
     return render(request, template, ctx)
 
 
@@ -138,7 +140,8 @@ def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, 
 @read_only
 def measure_list(request):
     return _records_list(
-        request, kind="measures", records=selectors.measure_list(request.GET), title=_("CP measures"),
+        request, kind="measures", records=selectors.measure_list(request.GET),
+        title=_("CP measures"), crumb=_("CP measures"),
         filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
         template="establishments/measure_list.html",
     )
@@ -159,7 +162,8 @@ def measure_edit(request, code, pk=None):
 @read_only
 def assistance_list(request):
     return _records_list(
-        request, kind="assistance", records=selectors.assistance_list(request.GET), title=_("Assistance"),
+        request, kind="assistance", records=selectors.assistance_list(request.GET),
+        title=_("Assistance to establishments"), crumb=_("Assistance"),
         filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
         template="establishments/assistance_list.html",
     )

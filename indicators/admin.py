@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from establishments.admin import EstablishmentRecordAdmin
 from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 from kontum_cp.templatetags.portal import unit_label
 
@@ -40,12 +41,10 @@ class ResourceLineInline(PortalTabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(PortalHistoryAdmin):
+class AnnualReportAdmin(EstablishmentRecordAdmin):
     list_display = ["establishment", "year", "product", "output", "product_unit"]
     list_filter = ["year", "establishment__sector"]
     search_fields = ["establishment__code", "establishment__name", "product"]
-    list_select_related = ["establishment"]
-    autocomplete_fields = ["establishment"]
     inlines = [ResourceLineInline]
 
 

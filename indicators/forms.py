@@ -34,11 +34,7 @@ class AnnualReportForm(PortalModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        clash = AnnualReport.objects.filter(establishment=self.establishment, year=year)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(DUPLICATE_REPORT)
+        self.refuse_clash(DUPLICATE_REPORT, establishment=self.establishment, year=year)
         return year
 
     def model_data(self):

@@ -1,7 +1,20 @@
-"""URLs of the indicators app, in two modules owned by different features:
-annual production reports (data entry) and the progress dashboard."""
-from .urls_dashboard import urlpatterns as dashboard_urls
-from .urls_reports import urlpatterns as report_urls
+"""URLs of the indicators app: annual production reports (data entry) and the progress dashboard."""
+from django.urls import path
+
+from . import views_dashboard as dashboard
+from . import views_reports as reports
 
 app_name = "indicators"
-urlpatterns = report_urls + dashboard_urls
+urlpatterns = [
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/completeness/", reports.completeness, name="completeness"),
+    path("reports/<str:code>/new/", reports.report_form, name="report_create"),
+    path("reports/<str:code>/<int:year>/", reports.report_detail, name="report_detail"),
+    path("reports/<str:code>/<int:year>/edit/", reports.report_form, name="report_edit"),
+    # The dashboard: page, printable report, exports, chart SVGs, drill-downs.
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/report/", dashboard.dashboard_report, name="dashboard_report"),
+    path("dashboard/export.<str:fmt>", dashboard.dashboard_export, name="dashboard_export"),
+    path("dashboard/charts/<slug:name>.svg", dashboard.dashboard_chart, name="dashboard_chart"),
+    path("dashboard/<slug:code>/", dashboard.indicator_detail, name="indicator_detail"),
+]

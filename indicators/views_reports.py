@@ -34,6 +34,7 @@ def report_list(request):
         "sectors": sector_list(),
         "params": request.GET,
         "categories": list(category_labels().items()),
+        "title": _("Annual production reports"),
         "crumbs": [("", _("Annual reports"))],
     }
     return render(request, "indicators/reports/list.html", ctx)

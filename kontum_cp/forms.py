@@ -169,6 +169,15 @@ class PortalModelForm(forms.ModelForm):
         for name, field in self.fields.items():
             mark_english_input(name, field)
 
+    def refuse_clash(self, message, **values):
+        """Refuse with `message` when another record of the form's model has these field values (a unique
+        constraint of the model, shown next to the field instead of as an error on saving)."""
+        clash = self._meta.model.objects.filter(**values)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(message)
+
 
 class VersionedModelForm(PortalModelForm):
     """A model form that carries the version its record had when it was opened (optimistic locking)."""

@@ -22,3 +22,9 @@ def ordering(sort, sorts, default):
     if key.startswith("-"):
         return ("-" + fields[0],) + tuple(fields[1:])
     return tuple(fields)
+
+
+def sorts(tie_break, **fields):
+    """The `sorts` of `ordering`: each key sorted on its field, then on `tie_break` (a unique field, so that
+    rows of equal values keep their order from page to page)."""
+    return {key: (field,) if field == tie_break else (field, tie_break) for key, field in fields.items()}

@@ -3,22 +3,24 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from indicators import views_home
 
 from . import views
 
+# Both pages of the password change are under "Change your password" (the current page in the breadcrumbs).
+PASSWORD_CRUMBS = [(None, _("Change your password"))]
+
 urlpatterns = [
     path("", views_home.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        title=_("Change your password"), extra_context={"crumbs": PASSWORD_CRUMBS}), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
+        title=_("Password changed"), extra_context={"crumbs": PASSWORD_CRUMBS}), name="password_change_done"),
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("guide/", views.user_guide, name="user_guide"),

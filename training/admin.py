@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from establishments.admin import EstablishmentRecordAdmin
 from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
 from .models import Attendance, Event, Person, StaffHeadcount
@@ -21,11 +22,10 @@ class EventAdmin(PortalHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PortalHistoryAdmin):
+class PersonAdmin(EstablishmentRecordAdmin):
     list_display = ["name", "category", "organisation", "establishment", "gender"]
     list_filter = ["category", "gender"]
     search_fields = ["name", "organisation", "establishment__code"]
-    autocomplete_fields = ["establishment"]
 
 
 @admin.register(Attendance)

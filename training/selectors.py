@@ -2,23 +2,12 @@
 from django.db.models import Count, Prefetch, Q
 
 from establishments.models import Establishment
-from kontum_cp.listing import ordering
+from kontum_cp.listing import ordering, sorts
 
 from .models import Attendance, Event, EventKind, Person, StaffHeadcount
 
-EVENT_SORTS = {
-    "code": ("code",),
-    "title": ("title", "code"),
-    "kind": ("kind", "code"),
-    "start_date": ("start_date", "code"),
-    "attendees": ("n_attendees", "code"),
-}
-PERSON_SORTS = {
-    "name": ("name", "pk"),
-    "organisation": ("organisation", "pk"),
-    "category": ("category", "pk"),
-    "events": ("n_events", "pk"),
-}
+EVENT_SORTS = sorts("code", code="code", title="title", kind="kind", start_date="start_date", attendees="n_attendees")
+PERSON_SORTS = sorts("pk", name="name", organisation="organisation", category="category", events="n_events")
 
 
 def event_list(*, year=None, kind=None, search="", sort=""):

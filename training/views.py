@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kontum_cp.access import edit_required, read_only
-from kontum_cp.editing import Edit, edit_form, save_form
+from kontum_cp.editing import Edit, save_form, versioned_form_view
 from kontum_cp.list_exports import list_export, requested_format
 from kontum_cp.listing import page_of
 from kontum_cp.params import id_or_none, int_or_none, year_or_none
@@ -58,6 +58,7 @@ def event_list(request):
             ("code", _("Code")), ("title", _("Title")), ("kind", _("Kind")),
             ("start_date", _("Dates")), ("attendees", _("Attendees")),
         ],
+        "title": _("Training and dissemination events"),
         "crumbs": [(None, _("Training"))],
     }
     return render(request, "training/event_list.html", ctx)
@@ -93,23 +94,22 @@ def event_edit(request, code):
 
 
 def _event_form(request, event):
+    # The page's title and links are those of the event as saved: the form writes typed values onto it.
     creating = event.pk is None
-    saved_code = event.code  # the form writes typed values onto the instance
-    edit = edit_form(request, EventForm, lambda form: services.event_save(
-        event=form.instance, expected_version=form.expected_version()), instance=event)
-    if edit.saved is not None:
-        messages.success(request, _("Event %(code)s saved.") % {"code": edit.saved.code})
-        return redirect(edit.saved)
     if creating:
         title = _("New event")
         crumbs = _crumbs((None, title))
         cancel_url = reverse("training:event_list")
     else:
-        cancel_url = reverse("training:event_detail", args=[saved_code])
-        title = _("Edit event %(code)s") % {"code": saved_code}
-        crumbs = _crumbs((cancel_url, saved_code), (None, _("Edit")))
-    ctx = {**edit.context(), "creating": creating, "title": title, "crumbs": crumbs, "cancel_url": cancel_url}
-    return render(request, "training/event_form.html", ctx, status=edit.status)
+        cancel_url = reverse("training:event_detail", args=[event.code])
+        title = _("Edit event %(code)s") % {"code": event.code}
+        crumbs = _crumbs((cancel_url, event.code), (None, _("Edit")))
+    return versioned_form_view(
+        request, form_class=EventForm, instance=event, template="training/event_form.html",
+        ctx={"creating": creating, "title": title, "crumbs": crumbs, "cancel_url": cancel_url},
+        save=lambda form: services.event_save(event=form.instance, expected_version=form.expected_version()),
+        success_message=lambda saved: _("Event %(code)s saved.") % {"code": saved.code},
+    )
 
 
 # ---------------------------------------------------------------- attendance
@@ -241,6 +241,7 @@ def attendance_remove(request, pk):
     ctx = {
         "attendance": attendance,
         "event": event,
+        "title": _("Remove attendance"),
         "crumbs": _crumbs((event.get_absolute_url(), event.code), (None, _("Remove attendance"))),
     }
     return render(request, "training/attendance_confirm_remove.html", ctx)
@@ -270,6 +271,7 @@ def person_list(request):
             ("name", _("Name")), ("category", _("Staff category")), ("organisation", _("Organisation")),
             ("events", _("Events")),
         ],
+        "title": _("People trained"),
         "crumbs": _crumbs((None, _("People"))),
     }
     return render(request, "training/person_list.html", ctx)
@@ -289,23 +291,20 @@ def person_detail(request, pk):
 @edit_required
 def person_edit(request, pk):
     person = get_object_or_404(Person, pk=pk)
-    saved_name = person.name  # the form writes typed values onto the instance
-    edit = edit_form(request, PersonForm, lambda form: services.person_save(
-        person=form.instance, expected_version=form.expected_version()), instance=person)
-    if edit.saved is not None:
-        messages.success(request, _("%(name)s saved.") % {"name": edit.saved.name})
-        return redirect(edit.saved)
-    ctx = {
-        **edit.context(),
+    ctx = {  # the person as saved: the form writes typed values onto it
         "cancel_url": reverse("training:person_detail", args=[pk]),
         "establishments": selectors.establishment_choices(),
-        "title": _("Edit %(name)s") % {"name": saved_name},
+        "title": _("Edit %(name)s") % {"name": person.name},
         "crumbs": _crumbs(
-            (reverse("training:person_list"), _("People")), (person.get_absolute_url(), saved_name),
+            (reverse("training:person_list"), _("People")), (person.get_absolute_url(), person.name),
             (None, _("Edit")),
         ),
     }
-    return render(request, "training/person_form.html", ctx, status=edit.status)
+    return versioned_form_view(
+        request, form_class=PersonForm, instance=person, template="training/person_form.html", ctx=ctx,
+        save=lambda form: services.person_save(person=form.instance, expected_version=form.expected_version()),
+        success_message=lambda saved: _("%(name)s saved.") % {"name": saved.name},
+    )
 
 
 # ---------------------------------------------------------------- headcounts
@@ -319,6 +318,7 @@ def headcount_list(request):
     ctx = {
         "rows": rows,
         "categories": StaffCategory.choices,
+        "title": _("Staff headcounts by year and category"),
         "crumbs": _crumbs((None, _("Staff headcounts"))),
     }
     return render(request, "training/headcount_list.html", ctx)

@@ -4,30 +4,16 @@ the liveness probe (kontum_cp.middleware.NoRoleMiddleware)."""
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from kontum_cp.roles import MANAGER
 from tests import factories as f
-from tests.url_table import BY_NAME
+from tests.url_table import BY_NAME, urlconf_names
 
 pytestmark = pytest.mark.django_db
 
 OPEN = {"login", "logout", "password_change", "password_change_done", "set_language", "healthz"}
-
-
-def _url_names(resolver=None, namespace=""):
-    """Every named URL of the URLconf; the admin's are walked separately (ADMIN_PAGES)."""
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _url_names(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name and not str(entry.pattern).startswith("^static"):
-            yield namespace + entry.name
-
-
-URL_NAMES = sorted(set(_url_names()))
+URL_NAMES = urlconf_names()
 CLOSED = [name for name in URL_NAMES if name not in OPEN]
 ADMIN_PAGES = ["/admin/", "/admin/establishments/establishment/", "/admin/auth/user/", "/admin/axes/accessattempt/"]
 

@@ -52,3 +52,13 @@ def open_dashboard(page, login, language="vi", load_state="load"):
     page.click("nav.mainnav a[href='/indicators/dashboard/']")
     page.wait_for_load_state(load_state)
     return page
+
+
+def fill_form(page, values):
+    """Type each value into the field of its selector, in order, as a person does; a select gets the option."""
+    for selector, value in values.items():
+        field = page.locator(selector)
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from tests.browser.helpers import fill_form
 from training.models import Attendance, Event, Gender, Person, StaffCategory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,12 +18,11 @@ def test_record_training_course_and_attendance(page, live_server, login, data_en
     login("entry", "pw-entry-123")
     page.goto(f"{live_server.url}/training/")
     page.click("a[href='/training/events/new/']")
-    page.fill("#id_code", "TH-2019-05")
-    page.fill("#id_title", "Tập huấn SXSH cho ngành chế biến cà phê")
-    page.select_option("#id_kind", "training_course")
-    page.fill("#id_start_date", "14/05/2019")
-    page.fill("#id_end_date", "15/05/2019")
-    page.fill("#id_place", "Thành phố Kon Tum")
+    fill_form(page, {
+        "#id_code": "TH-2019-05", "#id_title": "Tập huấn SXSH cho ngành chế biến cà phê",
+        "#id_kind": "training_course", "#id_start_date": "14/05/2019", "#id_end_date": "15/05/2019",
+        "#id_place": "Thành phố Kon Tum",
+    })
     page.click("#save-event")
     page.wait_for_load_state()
     assert page.url.endswith("/training/events/TH-2019-05/")
@@ -40,10 +40,10 @@ def test_record_training_course_and_attendance(page, live_server, login, data_en
     # JavaScript adds rows; the new person goes into the last one.
     page.click("#add-row")
     assert page.input_value("#id_rows-TOTAL_FORMS") == "5"
-    page.fill("#id_rows-4-name", "Y Đức")
-    page.select_option("#id_rows-4-category", "gov_staff")
-    page.fill("#id_rows-4-organisation", "Sở Công Thương")
-    page.select_option("#id_rows-4-gender", "male")
+    fill_form(page, {
+        "#id_rows-4-name": "Y Đức", "#id_rows-4-category": "gov_staff", "#id_rows-4-organisation": "Sở Công Thương",
+        "#id_rows-4-gender": "male",
+    })
     page.click("#save-attendance")
     page.wait_for_load_state()
 

@@ -1,10 +1,5 @@
-# Vietnamese formats: dd/mm/yyyy dates, "." thousands and "," decimals.
-DATE_FORMAT = "d/m/Y"
-SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "d/m/Y H:i"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
+# Vietnamese formats: the Department's dates (kontum_cp.formats.common), "." thousands and "," decimals.
+from kontum_cp.formats.common import *  # noqa: F401,F403
+
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
-NUMBER_GROUPING = 3
