@@ -186,6 +186,10 @@ def builtin_indicators():
     # People of a staff category over the headcount entered for the year (or the latest earlier one).
     per_headcount = dict(drill_down=PEOPLE, reads=ATTENDANCE_TABLES + ("training.StaffHeadcount",),
                          denominator=HEADCOUNT, **attendance)
+    # A share of POT(Y) reached by training events: judged against its target only where the registry of Y is
+    # confirmed complete (DOMAIN.md, *Registry coverage*).
+    reached_share_of_pot = dict(reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES + COVERAGE_TABLES, denominator=POT,
+                                judged_on_registry=True, **attendance)
     return (
         Indicator(
             code="cp_adoption", label=_("Establishments applying CP"),
@@ -206,9 +210,7 @@ def builtin_indicators():
         Indicator(
             code="establishments_disseminated", label=_("Establishments disseminated on CP"),
             formula=_("establishments in POT(Y) with a person at any event started by Y ÷ POT(Y) × 100"),
-            compute=e.dissemination_figure, drill_down=DISSEMINATION,
-            reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES + COVERAGE_TABLES, denominator=POT,
-            judged_on_registry=True, **attendance),
+            compute=e.dissemination_figure, drill_down=DISSEMINATION, **reached_share_of_pot),
         Indicator(
             code="gov_staff_disseminated", label=_("Government staff disseminated on CP"),
             formula=_("distinct government staff with any attendance at an event started by Y ÷ headcount for "
@@ -223,9 +225,7 @@ def builtin_indicators():
             code="technical_staff_trained", label=_("Technical staff of establishments trained"),
             formula=_("distinct technical staff of establishments in POT(Y) who completed a training course "
                       "started by Y ÷ sum of technical staff over POT(Y) × 100"),
-            compute=e.technical_staff_figure, drill_down=TECHNICAL_STAFF,
-            reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES + COVERAGE_TABLES, denominator=POT,
-            judged_on_registry=True, **attendance),
+            compute=e.technical_staff_figure, drill_down=TECHNICAL_STAFF, **reached_share_of_pot),
         Indicator(
             code="establishments_assisted", label=_("Establishments given technical support"),
             formula=_("distinct establishments with an assistance record from 1 January of the plan's start "
