@@ -1,5 +1,6 @@
 """The indicator engine, one small hand-worked dataset per indicator (DOMAIN.md formulas)."""
 import pytest
+from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -420,7 +421,8 @@ def test_a_share_of_pot_in_a_year_not_confirmed_complete_is_not_assessable():
     assert r.value == pytest.approx(20.0) and r.source == "computed"
     assert r.status == m.NOT_ASSESSABLE  # no coverage row at all: not confirmed
     assert (r.registered, r.registry_confirmed) == (5, False)
-    assert r.coverage_reason == "the registry of 2018 is not confirmed complete"
+    with translation.override("en"):
+        assert str(r.coverage_reason) == "the registry of 2018 is not confirmed complete"
     d.factories.registry_coverage(2018, complete=False, note="7 enterprises only")
     assert engine.cp_adoption(p, 2018).status == m.NOT_ASSESSABLE  # recorded as not complete
     d.registry_complete(2017)

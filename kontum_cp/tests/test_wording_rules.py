@@ -115,6 +115,7 @@ def test_the_progress_bar_says_how_far_the_value_is_towards_the_target(manager_c
 
     applying = Establishment.objects.get(code="KT-0001")
     f.measure(applying, title="Quản lý nội vi", year=2016)
+    f.registry_coverage(2018, complete=True)  # judged against its target only for a confirmed registry
     html = manager_client.get(reverse("indicators:dashboard") + "?year=2018").content.decode()
     assert re.search(r'aria-label="đạt [\d,]+ % so với mục tiêu"', html)
 
