@@ -51,9 +51,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body over the import limit is refused before anything reads it.
+    "kontum_cp.middleware.RequestSizeLimitMiddleware",
     # Before whitenoise, so that static files get the header too.
     "kontum_cp.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # process_exception runs for a view's error; the database's own page (503) instead of a server error.
+    "kontum_cp.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kontum_cp.middleware.SessionActivityMiddleware",
     "kontum_cp.middleware.PortalLocaleMiddleware",
