@@ -171,12 +171,14 @@ def check_xlsx(stream):
     max_total = getattr(settings, "IMPORT_XLSX_MAX_UNCOMPRESSED", DEFAULT_XLSX_MAX_UNCOMPRESSED)
     max_ratio = getattr(settings, "IMPORT_XLSX_MAX_RATIO", DEFAULT_XLSX_MAX_RATIO)
     worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > RATIO_FLOOR), default=0)
-    if total > max_total or worst > max_ratio:
-        raise FileProblem(_("The Excel file unpacks to %(size)s MB (the limit is %(limit)s MB) or is compressed "
-                            "more than any spreadsheet (%(ratio)d times; the limit is %(max_ratio)d). Save it "
-                            "again in Excel, or as .csv, and upload it again.") % {
-            "size": f"{total / 1048576:.0f}", "limit": f"{max_total / 1048576:.0f}", "ratio": worst,
-            "max_ratio": max_ratio})
+    if total > max_total:
+        raise FileProblem(_("The Excel file would unpack to %(size)s MB; the limit is %(limit)s MB. Split it, or "
+                            "save it as .csv, and upload it again.") % {
+            "size": f"{total / 1048576:.0f}", "limit": f"{max_total / 1048576:.0f}"})
+    if worst > max_ratio:
+        raise FileProblem(_("The Excel file is compressed %(ratio)d times, more than any spreadsheet (the limit is "
+                            "%(max_ratio)d): it may be damaged. Save it again in Excel, or as .csv, and upload it "
+                            "again.") % {"ratio": worst, "max_ratio": max_ratio})
 
 
 def _xlsx_rows(stream):
