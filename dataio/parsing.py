@@ -9,17 +9,27 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import pandas as pd
+import openpyxl
+from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import TYPE_ERROR, TYPE_NUMERIC
 
 from kontum_cp import numbers
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+# Defaults of the settings IMPORT_MAX_ROWS, IMPORT_XLSX_MAX_UNCOMPRESSED and IMPORT_XLSX_MAX_RATIO. A workbook
+# of IMPORT_MAX_ROWS rows of the widest kind unpacks to well under 400 MiB, and spreadsheets compress
+# 5 to 30 times (a sheet of repeated rows up to about 100); a zip bomb, thousands of times.
+DEFAULT_MAX_ROWS = 200_000
+DEFAULT_XLSX_MAX_UNCOMPRESSED = 400 * 1024 * 1024
+DEFAULT_XLSX_MAX_RATIO = 200
+RATIO_FLOOR = 1024 * 1024  # small members (styles, a short sheet) may compress more without harm
 
 
 class FileProblem(Exception):
@@ -65,25 +75,54 @@ def sniff_kind(filename, data):
     raise FileProblem(_("Only .csv and .xlsx files can be imported."))
 
 
+def max_rows():
+    return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
 def read_table(filename, data):
-    """The file's header row and its non-blank data rows, every cell as text."""
-    fmt = sniff_kind(filename, data)
-    frame = _read_xlsx(data) if fmt == "xlsx" else _read_csv(data)
-    values = frame.to_numpy(dtype=object).tolist() if len(frame.columns) else []
-    if not values:
-        raise FileProblem(_("The file is empty."))
-    headers = [normalise(h) for h in _cells(values[0])]
-    while headers and not headers[-1]:
-        headers.pop()
-    if not headers:
-        raise FileProblem(_("The first row must hold the column names; it is empty."))
+    """The file's header row and its non-blank data rows, every cell as text.
+
+    `data` is the file's bytes or a binary file open for reading. Rows are read one at a time
+    (csv.reader, openpyxl's read-only mode) and reading stops past IMPORT_MAX_ROWS data rows, so
+    neither a long file nor a zip bomb is ever held whole in memory; a workbook is inspected
+    (check_xlsx) before openpyxl opens it.
+    """
+    stream = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    stream.seek(0)
+    fmt = sniff_kind(filename, stream.read(8))
+    stream.seek(0)
+    raw_rows = _xlsx_rows(stream) if fmt == "xlsx" else _csv_rows(stream)
+    return _table(raw_rows)
+
+
+def _table(raw_rows):
+    headers = None
     rows = []
-    for index, raw in enumerate(values[1:], start=2):
-        cells = _cells(raw)[: len(headers)]
+    limit = max_rows()
+    for index, raw in enumerate(raw_rows, start=1):
+        cells = _cells(raw)
+        if headers is None:
+            headers = cells
+            while headers and not headers[-1]:
+                headers.pop()
+            if not headers:
+                raise FileProblem(_("The first row must hold the column names; it is empty."))
+            continue
+        cells = cells[: len(headers)]
         cells += [""] * (len(headers) - len(cells))
         if any(cells):
+            if len(rows) >= limit:
+                raise FileProblem(too_many_rows_message(limit))
             rows.append((index, cells))
+    if headers is None:
+        raise FileProblem(_("The file is empty."))
     return Table(headers=headers, rows=rows)
+
+
+def too_many_rows_message(limit):
+    return _("The file has more than %(limit)s rows of data, the most that one import accepts. Split it into "
+             "files of at most %(limit)s rows and import them one after the other.") % {
+        "limit": numbers.grouped(limit)}
 
 
 def _cells(raw):
@@ -96,32 +135,86 @@ def _cells(raw):
     return out
 
 
-def _read_csv(data):
+def _csv_rows(stream):
+    """The CSV's records as lists of text, one at a time."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        first_line = ""
+        for line in text:
+            if line.strip():
+                first_line = line
+                break
+        if not first_line.strip():
+            raise FileProblem(_("The file is empty."))
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        text.seek(0)
+        yield from csv.reader(text, delimiter=delimiter, quotechar='"')
     except UnicodeDecodeError:
         raise FileProblem(_("The CSV file is not in UTF-8. In Excel choose \"CSV UTF-8\" when saving."))
-    if not text.strip():
-        raise FileProblem(_("The file is empty."))
-    first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        return pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, quotechar='"', engine="python",
-        )
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+    except csv.Error as exc:
         raise FileProblem(_("The CSV file cannot be read: %(reason)s") % {"reason": exc})
+    finally:
+        text.detach()
 
 
-def _read_xlsx(data):
+def check_xlsx(stream):
+    """FileProblem unless the workbook's members, once uncompressed, stay within the limits.
+
+    The sizes are those the zip directory declares; zipfile refuses to inflate a member past its
+    declared size, so a member that lies about it fails when read instead of filling the memory.
+    """
     try:
-        return pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, engine="openpyxl",
-        )
+        members = zipfile.ZipFile(stream).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem(_("The Excel file cannot be read: %(reason)s") % {"reason": "BadZipFile"})
+    total = sum(m.file_size for m in members)
+    max_total = getattr(settings, "IMPORT_XLSX_MAX_UNCOMPRESSED", DEFAULT_XLSX_MAX_UNCOMPRESSED)
+    max_ratio = getattr(settings, "IMPORT_XLSX_MAX_RATIO", DEFAULT_XLSX_MAX_RATIO)
+    worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > RATIO_FLOOR), default=0)
+    if total > max_total:
+        raise FileProblem(_("The Excel file would unpack to %(size)s MB; the limit is %(limit)s MB. Split it, or "
+                            "save it as .csv, and upload it again.") % {
+            "size": f"{total / 1048576:.0f}", "limit": f"{max_total / 1048576:.0f}"})
+    if worst > max_ratio:
+        raise FileProblem(_("The Excel file is compressed %(ratio)d times, more than any spreadsheet (the limit is "
+                            "%(max_ratio)d): it may be damaged. Save it again in Excel, or as .csv, and upload it "
+                            "again.") % {"ratio": worst, "max_ratio": max_ratio})
+
+
+def _xlsx_rows(stream):
+    """The first sheet's rows, one at a time, each cell as pandas.read_excel(dtype=str) would give it."""
+    check_xlsx(stream)
+    stream.seek(0)
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise FileProblem(_("The Excel file cannot be read: %(reason)s") % {"reason": exc.__class__.__name__})
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # declared dimensions can be wrong
+        rows = iter(sheet.rows)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise FileProblem(_("The Excel file cannot be read: %(reason)s") % {
+                    "reason": exc.__class__.__name__})
+            yield [_xlsx_cell(cell) for cell in row]
+    finally:
+        book.close()
+
+
+def _xlsx_cell(cell):
+    # As pandas' openpyxl reader: integral numbers without ".0", error cells blank.
+    value = cell.value
+    if value is None or cell.data_type == TYPE_ERROR:
+        return ""
+    if cell.data_type == TYPE_NUMERIC and not isinstance(value, bool):
+        as_int = int(value)
+        return str(as_int) if as_int == value else str(float(value))
+    return str(value)
 
 
 # ---- cell values ---------------------------------------------------------------

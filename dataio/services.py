@@ -64,10 +64,25 @@ def admin_only_problem(kind, user):
     return None
 
 
-def import_file(*, kind, file_name, data, user=None, dry_run=False, source=ImportRecord.Source.WEB,
-                record=True, progress=None, size=None, hold_large_changes=False):
-    """Check every row of `data` and, when none has an error and this is not a dry run,
-    write them all in one transaction. Nothing is written when any row has an error.
+def read_upload(file_name, data, *, size=None):
+    """(table, None) or (None, the message saying why the file cannot be imported) for a file's bytes
+    or binary file object; read once, at upload, and kept for the preview and the confirmation."""
+    if size is None:
+        size = len(data) if isinstance(data, (bytes, bytearray)) else None
+    problem = size_problem(size) if size is not None else None
+    if problem is not None:
+        return None, problem
+    try:
+        return parsing.read_table(file_name, data), None
+    except parsing.FileProblem as exc:
+        return None, str(exc)
+
+
+def import_file(*, kind, file_name, data=None, table=None, problem=None, user=None, dry_run=False,
+                source=ImportRecord.Source.WEB, record=True, progress=None, size=None, hold_large_changes=False):
+    """Check every row of `data` (a file's bytes) or of the `table` already read from it and, when none
+    has an error and this is not a dry run, write them all in one transaction. Nothing is written when
+    any row has an error; `problem` is why the file could not be read (see read_upload).
 
     With `hold_large_changes` (a browser confirmation without the tick), a file with a
     large change of specific consumption is checked but neither written nor recorded,
@@ -77,12 +92,8 @@ def import_file(*, kind, file_name, data, user=None, dry_run=False, source=Impor
         raise ValueError(f"unknown kind {kind!r}")
     started = time.monotonic()
     result = ImportResult(kind=kind, file_name=file_name, dry_run=dry_run)
-    problem = size_problem(len(data) if size is None else size)
-    if problem is None:
-        try:
-            table = parsing.read_table(file_name, data)
-        except parsing.FileProblem as exc:
-            problem = str(exc)
+    if table is None and problem is None:
+        table, problem = read_upload(file_name, data if data is not None else b"", size=size)
     if problem is None:
         problem = admin_only_problem(KINDS[kind], user)
     if problem is not None:

@@ -1,9 +1,12 @@
-"""Keeping an uploaded file between the preview and the confirmation.
+"""Keeping an upload, read once, between the preview and the confirmation.
 
-The file is saved under a random token in a private temporary folder; the
-session remembers which tokens belong to the user, so nobody else can confirm
-or read it. Files older than a day are removed on the next upload.
+The file is read when it is uploaded (dataio.services.read_upload) and what was read, its table
+or the reason it could not be read, is saved as JSON under a random token in a private temporary
+folder; the preview and the confirmation load that instead of reading the spreadsheet again, and
+the file itself is not kept. The session remembers which tokens belong to the user, so nobody else
+can confirm or read it. Uploads older than a day are removed on the next upload.
 """
+import json
 import re
 import secrets
 import tempfile
@@ -11,6 +14,8 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+
+from .parsing import Table
 
 SESSION_KEY = "dataio_uploads"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -25,12 +30,12 @@ def upload_dir():
 
 
 def _path(token):
-    return upload_dir() / f"{token}.upload"
+    return upload_dir() / f"{token}.json"
 
 
 def _remove_old():
     cutoff = time.time() - MAX_AGE_S
-    for old in upload_dir().glob("*.upload"):
+    for old in [*upload_dir().glob("*.json"), *upload_dir().glob("*.upload")]:
         try:
             if old.stat().st_mtime < cutoff:
                 old.unlink()
@@ -38,12 +43,14 @@ def _remove_old():
             pass
 
 
-def store(request, *, kind, file_name, chunks):
+def store(request, *, kind, file_name, table, problem=None):
+    """Keep what was read of an upload (`table`, or the `problem` that stopped its reading); its token."""
     _remove_old()
     token = secrets.token_urlsafe(24)
-    with open(_path(token), "wb") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
+    parsed = {"problem": problem,
+              "headers": table.headers if table else None, "rows": table.rows if table else None}
+    with open(_path(token), "w", encoding="utf-8") as fh:
+        json.dump(parsed, fh, ensure_ascii=False, separators=(",", ":"))
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {"kind": kind, "file_name": file_name}
     request.session[SESSION_KEY] = uploads
@@ -51,15 +58,19 @@ def store(request, *, kind, file_name, chunks):
 
 
 def load(request, token):
-    """(kind, file name, bytes) of the user's upload, or None when unknown or gone."""
+    """(kind, file name, table or None, problem or None) of the user's upload, or None when unknown or gone."""
     entry = request.session.get(SESSION_KEY, {}).get(token)
     if not TOKEN.match(token or "") or entry is None:
         return None
     try:
-        data = _path(token).read_bytes()
-    except OSError:
+        with open(_path(token), encoding="utf-8") as fh:
+            parsed = json.load(fh)
+    except (OSError, ValueError):
         return None
-    return entry["kind"], entry["file_name"], data
+    table = None
+    if parsed["headers"] is not None:
+        table = Table(headers=parsed["headers"], rows=[(number, cells) for number, cells in parsed["rows"]])
+    return entry["kind"], entry["file_name"], table, parsed["problem"]
 
 
 def discard(request, token):

@@ -19,7 +19,7 @@ from .forms import ConfirmImportForm, UploadForm
 from .importers import CREATED, UNCHANGED, UPDATED
 from .kinds import KINDS
 from .selectors import import_record_list, recent_import_records
-from .services import import_file
+from .services import import_file, read_upload
 
 FORMATS = ("csv", "xlsx")
 MAX_ERRORS_SHOWN = 1000
@@ -56,8 +56,10 @@ def upload(request):
     if not form.is_valid():
         return render(request, "dataio/index.html", _index_context(request.user, form), status=400)
     upload_file = form.cleaned_data["file"]
+    # Read once, here; the preview and the confirmation use what was read (uploads.load).
+    table, problem = read_upload(upload_file.name, upload_file.file, size=upload_file.size)
     token = uploads.store(request, kind=form.cleaned_data["kind"], file_name=upload_file.name,
-                          chunks=upload_file.chunks())
+                          table=table, problem=problem)
     return redirect("dataio:preview", token=token)
 
 
@@ -102,9 +104,9 @@ def _with_dry_run(view):
         loaded = _load_or_leave(request, token)
         if loaded is None:
             return redirect("dataio:index")
-        kind, file_name, data = loaded
-        result = import_file(kind=kind, file_name=file_name, data=data, user=request.user, dry_run=True,
-                             record=False)
+        kind, file_name, table, problem = loaded
+        result = import_file(kind=kind, file_name=file_name, table=table, problem=problem, user=request.user,
+                             dry_run=True, record=False)
         return view(request, token, result)
 
     return wrapped
@@ -132,14 +134,14 @@ def preview_errors(request, token, result):
 @require_POST
 @edit_required
 def confirm(request, token):
-    """Check the file again (the data may have changed since the preview) and import it."""
+    """Check the file's rows again (the data may have changed since the preview) and import them."""
     loaded = _load_or_leave(request, token)
     if loaded is None:
         return redirect("dataio:index")
-    kind, file_name, data = loaded
+    kind, file_name, table, problem = loaded
     form = ConfirmImportForm(request.POST)
     confirmed = form.is_valid() and form.cleaned_data["confirm_large_changes"]
-    result = import_file(kind=kind, file_name=file_name, data=data, user=request.user,
+    result = import_file(kind=kind, file_name=file_name, table=table, problem=problem, user=request.user,
                          hold_large_changes=not confirmed)
     if not result.ok:
         return _preview(request, token, result, status=400)

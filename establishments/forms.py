@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kontum_cp.forms import VersionedModelForm, money_help
+from kontum_cp.forms import VersionedModelForm, money_help, version_error_to_top
 
 from .models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory, MeasureStatus
 
@@ -51,7 +51,13 @@ class CloseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, this establishment has closed. It stays in the records with its history."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the establishment had when the form was opened; required (kontum_cp.forms.MISSING_VERSION).
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        version_error_to_top(self)
+        return cleaned
 
 
 class MeasureForm(VersionedForm):

@@ -17,7 +17,7 @@ def _apply_and_save(instance, data, expected_version):
         setattr(instance, name, value)
     with transaction.atomic():
         instance.full_clean()
-        save_versioned(instance, expected_version if expected_version is not None else instance.version)
+        save_versioned(instance, expected_version)
     return instance
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from kontum_cp.editing import add_service_errors, versioned_form_view
+from kontum_cp.forms import version_refused
 from kontum_cp.list_exports import list_export, requested_format
 from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
@@ -96,7 +97,7 @@ def establishment_close(request, code):
     if form.is_valid():
         try:
             services.establishment_close(establishment=establishment, closed_year=form.cleaned_data["closed_year"],
-                                         expected_version=form.cleaned_data["version"] or establishment.version)
+                                         expected_version=form.cleaned_data["version"])
         except StaleVersionError:
             form.add_error(None, STALE_MESSAGE)
         except ValidationError as exc:
@@ -105,7 +106,7 @@ def establishment_close(request, code):
             messages.success(request, _("The establishment is now recorded as closed."))
             return redirect(establishment)
     ctx["form"] = form
-    return render(request, "establishments/close.html", ctx)
+    return render(request, "establishments/close.html", ctx, status=400 if version_refused(form) else 200)
 
 
 # --- CP measures and assistance: lists of all establishments, forms on one establishment ----------

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kontum_cp.forms import GroupedDecimalField, PortalModelForm
+from kontum_cp.forms import GroupedDecimalField, VersionedModelForm
 from kontum_cp.numbers import grouped
 
 from .models import DUPLICATE_LINE, DUPLICATE_REPORT, AnnualReport
@@ -13,8 +13,7 @@ OUTPUT_HELP = _("Quantity of product in the year, in the product unit, e.g. %(ex
 EMPTY_LINE_ROWS = 4
 
 
-class AnnualReportForm(PortalModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class AnnualReportForm(VersionedModelForm):
     confirm_large_change = forms.BooleanField(
         label=_("Yes, these figures are right: save the report."), required=False,
     )
@@ -29,16 +28,11 @@ class AnnualReportForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.fields["output"].help_text = OUTPUT_HELP % {"example": grouped(12500)}
         self.fields["year"].widget.attrs["inputmode"] = "numeric"
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_year(self):
         year = self.cleaned_data["year"]
         self.refuse_clash(DUPLICATE_REPORT, establishment=self.establishment, year=year)
         return year
-
-    def model_data(self):
-        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
 
 
 class ResourceLineForm(forms.Form):

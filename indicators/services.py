@@ -21,7 +21,7 @@ def report_save(*, establishment, data, lines, report=None, expected_version=Non
         setattr(report, name, value)
     report.full_clean()
     try:
-        save_versioned(report, expected_version if expected_version is not None else report.version)
+        save_versioned(report, expected_version)
     except IntegrityError:
         # Somebody saved a report for the same establishment and year between the check and the
         # write: the unique constraint refuses it; say so next to the year instead of failing.

@@ -10,6 +10,7 @@ from establishments.models import Establishment
 from establishments.selectors import baseline_year_of, sector_list
 from kontum_cp.access import edit_required, read_only
 from kontum_cp.editing import save_form
+from kontum_cp.forms import version_refused
 from kontum_cp.listing import page_of
 
 from . import selectors, services
@@ -98,7 +99,7 @@ def report_form(request, code, year=None):
     formset = line_formset(request.POST, resource_choices=choices, report=report)
     ctx.update(form=form, formset=formset)
     if not (form.is_valid() and formset.is_valid()):
-        return render(request, "indicators/reports/form.html", ctx)
+        return render(request, "indicators/reports/form.html", ctx, status=400 if version_refused(form) else 200)
     warning, previous = _large_change_warning(establishment, form, formset, report)
     if warning and not form.cleaned_data["confirm_large_change"]:
         ctx.update(large_changes=warning, previous=previous)

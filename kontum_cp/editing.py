@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .forms import version_refused
 from .locking import STALE_MESSAGE, StaleVersionError
 
 CONFLICT_STATUS = 409
+REFUSED_STATUS = 400  # a form without a valid version: never saved, never taken as the current version
 
 
 def add_service_errors(form, exc):
@@ -70,7 +72,9 @@ class Edit:
 
     @property
     def status(self):
-        return CONFLICT_STATUS if self.current is not None else 200
+        if self.current is not None:
+            return CONFLICT_STATUS
+        return REFUSED_STATUS if version_refused(self.form) else 200
 
     def context(self):
         """The template's `form`, and after a conflict `current` and `conflict` (includes/conflict.html)."""

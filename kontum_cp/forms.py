@@ -179,20 +179,50 @@ class PortalModelForm(forms.ModelForm):
             raise forms.ValidationError(message)
 
 
+MISSING_VERSION = _("This form was sent without the version of the record it was opened with, so it "
+                    "cannot be saved safely. Open the record again and repeat the change.")
+MISSING_VERSION_CODE = "missing_version"
+
+
+def version_refused(form):
+    """True when a bound form was refused for a missing or malformed version (answered 400, not saved)."""
+    return form.is_bound and any(error.code == MISSING_VERSION_CODE
+                                 for error in form.errors.as_data().get("__all__", []))
+
+
+def version_error_to_top(form):
+    """The hidden version field's error, said at the top of the form (from a form's `clean()`)."""
+    if "version" in form._errors:
+        del form._errors["version"]
+        form.add_error(None, ValidationError(MISSING_VERSION, code=MISSING_VERSION_CODE))
+
+
 class VersionedModelForm(PortalModelForm):
     """A model form that carries the version its record had when it was opened (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
-    def expected_version(self):
-        """The version the form was opened with (the record's own when the form sent none)."""
+    def clean_version(self):
+        """An existing record's form must say which version it was opened with: a form sent without
+        it (or with something else) is refused, never taken as the current version (locking fails closed)."""
         value = self.cleaned_data.get("version")
-        return self.instance.version if value is None else value
+        if self.instance.pk and value is None:
+            raise forms.ValidationError(MISSING_VERSION, code=MISSING_VERSION_CODE)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        version_error_to_top(self)
+        return cleaned
+
+    def expected_version(self):
+        """The version the form was opened with (None for a new record)."""
+        return self.cleaned_data.get("version")
 
     def model_data(self):
         """Cleaned values of the model's fields (what a service writes)."""

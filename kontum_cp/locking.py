@@ -27,12 +27,16 @@ def save_versioned(instance, expected_version, **save_kwargs):
     """Save `instance` if its row is still at `expected_version`; bump the version.
 
     New rows (no pk) are simply saved. Must run inside a transaction when it
-    is part of a larger write (the caller's ``transaction.atomic``).
+    is part of a larger write (the caller's ``transaction.atomic``). An existing
+    row without an expected version is refused (ValueError): taking the row's
+    current version instead would overwrite whatever was saved meanwhile.
     """
     if instance.pk is None:
         instance.version = 1
         instance.save(**save_kwargs)
         return instance
+    if not isinstance(expected_version, int) or isinstance(expected_version, bool):
+        raise ValueError(f"expected_version must be the version the form was opened with, not {expected_version!r}")
     model = type(instance)
     with transaction.atomic():
         updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(

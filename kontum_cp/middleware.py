@@ -1,3 +1,4 @@
+import logging
 import time
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .roles import has_role
+
+logger = logging.getLogger(__name__)
 
 
 class PortalLocaleMiddleware:
@@ -126,3 +129,48 @@ class NoRoleMiddleware:
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
         return render(request, "no_role.html", status=403)
+
+
+class DatabaseUnavailableMiddleware:
+    """A page in the user's language (503, Retry-After) instead of a server error while the database does
+    not answer (django.db OperationalError or InterfaceError). This catches what a view raises; what the
+    other middleware raises (the session, the signed-in user) reaches handler500, which answers the same
+    (kontum_cp.views.server_error). Nothing is kept: the next request connects again, so the portal
+    recovers by itself when the database returns."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .views import DATABASE_ERRORS, database_unavailable
+
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error("The database does not answer: %s", exception)
+            return database_unavailable(request)
+        return None
+
+
+class RequestSizeLimitMiddleware:
+    """413 for a request whose declared body is over the import limit (IMPORT_MAX_BYTES) and the rest of the
+    form (REQUEST_SIZE_MARGIN), before anything reads the body; the proxy's client_max_body_size
+    (docs/operations.md) should refuse such a request even earlier."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.IMPORT_MAX_BYTES + REQUEST_SIZE_MARGIN:
+            from .views import request_too_large
+
+            return request_too_large(request)
+        return self.get_response(request)
+
+
+REQUEST_SIZE_MARGIN = 1024 * 1024  # the other fields and the multipart framing around the file

@@ -51,9 +51,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body over the import limit is refused before anything reads it.
+    "kontum_cp.middleware.RequestSizeLimitMiddleware",
     # Before whitenoise, so that static files get the header too.
     "kontum_cp.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # process_exception runs for a view's error; the database's own page (503) instead of a server error.
+    "kontum_cp.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kontum_cp.middleware.SessionActivityMiddleware",
     "kontum_cp.middleware.PortalLocaleMiddleware",
@@ -176,9 +180,18 @@ CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)
 DASHBOARD_WARMUP_DELAY = env.float("DASHBOARD_WARMUP_DELAY", default=2.0)
 
-# Imports: the largest file accepted (bytes).
+# Imports: the largest file accepted (bytes), the most data rows read from one file, and for an .xlsx the
+# most it may unpack to (bytes) and the most that any large member may be compressed (uncompressed / packed
+# size), checked before the workbook is opened (dataio/parsing.py).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED", default=400 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=200)
+# A request body other than files larger than this is refused (400) before it is read whole; an uploaded
+# file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file instead of memory. The proxy's
+# client_max_body_size (docs/operations.md) refuses anything far beyond IMPORT_MAX_BYTES with a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -1,10 +1,11 @@
 """The core's own pages: user guide, health check, error pages. The home page is `indicators.views_home`."""
 import logging
+import sys
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -18,13 +19,25 @@ from django.views.decorators.csrf import requires_csrf_token
 from .access import read_only
 from .guide import render_guide
 
+logger = logging.getLogger(__name__)
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_S = 30  # the Retry-After of the "database unavailable" page
+
 
 @login_not_required
 def healthz(request):
-    """Liveness probe for a load balancer: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Liveness probe for a load balancer: 200 when the database answers, else 503, both as JSON."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DATABASE_ERRORS:
+        logger.warning("Health check: the database does not answer", exc_info=True)
+        response = JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @read_only
@@ -36,8 +49,6 @@ def user_guide(request):
 
 
 # ---------------------------------------------------------------- error pages (handler400 … in urls.py)
-
-logger = logging.getLogger(__name__)
 
 
 @requires_csrf_token
@@ -59,7 +70,24 @@ def bad_request(request, exception):
 
 @requires_csrf_token
 def server_error(request):
+    """500, or 503 when what failed is the database (an error outside a view: loading the session…)."""
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
     return _error_page(request, "500.html", status=500)
+
+
+def database_unavailable(request):
+    """503 with Retry-After while the database does not answer; the next request tries it again, so
+    the portal comes back by itself. Rendered without anything that needs the database."""
+    response = _error_page(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
+
+def request_too_large(request):
+    """413 for a request body far over the import limit, refused before it is read."""
+    limit_mb = f"{settings.IMPORT_MAX_BYTES / 1048576:.1f}".removesuffix(".0")
+    return _error_page(request, "413.html", status=413, extra={"limit_mb": limit_mb})
 
 
 def csrf_failure(request, reason=""):
@@ -68,10 +96,10 @@ def csrf_failure(request, reason=""):
     return _error_page(request, "403_csrf.html", status=403)
 
 
-def _error_page(request, template_name, *, status):
+def _error_page(request, template_name, *, status, extra=None):
     """An error page rendered without context processors or queries (they may be what failed),
     in the language of the language cookie; a bare page if even the layout cannot be rendered."""
-    ctx = {"request": request, "csrf_token": get_token(request), **_way_back(request)}
+    ctx = {"request": request, "csrf_token": get_token(request), **_way_back(request), **(extra or {})}
     try:
         with translation.override(_cookie_language(request)):
             body = loader.get_template(template_name).render(ctx)

@@ -136,6 +136,13 @@ _HEADCOUNT = {"year": "2019", "note": "", "n_gov_staff": "10", "n_cp_staff": "3"
               "n_manager": "", "n_other": ""}
 
 
+def _headcounts_opened(year):
+    """The fingerprint that the headcount form of `year` carries when opened (its optimistic lock)."""
+    from training.services import headcount_fingerprint
+
+    return headcount_fingerprint(StaffHeadcount.objects.filter(year=year))
+
+
 def _version(key):
     return lambda w: str(type(w[key]).objects.get(pk=w[key].pk).version)
 
@@ -215,7 +222,8 @@ TABLE = [
     form_page("training:headcount_create", no_args, lambda w: dict(_HEADCOUNT),
               lambda w: StaffHeadcount.objects.filter(year=2019, category="cp_staff", headcount=3).exists(),
               params=("year",), typed=("n_gov_staff",)),
-    form_page("training:headcount_edit", lambda w: [2018], lambda w: {**_HEADCOUNT, "year": "2018"},
+    form_page("training:headcount_edit", lambda w: [2018],
+              lambda w: {**_HEADCOUNT, "year": "2018", "opened": _headcounts_opened(2018)},
               lambda w: StaffHeadcount.objects.filter(year=2018, category="cp_staff", headcount=3).exists()),
     # --- spreadsheet import and export: without an upload in progress the steps go back to the import page
     Page("dataio:index"),

@@ -1,10 +1,11 @@
 """Forms of the training pages. Validation rules live in the models; forms only shape input."""
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import Establishment
-from kontum_cp.forms import GroupedIntegerField, VersionedModelForm
+from kontum_cp.forms import MISSING_VERSION, MISSING_VERSION_CODE, GroupedIntegerField, VersionedModelForm
 from kontum_cp.models import year_validators
 
 from .models import Event, Gender, Person, StaffCategory
@@ -176,6 +177,9 @@ AttendanceFormSet = forms.formset_factory(
 )
 
 
+NO_HEADCOUNT = _("Enter at least one headcount.")
+
+
 class HeadcountYearForm(forms.Form):
     """One year's headcounts: a number field per staff category."""
 
@@ -184,8 +188,10 @@ class HeadcountYearForm(forms.Form):
     # The year's figures when the form was opened (optimistic locking; see services.headcount_fingerprint).
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, fixed_year=None, **kwargs):
+    def __init__(self, *args, fixed_year=None, opened_required=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Editing a saved year: the form must carry the figures it was opened with (locking fails closed).
+        self.opened_required = opened_required
         if fixed_year is not None:
             self.fields["year"].initial = fixed_year
             self.fields["year"].disabled = True
@@ -193,6 +199,16 @@ class HeadcountYearForm(forms.Form):
             self.fields[f"n_{value}"] = GroupedIntegerField(
                 label=label, required=False, help_text=_("Number of people; leave blank if unknown."),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.opened_required and not cleaned.get("opened"):
+            self.add_error(None, ValidationError(MISSING_VERSION, code=MISSING_VERSION_CODE))
+        elif not self.errors and all(number is None for number in self.values().values()):
+            # Blank fields remove their headcounts; a form with every field blank is refused rather than
+            # taken as "remove the whole year" (what an empty or truncated request would otherwise do).
+            raise ValidationError(NO_HEADCOUNT)
+        return cleaned
 
     def category_fields(self):
         return [self[f"n_{value}"] for value in StaffCategory.values]

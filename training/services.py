@@ -97,10 +97,12 @@ def headcount_year_save(*, year, values, note="", creating=False, opened=None):
     A blank number removes that category's headcount for the year. With
     `creating`, existing rows are not reused, so the model refuses a duplicate
     year and category with its own message. Raises ValidationError whose
-    error_dict is keyed by category. With `opened` (the fingerprint of the year when the form
-    was opened), a year that somebody else changed meanwhile raises StaleVersionError carrying
+    error_dict is keyed by category. `opened` (required unless `creating`) is the fingerprint of
+    the year when the form was opened: a year that somebody else changed meanwhile raises StaleVersionError carrying
     the current rows, and nothing is saved.
     """
+    if not creating and opened is None:
+        raise ValueError("changing a saved year needs the fingerprint it was opened with (`opened`)")
     errors = {}
     with transaction.atomic():
         rows = [] if creating else list(StaffHeadcount.objects.select_for_update().filter(year=year))

@@ -341,7 +341,7 @@ def _headcounts_rebound(form, year, current):
     """The typed figures again, opened at the figures saved meanwhile, ready to overwrite them knowingly."""
     data = form.data.copy()
     data["opened"] = services.headcount_fingerprint(current)
-    form = HeadcountYearForm(data, fixed_year=year)
+    form = HeadcountYearForm(data, fixed_year=year, opened_required=True)
     form.is_valid()
     return form
 
@@ -357,7 +357,7 @@ def _headcount_save(form, year, creating):
     the_year = year if year is not None else form.cleaned_data["year"]
     services.headcount_year_save(
         year=the_year, values=form.values(), note=form.cleaned_data["note"], creating=creating,
-        opened=None if creating else (form.cleaned_data["opened"] or None),
+        opened=None if creating else form.cleaned_data["opened"],
     )
     return the_year
 
@@ -371,7 +371,8 @@ def _headcount_form(request, *, year, existing=None):
         initial["opened"] = services.headcount_fingerprint(existing.values())
     elif request.GET.get("year"):
         initial["year"] = year_or_none(request.GET.get("year"))
-    edit = Edit(HeadcountYearForm(request.POST or None, initial=initial, fixed_year=year))
+    edit = Edit(HeadcountYearForm(request.POST if request.method == "POST" else None, initial=initial,
+                                  fixed_year=year, opened_required=not creating))
     if request.method == "POST" and edit.form.is_valid():
         edit = save_form(
             edit.form, lambda form: _headcount_save(form, year, creating),

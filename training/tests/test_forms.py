@@ -404,8 +404,10 @@ def test_headcount_edit_changes_and_blank_removes(en_client):
     make.headcount(2018, StaffCategory.GOV_STAFF, 10)
     make.headcount(2018, StaffCategory.OTHER, 3)
     url = reverse("training:headcount_edit", args=[2018])
-    assert en_client.get(url).context["form"]["n_gov_staff"].value() == 10
-    response = en_client.post(url, _headcount_data(year="1999", gov_staff="11", manager="7"))
+    form = en_client.get(url).context["form"]
+    assert form["n_gov_staff"].value() == 10
+    response = en_client.post(url, {**_headcount_data(year="1999", gov_staff="11", manager="7"),
+                                    "opened": form["opened"].value()})
     assert response.status_code == 302
     # The year of an existing set is fixed; the posted "1999" is ignored.
     assert dict(StaffHeadcount.objects.filter(year=2018).values_list("category", "headcount")) == {

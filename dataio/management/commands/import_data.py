@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from dataio.kinds import KINDS
 from dataio.models import ImportRecord
 from dataio.reporting import summary_lines
-from dataio.services import import_file, size_problem
+from dataio.services import import_file
 
 STAGES = {"read": gettext_lazy("reading"), "check": gettext_lazy("checking"), "write": gettext_lazy("writing")}
 
@@ -33,11 +33,12 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(_("No such file: %(path)s") % {"path": path})
             size = path.stat().st_size
-            # A file over the limit is not read; the service refuses it with the usual message.
-            data = b"" if size_problem(size) else path.read_bytes()
-            result = import_file(kind=opts["kind"], file_name=path.name, data=data, size=size,
-                                 dry_run=opts["dry_run"], source=ImportRecord.Source.COMMAND,
-                                 progress=self._progress)
+            # The file is read as a stream (dataio.parsing); one over the size limit is not read at all,
+            # the service refuses it with the usual message.
+            with path.open("rb") as data:
+                result = import_file(kind=opts["kind"], file_name=path.name, data=data, size=size,
+                                     dry_run=opts["dry_run"], source=ImportRecord.Source.COMMAND,
+                                     progress=self._progress)
             self._end_progress()
             for line in summary_lines(result, max_errors=opts["max_errors"]):
                 self.stdout.write(line)
