@@ -190,6 +190,7 @@ def test_uploaded_file_is_not_kept_only_what_was_read(entry_client, settings, tm
 
 @pytest.mark.django_db
 def test_a_file_that_cannot_be_read_is_explained_on_the_preview(entry_client):
+    entry_client.cookies["django_language"] = "en"
     with override_settings(IMPORT_MAX_ROWS=1):
         response = entry_client.post(reverse("dataio:upload"), {"kind": "headcounts", "file": SimpleUploadedFile(
             "h.csv", csv_bytes([["year", "category", "headcount"], ["2018", "gov_staff", "4"],
