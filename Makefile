@@ -42,6 +42,7 @@ serve:
 run: data serve
 
 test: install-test
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 messages: install

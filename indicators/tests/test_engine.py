@@ -184,7 +184,7 @@ def test_reduction_without_adopters_is_no_data():
 
 def test_establishments_disseminated_counts_potential_establishments_with_anybody_at_an_event():
     p = d.plan()
-    e1, e2, e3, e4 = d.est("E1"), d.est("E2"), d.est("E3"), d.est("E4")
+    e1, e2, e3, _e4 = d.est("E1"), d.est("E2"), d.est("E3"), d.est("E4")  # E4: nobody at an event
     e5 = d.est("E5", closed=2016)
     e6 = d.est("E6", potential=False)
     p1 = d.person("manager", e1)
