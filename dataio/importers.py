@@ -13,6 +13,7 @@ records they name, refuse a key given twice, find or make each record, validate
 what is new or changed); a kind's planner, named by its declaration in
 ``kinds.py``, fills in only its row-specific parts.
 """
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -519,13 +520,13 @@ def key_cells(plan, row, model, pairs):
     return None if missing else tuple(row.values[c] for c, _f in pairs)
 
 
-class Planner:
+class Planner(ABC):
     """How every kind checks its rows and plans its writes; each kind's planner fills in its own parts.
 
     The skeleton (`run`): key each row (an empty key cell is an error), read in bulk the records that
-    the keys name, then check the rows one by one: a key given twice is an error, every other row goes
-    to `plan_row`. The default `plan_row` serves the kinds with one record per row: find the record or
-    make it, assign the file's values, validate it when it is new or changed, and plan its write.
+    the keys name, then `check` the keyed rows. Kinds with one record per row extend `RecordPlanner`,
+    which checks them one by one; the report and attendance kinds, whose rows group into several
+    records, write their own `check`.
     """
 
     models = ()  # the models written, in the order they are written; the first is the one the rows name
@@ -544,36 +545,20 @@ class Planner:
         self.check(keyed)
         self.finish()
 
-    # -- the parts a kind fills in --
     def key(self, row):
         """The row's key, or None after reporting what is missing."""
         return key_cells(self.plan, row, self.models[0], self.key_columns)
 
+    @abstractmethod
     def read(self, keys):
         """{key: record} of the records in the portal that `keys` name (a few queries, never one per row)."""
-        raise NotImplementedError
 
-    def new(self, key):
-        """A new record named by `key`."""
-        raise NotImplementedError
-
-    def values(self, row):
-        """{field: value} that the row gives its record."""
-        raise NotImplementedError
-
-    def valid(self, obj, row):
-        """Validate a new or changed record, reporting each message at its column; True when it may be written."""
-        raise NotImplementedError
+    @abstractmethod
+    def check(self, keyed):
+        """Check the rows [(key, row), ...] and plan their writes."""
 
     def finish(self):
         """After the last row."""
-
-    # -- the steps --
-    def check(self, keyed):
-        seen = {}
-        for key, row in keyed:
-            if not self.repeated(seen, key, row):
-                self.plan_row(key, row)
 
     def repeated(self, seen, key, row):
         """Whether an earlier row gave `key` (reported as an error); else remember this row."""
@@ -583,6 +568,29 @@ class Planner:
             return True
         seen[key] = row.number
         return False
+
+
+class RecordPlanner(Planner):
+    """The kinds with one record per row: a key given twice is an error; for every other row, find the
+    record or make it, assign the file's values, validate it when it is new or changed, plan its write."""
+
+    @abstractmethod
+    def new(self, key):
+        """A new record named by `key`."""
+
+    @abstractmethod
+    def values(self, row):
+        """{field: value} that the row gives its record."""
+
+    @abstractmethod
+    def valid(self, obj, row):
+        """Validate a new or changed record, reporting each message at its column; True when it may be written."""
+
+    def check(self, keyed):
+        seen = {}
+        for key, row in keyed:
+            if not self.repeated(seen, key, row):
+                self.plan_row(key, row)
 
     def find(self, key, row):
         """The record in the portal that `key` names; None when there is none, SKIP after an error."""
@@ -624,7 +632,7 @@ EST_COLUMNS = {
 }
 
 
-class EstablishmentPlanner(Planner):
+class EstablishmentPlanner(RecordPlanner):
     """One establishment per row, matched on its code."""
 
     models = (Establishment,)
@@ -776,7 +784,7 @@ def _changed_reports(plan, groups, planned):
 MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "investment_vnd": "investment_vnd"}
 
 
-class MeasurePlanner(Planner):
+class MeasurePlanner(RecordPlanner):
     """One CP measure per row, matched on establishment code and title."""
 
     models = (CPMeasure,)
@@ -799,7 +807,7 @@ class MeasurePlanner(Planner):
 ASSISTANCE_COLUMNS = {"description": "description", "amount_vnd": "amount_vnd"}
 
 
-class AssistancePlanner(Planner):
+class AssistancePlanner(RecordPlanner):
     """One assistance record per row, matched on establishment code, date (or year) and kind."""
 
     models = (AssistanceRecord,)
@@ -953,7 +961,7 @@ class AttendancePlanner(Planner):
                               UPDATED if (changed or event_changed or person_changed) else UNCHANGED)
 
 
-class HeadcountPlanner(Planner):
+class HeadcountPlanner(RecordPlanner):
     """One headcount per row, matched on year and staff category."""
 
     models = (StaffHeadcount,)
@@ -974,7 +982,7 @@ class HeadcountPlanner(Planner):
                             exclude=set(row.bad))
 
 
-class RegistryPlanner(Planner):
+class RegistryPlanner(RecordPlanner):
     """One year per row: whether the registry of establishments is confirmed complete, with a note.
 
     When `complete` changes, the importing user and the time of the import become who confirmed it and
