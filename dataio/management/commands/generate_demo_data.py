@@ -19,17 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 
-from establishments.models import (
-    AssistanceKind,
-    AssistanceRecord,
-    CPMeasure,
-    Establishment,
-    MeasureCategory,
-    MeasureStatus,
-    Place,
-    Sector,
-    SupportGroup,
-)
+from establishments import models as est_models
 from indicators.models import AnnualReport, ResourceLine, ResourceType
 from training.models import Attendance, Event, EventKind, Gender, Person, StaffCategory, StaffHeadcount
 
@@ -96,17 +86,17 @@ def _recipe(sector, rng):
 MATERIAL_CODES = {"cassava_roots", "field_latex", "cup_lump", "chemicals", "other_material"}
 
 MEASURE_TITLES = {
-    MeasureCategory.GOOD_HOUSEKEEPING: ["Quản lý nội vi, khắc phục rò rỉ nước", "Tắt thiết bị khi không sử dụng"],
-    MeasureCategory.INPUT_CHANGE: ["Thay đổi nguyên liệu đầu vào", "Dùng hóa chất ít độc hại hơn"],
-    MeasureCategory.PROCESS_CONTROL: ["Kiểm soát nhiệt độ lò sấy", "Lắp đồng hồ đo nước, điện từng công đoạn"],
-    MeasureCategory.EQUIPMENT_MODIFICATION: ["Lắp biến tần cho động cơ bơm", "Thay đèn tiết kiệm năng lượng"],
-    MeasureCategory.TECHNOLOGY_CHANGE: ["Đổi mới công nghệ sấy", "Thay lò đốt than bằng lò hiệu suất cao"],
-    MeasureCategory.ONSITE_RECOVERY: ["Tuần hoàn nước rửa", "Thu hồi nước ngưng lò hơi"],
-    MeasureCategory.BY_PRODUCT: ["Thu hồi biogas từ nước thải", "Sản xuất phân bón từ bã thải"],
-    MeasureCategory.PRODUCT_MODIFICATION: ["Cải tiến bao bì sản phẩm", "Điều chỉnh quy cách sản phẩm"],
-    MeasureCategory.END_OF_PIPE: ["Hệ thống xử lý nước thải", "Hệ thống xử lý khí thải lò sấy"],
+    est_models.MeasureCategory.GOOD_HOUSEKEEPING: ["Quản lý nội vi, khắc phục rò rỉ nước", "Tắt thiết bị khi không sử dụng"],
+    est_models.MeasureCategory.INPUT_CHANGE: ["Thay đổi nguyên liệu đầu vào", "Dùng hóa chất ít độc hại hơn"],
+    est_models.MeasureCategory.PROCESS_CONTROL: ["Kiểm soát nhiệt độ lò sấy", "Lắp đồng hồ đo nước, điện từng công đoạn"],
+    est_models.MeasureCategory.EQUIPMENT_MODIFICATION: ["Lắp biến tần cho động cơ bơm", "Thay đèn tiết kiệm năng lượng"],
+    est_models.MeasureCategory.TECHNOLOGY_CHANGE: ["Đổi mới công nghệ sấy", "Thay lò đốt than bằng lò hiệu suất cao"],
+    est_models.MeasureCategory.ONSITE_RECOVERY: ["Tuần hoàn nước rửa", "Thu hồi nước ngưng lò hơi"],
+    est_models.MeasureCategory.BY_PRODUCT: ["Thu hồi biogas từ nước thải", "Sản xuất phân bón từ bã thải"],
+    est_models.MeasureCategory.PRODUCT_MODIFICATION: ["Cải tiến bao bì sản phẩm", "Điều chỉnh quy cách sản phẩm"],
+    est_models.MeasureCategory.END_OF_PIPE: ["Hệ thống xử lý nước thải", "Hệ thống xử lý khí thải lò sấy"],
 }
-CP_CATEGORIES = [c for c in MeasureCategory if c != MeasureCategory.END_OF_PIPE]
+CP_CATEGORIES = [c for c in est_models.MeasureCategory if c != est_models.MeasureCategory.END_OF_PIPE]
 
 EVENT_TITLES = {
     EventKind.WORKSHOP: "Hội thảo phổ biến sản xuất sạch hơn",
@@ -137,7 +127,7 @@ def pick_gender(rng):
 class Plan:
     """Everything to insert for one establishment, before ids are known."""
 
-    establishment: Establishment
+    establishment: est_models.Establishment
     reports: list = field(default_factory=list)  # (AnnualReport, [(resource code, quantity)])
     measures: list = field(default_factory=list)
     assistance: list = field(default_factory=list)
@@ -188,8 +178,8 @@ class Command(BaseCommand):
 
     # -- generation -------------------------------------------------------
     def generate(self, n, batch_size):
-        places = dict(Place.objects.filter(code__in=PLACE_CODES).values_list("code", "pk"))
-        sectors = dict(Sector.objects.filter(code__in=[s[0] for s in SECTORS]).values_list("code", "pk"))
+        places = dict(est_models.Place.objects.filter(code__in=PLACE_CODES).values_list("code", "pk"))
+        sectors = dict(est_models.Sector.objects.filter(code__in=[s[0] for s in SECTORS]).values_list("code", "pk"))
         resources = dict(ResourceType.objects.values_list("code", "pk"))
         missing = sorted(set(PLACE_CODES) - set(places)) + sorted({s[0] for s in SECTORS} - set(sectors))
         missing += sorted({c for s in SECTORS for c in _recipe(s[0], random.Random(0))} - set(resources))
@@ -197,7 +187,7 @@ class Command(BaseCommand):
             raise CommandError(f"Reference data missing (run migrate): {', '.join(missing)}")
         self.places, self.sectors, self.resources = places, sectors, resources
         # The official CP Support Group is referred to (never changed) when it exists.
-        self.support_group_id = SupportGroup.objects.order_by("pk").values_list("pk", flat=True).first()
+        self.support_group_id = est_models.SupportGroup.objects.order_by("pk").values_list("pk", flat=True).first()
 
         self.events = self.make_events(n)
         self._pools = {}
@@ -309,7 +299,7 @@ class Command(BaseCommand):
             closed = rng.randint(max(2012, (established or 2000) + 1), LAST_YEAR)
         potential = rng.random() < 0.6
         technical = rng.randint(1, 20)
-        est = Establishment(
+        est = est_models.Establishment(
             code=f"{DEMO_PREFIX}{i:0{width}d}",
             name=f"{SECTOR_WORDS[sector]} mẫu số {i} {DEMO_MARK}",
             legal_form=rng.choice(LEGAL_FORMS),
@@ -324,7 +314,7 @@ class Command(BaseCommand):
             cp_potential_assessed_on=date(rng.randint(2013, 2016), rng.randint(1, 12), rng.randint(1, 28))
             if potential else None,
             established_year=established,
-            status=Establishment.Status.CLOSED if closed else Establishment.Status.ACTIVE,
+            status=est_models.Establishment.Status.CLOSED if closed else est_models.Establishment.Status.ACTIVE,
             closed_year=closed,
             notes=f"Dữ liệu mẫu tạo tự động (generate_demo_data, seed {self.seed}) — synthetic demo data, not real.",
         )
@@ -359,8 +349,8 @@ class Command(BaseCommand):
         if potential and rng.random() < 0.15:
             for k, year in enumerate(sorted(rng.sample(range(2014, LAST_YEAR + 1), rng.randint(1, 2)))):
                 day = date(year, rng.randint(1, 12), rng.randint(1, 28))
-                plan.assistance.append(AssistanceRecord(
-                    year=year, date=day, kind=rng.choice(list(AssistanceKind)),
+                plan.assistance.append(est_models.AssistanceRecord(
+                    year=year, date=day, kind=rng.choice(list(est_models.AssistanceKind)),
                     support_group_id=self.support_group_id,
                     staff_involved=f"Tổ hỗ trợ SXSH {DEMO_MARK}",
                     funding_source=rng.choice(["Kinh phí khuyến công", "Ngân sách tỉnh", "Dự án hỗ trợ"]),
@@ -399,32 +389,32 @@ class Command(BaseCommand):
             title = rng.choice(titles)
             used.add(title)
             investment = rng.randrange(20_000_000, 5_000_000_000, 1_000_000)
-            plan.measures.append(CPMeasure(
+            plan.measures.append(est_models.CPMeasure(
                 title=title, category=category, status=status, year=year,
                 investment_vnd=investment,
                 expected_savings_vnd=investment * rng.randint(15, 60) // 100,
                 achieved_savings_vnd=investment * rng.randint(10, 50) // 100
-                if status == MeasureStatus.IMPLEMENTED and category != MeasureCategory.END_OF_PIPE else None,
+                if status == est_models.MeasureStatus.IMPLEMENTED and category != est_models.MeasureCategory.END_OF_PIPE else None,
                 environmental_benefit="Giảm nước thải và khí thải" if rng.random() < 0.5 else "",
                 wastewater_capacity_m3_day=capacity,
                 description=f"Giải pháp mẫu {DEMO_MARK}",
             ))
 
         if adoption:
-            add(rng.choice(CP_CATEGORIES), MeasureStatus.IMPLEMENTED, adoption)
+            add(rng.choice(CP_CATEGORIES), est_models.MeasureStatus.IMPLEMENTED, adoption)
             if rng.random() < 0.4 and adoption < LAST_YEAR:
-                add(rng.choice(CP_CATEGORIES), MeasureStatus.IMPLEMENTED, rng.randint(adoption + 1, LAST_YEAR))
+                add(rng.choice(CP_CATEGORIES), est_models.MeasureStatus.IMPLEMENTED, rng.randint(adoption + 1, LAST_YEAR))
         if years and rng.random() < 0.3:
-            status = rng.choice([MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS])
+            status = rng.choice([est_models.MeasureStatus.PLANNED, est_models.MeasureStatus.IN_PROGRESS])
             add(rng.choice(CP_CATEGORIES), status, rng.randint(2018, 2021))
         if years and rng.random() < 0.2:
-            status = rng.choice([MeasureStatus.IMPLEMENTED, MeasureStatus.IMPLEMENTED, MeasureStatus.IN_PROGRESS])
-            add(MeasureCategory.END_OF_PIPE, status, rng.choice(years),
+            status = rng.choice([est_models.MeasureStatus.IMPLEMENTED, est_models.MeasureStatus.IMPLEMENTED, est_models.MeasureStatus.IN_PROGRESS])
+            add(est_models.MeasureCategory.END_OF_PIPE, status, rng.choice(years),
                 capacity=Decimal(rng.randrange(100, 1500, 50)))
 
     # -- inserting --------------------------------------------------------
     def insert(self, plans):
-        establishments = Establishment.objects.bulk_create([p.establishment for p in plans])
+        establishments = est_models.Establishment.objects.bulk_create([p.establishment for p in plans])
         reports, measures, assistance = [], [], []
         for plan, est in zip(plans, establishments):
             for report, _lines in plan.reports:
@@ -442,8 +432,8 @@ class Command(BaseCommand):
             for plan in plans for report, report_lines in plan.reports for code, quantity in report_lines
         ]
         ResourceLine.objects.bulk_create(lines, batch_size=5000)
-        CPMeasure.objects.bulk_create(measures, batch_size=2000)
-        AssistanceRecord.objects.bulk_create(assistance, batch_size=2000)
+        est_models.CPMeasure.objects.bulk_create(measures, batch_size=2000)
+        est_models.AssistanceRecord.objects.bulk_create(assistance, batch_size=2000)
         people = [entry for plan in plans for entry in plan.people]
         attendance = self.insert_people(people)
         return dict(establishments=len(establishments), reports=len(reports), lines=len(lines),
@@ -460,7 +450,7 @@ class Command(BaseCommand):
 
 
 def demo_establishments():
-    return Establishment.objects.filter(code__startswith=DEMO_PREFIX)
+    return est_models.Establishment.objects.filter(code__startswith=DEMO_PREFIX)
 
 
 def demo_people():
@@ -492,8 +482,8 @@ def clear_demo_data(using=DEFAULT_DB_ALIAS):
         ("people", people),
         ("resource lines", ResourceLine.objects.filter(report__establishment__code__startswith=DEMO_PREFIX)),
         ("reports", AnnualReport.objects.filter(establishment__code__startswith=DEMO_PREFIX)),
-        ("measures", CPMeasure.objects.filter(establishment__code__startswith=DEMO_PREFIX)),
-        ("assistance", AssistanceRecord.objects.filter(establishment__code__startswith=DEMO_PREFIX)),
+        ("measures", est_models.CPMeasure.objects.filter(establishment__code__startswith=DEMO_PREFIX)),
+        ("assistance", est_models.AssistanceRecord.objects.filter(establishment__code__startswith=DEMO_PREFIX)),
         ("establishments", establishments),
         ("events", events),
         ("headcounts", StaffHeadcount.objects.filter(note=HEADCOUNT_NOTE)),
