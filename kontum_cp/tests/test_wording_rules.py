@@ -125,7 +125,15 @@ def test_charts_name_the_establishments_without_a_place_and_use_unit_symbols(off
     plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
     with translation.override("vi"):
         specs = {s.name: s for s in charts.all_specs(cached_dashboard(plan, 2018).dash, plan)}
-    assert [row[0] for row in specs["by-place"].rows] == ["Chưa xác định địa bàn"]
+    assert [row[0] for row in specs["by-place"].rows] == ["Tỉnh Kon Tum"]  # the report names no district
+    # Under a plan without a territory (every establishment counts), one without a place is named so.
+    plan.territory = None
+    plan.save()
+    Establishment.objects.filter(code="KT-0007").update(place=None)
+    with translation.override("vi"):
+        by_place = charts.all_specs(cached_dashboard(plan, 2018).dash, plan)
+    assert sorted(row[0] for spec in by_place if spec.name == "by-place" for row in spec.rows) == [
+        "Chưa xác định địa bàn", "Tỉnh Kon Tum"]
     assert specs["by-place"].columns[-1] == "Tỷ lệ (%)"
     assert "Chưa xác định ngành" not in [row[0] for row in specs["by-sector"].rows]  # every one has a sector
     assert specs["indicator-cp_adoption"].y_label == "Tỷ lệ (%)"
