@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "kontum_cp.middleware.RequestSizeLimitMiddleware",
     # Before whitenoise, so that static files get the header too.
     "kontum_cp.middleware.PermissionsPolicyMiddleware",
+    # Content-Security-Policy (django-csp, settings.CONTENT_SECURITY_POLICY); static files get it too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # process_exception runs for a view's error; the database's own page (503) instead of a server error.
     "kontum_cp.middleware.DatabaseUnavailableMiddleware",
@@ -174,7 +176,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The cache: this process's memory by default; with several app servers a shared one (CACHE_URL=redis://…),
 # so the dashboard recomputed once after a data change serves every server.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kontum-cp")}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Local memory is bounded by entry count; Redis by its own maxmemory (docs/deployment.md), and Django's
+    # Redis backend passes OPTIONS to the connection pool, which would refuse MAX_ENTRIES.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 # Recompute the dashboard in the background after a data change (indicators/warmup.py), after a pause of
 # DASHBOARD_WARMUP_DELAY seconds that lets a burst of saves give one recompute.
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)
@@ -232,6 +237,23 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
     "screen-wake-lock=(), xr-spatial-tracking=()"
 )
+
+# Content-Security-Policy (django-csp): a page may load scripts, styles, images and fonts only from the
+# portal itself (its static files and its chart SVGs), no plug-ins, no <base> elsewhere, never inside a
+# frame, and its forms post only to the portal. No inline script or style attribute needs an exception:
+# behaviour is in static/js/, styles in static/css/ (the Django admin runs under the same policy).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
