@@ -25,7 +25,7 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = max(max_requests // 10, 1) if max_requests else 0
 control_socket_disable = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "" for none
 errorlog = "-"
 # The proxy in front (nginx on the same host) is trusted for X-Forwarded-Proto and X-Forwarded-For.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
