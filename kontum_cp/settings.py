@@ -192,9 +192,13 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED", default=400 * 1024 * 1024)
 IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=200)
+# Where an upload's parsed rows wait between the preview and the confirmation (dataio/uploads.py): the system's
+# temporary folder by default. With several app servers, a folder they all share, unless the proxy sends a
+# user's import pages to one server (docs/deployment.md, "Imports with several app servers").
+IMPORT_TEMP_DIR = env.str("IMPORT_TEMP_DIR", default="")
 # A request body other than files larger than this is refused (400) before it is read whole; an uploaded
 # file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file instead of memory. The proxy's
-# client_max_body_size (docs/operations.md) refuses anything far beyond IMPORT_MAX_BYTES with a 413.
+# client_max_body_size (docs/deployment.md) refuses anything far beyond IMPORT_MAX_BYTES with a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 
