@@ -1,6 +1,6 @@
 """gunicorn's settings for `make serve` (production): `python -m gunicorn -c gunicorn.conf.py kontum_cp.wsgi`.
 
-Each is read from the environment, with a default that suits one small server (docs/deployment.md):
+Each is read from the environment (or the project's .env), with a default that suits one small server (docs/deployment.md):
 
 - GUNICORN_BIND: address and port (default 127.0.0.1:8000; nginx in front, docs/deployment.md).
 - WEB_CONCURRENCY: worker processes (default 3). Each is one request at a time; a worker holds up to about
@@ -15,6 +15,13 @@ No control socket: gunicorn would otherwise create one under $HOME, which a serv
 The Django settings are the production ones: DEBUG must be off (the server refuses to start otherwise).
 """
 import os
+from pathlib import Path
+
+import environ
+
+# The same .env as the Django settings (the environment wins), so that `make serve` reads WEB_CONCURRENCY & co.
+# from it too.
+environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))

@@ -213,6 +213,11 @@ def main():
         if not (work / "stats_stats.csv").exists():
             raise SystemExit("locust gave no figures:\n" + (work / "locust.log").read_text(errors="replace")[-3000:])
         report(work / "stats_stats.csv", args, args.workers, load_before)
+        if args.cache == "redis":
+            import redis as redis_client
+
+            stats = redis_client.Redis.from_url(serve_env["CACHE_URL"]).info("stats")
+            print(f"Redis: {stats['keyspace_hits']:,} hits, {stats['keyspace_misses']:,} misses")
     finally:
         for process in reversed(processes):
             process.terminate()
