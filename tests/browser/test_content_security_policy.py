@@ -77,3 +77,16 @@ def test_the_admin_breaks_no_rule_of_the_policy(page, live_server, login, admin_
     page.check("#action-toggle")
     assert page.locator(".action-counter").inner_text().strip() != ""
     assert _violations(console) == []
+
+
+def test_the_data_entry_forms_and_their_scripts_break_no_rule_of_the_policy(page, live_server, login,
+                                                                            data_entry_user, console):
+    est = factories.establishment()
+    login("entry", "pw-entry-123")
+    _visit(page, f"{live_server.url}/indicators/reports/{est.code}/new/")
+    rows = page.locator("input[name$='-quantity']").count()
+    page.click("#add-line")  # static/js/report-lines.js copies the row template
+    assert page.locator("input[name$='-quantity']").count() > rows
+    for path in ("/establishments/new/", f"/establishments/{est.code}/edit/", "/data/"):
+        _visit(page, live_server.url + path)
+    assert _violations(console) == []
