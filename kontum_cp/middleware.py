@@ -156,7 +156,7 @@ class DatabaseUnavailableMiddleware:
 class RequestSizeLimitMiddleware:
     """413 for a request whose declared body is over the import limit (IMPORT_MAX_BYTES) and the rest of the
     form (REQUEST_SIZE_MARGIN), before anything reads the body; the proxy's client_max_body_size
-    (docs/operations.md) should refuse such a request even earlier."""
+    (docs/deployment.md) should refuse such a request even earlier."""
 
     def __init__(self, get_response):
         self.get_response = get_response

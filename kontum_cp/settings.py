@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "kontum_cp.middleware.RequestSizeLimitMiddleware",
     # Before whitenoise, so that static files get the header too.
     "kontum_cp.middleware.PermissionsPolicyMiddleware",
+    # Content-Security-Policy (django-csp, settings.CONTENT_SECURITY_POLICY); static files get it too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # process_exception runs for a view's error; the database's own page (503) instead of a server error.
     "kontum_cp.middleware.DatabaseUnavailableMiddleware",
@@ -174,7 +176,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The cache: this process's memory by default; with several app servers a shared one (CACHE_URL=redis://…),
 # so the dashboard recomputed once after a data change serves every server.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kontum-cp")}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Local memory is bounded by entry count; Redis by its own maxmemory (docs/deployment.md), and Django's
+    # Redis backend passes OPTIONS to the connection pool, which would refuse MAX_ENTRIES.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 # Recompute the dashboard in the background after a data change (indicators/warmup.py), after a pause of
 # DASHBOARD_WARMUP_DELAY seconds that lets a burst of saves give one recompute.
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)
@@ -187,9 +192,13 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_XLSX_MAX_UNCOMPRESSED = env.int("IMPORT_XLSX_MAX_UNCOMPRESSED", default=400 * 1024 * 1024)
 IMPORT_XLSX_MAX_RATIO = env.int("IMPORT_XLSX_MAX_RATIO", default=200)
+# Where an upload's parsed rows wait between the preview and the confirmation (dataio/uploads.py): the system's
+# temporary folder by default. With several app servers, a folder they all share, unless the proxy sends a
+# user's import pages to one server (docs/deployment.md, "Imports with several app servers").
+IMPORT_TEMP_DIR = env.str("IMPORT_TEMP_DIR", default="")
 # A request body other than files larger than this is refused (400) before it is read whole; an uploaded
 # file larger than FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file instead of memory. The proxy's
-# client_max_body_size (docs/operations.md) refuses anything far beyond IMPORT_MAX_BYTES with a 413.
+# client_max_body_size (docs/deployment.md) refuses anything far beyond IMPORT_MAX_BYTES with a 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 
@@ -232,6 +241,23 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
     "screen-wake-lock=(), xr-spatial-tracking=()"
 )
+
+# Content-Security-Policy (django-csp): a page may load scripts, styles, images and fonts only from the
+# portal itself (its static files and its chart SVGs), no plug-ins, no <base> elsewhere, never inside a
+# frame, and its forms post only to the portal. No inline script or style attribute needs an exception:
+# behaviour is in static/js/, styles in static/css/ (the Django admin runs under the same policy).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -101,3 +101,34 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+CACHE_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "print(json.dumps({'CACHE': settings.CACHES['default'], 'SESSION_ENGINE': settings.SESSION_ENGINE}))"
+)
+
+
+def cache_settings(**variables):
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED + ["CACHE_URL"]}
+    env.update(DJANGO_SETTINGS_MODULE="kontum_cp.settings", DEBUG="False", SECRET_KEY=LONG_KEY, **variables)
+    result = subprocess.run([sys.executable, "-c", CACHE_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_cache_is_local_memory_by_default_and_sessions_are_in_the_database():
+    values = cache_settings()
+    assert values["CACHE"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["CACHE"]["OPTIONS"] == {"MAX_ENTRIES": 5000}
+    # Database sessions: shared by every app server through PostgreSQL (docs/deployment.md).
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_a_redis_cache_url_gives_djangos_redis_backend_without_local_memory_options():
+    values = cache_settings(CACHE_URL="redis://127.0.0.1:6390/1")
+    assert values["CACHE"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE"]["LOCATION"] == "redis://127.0.0.1:6390/1"
+    # Django's Redis backend hands OPTIONS to the connection pool, which would refuse MAX_ENTRIES.
+    assert "MAX_ENTRIES" not in values["CACHE"].get("OPTIONS", {})

@@ -16,3 +16,12 @@
   document.addEventListener("toggle", update, true);  // tables inside <details>
   update();
 })();
+
+/* A button marked data-print opens the browser's print dialog (the printable report). Here rather than in an
+   onclick attribute: the Content-Security-Policy allows no inline script. */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
