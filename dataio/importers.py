@@ -39,6 +39,7 @@ from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, E
 from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
+from .faultpoints import pause_at
 from .consumption import FileReport, large_changes_in
 from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT
 
@@ -149,6 +150,7 @@ class Plan:
             else:  # an old SQLite that cannot return the new keys: the slower, generic way
                 bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user,
                                          default_change_reason=reason, default_date=now)
+            pause_at("rows")
         for model in self.order:
             objs = list(self.updates.get(model, {}).values())
             if not objs:
