@@ -43,6 +43,7 @@ run: data serve
 
 test: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit --ini .bandit --severity-level medium --confidence-level medium -q
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 messages: install
