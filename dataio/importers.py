@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -369,6 +370,7 @@ class Reader:
         if "establishment" in refs:
             codes = {cells[self.positions[c.key]] for c in cols if c.ref == "establishment"
                      for _n, cells in self.table.rows}
+            codes = {c for c in codes if "\x00" not in c}  # refused at their cells (_value); PostgreSQL would fail
             found = fetch_in(Establishment.objects.only("pk", "code"), "code", codes - {""})
             exact = {e.code: e.pk for e in found}
             # A code written in another case ("kt-0001") is accepted when it fits one establishment.
@@ -385,6 +387,8 @@ class Reader:
         return lookups
 
     def _value(self, col, text, convention, lookups):
+        if "\x00" in text:  # as the forms refuse it; PostgreSQL cannot store or even look up such text
+            raise parsing.CellError(ProhibitNullCharactersValidator.message)
         if col.type == TEXT:
             return parsing.text_value(text)
         if text == "":
