@@ -52,6 +52,7 @@ serve: install
 
 test: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit --ini .bandit --severity-level medium --confidence-level medium -q
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 messages: install

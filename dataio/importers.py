@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, E
 from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
+from .faultpoints import pause_at
 from .consumption import FileReport, large_changes_in
 from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT
 
@@ -149,6 +151,7 @@ class Plan:
             else:  # an old SQLite that cannot return the new keys: the slower, generic way
                 bulk_create_with_history(objs, model, batch_size=BATCH, default_user=user,
                                          default_change_reason=reason, default_date=now)
+            pause_at("rows")
         for model in self.order:
             objs = list(self.updates.get(model, {}).values())
             if not objs:
@@ -367,6 +370,7 @@ class Reader:
         if "establishment" in refs:
             codes = {cells[self.positions[c.key]] for c in cols if c.ref == "establishment"
                      for _n, cells in self.table.rows}
+            codes = {c for c in codes if "\x00" not in c}  # refused at their cells (_value); PostgreSQL would fail
             found = fetch_in(Establishment.objects.only("pk", "code"), "code", codes - {""})
             exact = {e.code: e.pk for e in found}
             # A code written in another case ("kt-0001") is accepted when it fits one establishment.
@@ -383,6 +387,8 @@ class Reader:
         return lookups
 
     def _value(self, col, text, convention, lookups):
+        if "\x00" in text:  # as the forms refuse it; PostgreSQL cannot store or even look up such text
+            raise parsing.CellError(ProhibitNullCharactersValidator.message)
         if col.type == TEXT:
             return parsing.text_value(text)
         if text == "":

@@ -11,6 +11,7 @@ from indicators import warmup
 from kontum_cp.roles import is_administrator
 
 from . import parsing
+from .faultpoints import pause_at
 from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan
 from .kinds import KINDS
 from .models import ImportRecord
@@ -84,6 +85,10 @@ def import_file(*, kind, file_name, data=None, table=None, problem=None, user=No
     has an error and this is not a dry run, write them all in one transaction. Nothing is written when
     any row has an error; `problem` is why the file could not be read (see read_upload).
 
+    The record of an import that writes (`record`) is written in the same transaction as its rows: an
+    import stopped at any point (killed, the database gone) leaves neither, a finished one both. The
+    record of an import that writes nothing (refused, a dry run) is written on its own.
+
     With `hold_large_changes` (a browser confirmation without the tick), a file with a
     large change of specific consumption is checked but neither written nor recorded,
     as the annual report form does not save such a report unconfirmed.
@@ -99,15 +104,18 @@ def import_file(*, kind, file_name, data=None, table=None, problem=None, user=No
     if problem is not None:
         result.errors = [Issue(0, "", "", problem)]
     else:
+        write_record = (lambda: _record(result, user=user, source=source, started=started)) if record else None
         _check_and_write(result, table, user=user, dry_run=dry_run, progress=progress,
-                         hold_large_changes=hold_large_changes)
+                         hold_large_changes=hold_large_changes, write_record=write_record)
+        if result.written:
+            pause_at("committed")
     result.seconds = time.monotonic() - started
-    if record and not result.held:
-        result.record = _record(result, user=user, source=source)
+    if record and not result.held and not result.written:
+        result.record = _record(result, user=user, source=source, started=started)
     return result
 
 
-def _check_and_write(result, table, *, user, dry_run, progress, hold_large_changes):
+def _check_and_write(result, table, *, user, dry_run, progress, hold_large_changes, write_record):
     try:
         with transaction.atomic():
             plan = build_plan(KINDS[result.kind], table, progress)
@@ -120,18 +128,24 @@ def _check_and_write(result, table, *, user, dry_run, progress, hold_large_chang
                     progress("write", 0, 1)
                 plan.apply(user=user, reason=_("Import of %(file)s") % {"file": result.file_name})
                 result.written = True
+                if write_record is not None:  # in the rows' transaction: both are kept or neither
+                    result.record = write_record()
+                    pause_at("record")
                 # Bulk writes send no save signals: recompute the dashboard once the import commits.
                 transaction.on_commit(warmup.schedule)
                 if progress:
                     progress("write", 1, 1)
+                pause_at("commit")
     except IntegrityError:
         # Somebody saved a record with the same key between the check and the write.
         result.written = False
+        result.record = None  # rolled back with the rows
         result.errors = [Issue(0, "", "", _("The data changed while the file was being imported; nothing was "
                                              "written. Please import the file again."))]
 
 
-def _record(result, *, user, source):
+def _record(result, *, user, source, started):
+    result.seconds = time.monotonic() - started
     return ImportRecord.objects.create(
         user=user if (user is not None and user.is_authenticated) else None,
         source=source, kind=result.kind, file_name=result.file_name[:255], dry_run=result.dry_run,

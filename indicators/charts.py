@@ -120,7 +120,7 @@ def data_fingerprint():
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
-    return hashlib.sha1(repr((row, registry.codes())).encode()).hexdigest()[:16]
+    return hashlib.sha1(repr((row, registry.codes())).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def cache_key(name, plan_id, year, fingerprint):

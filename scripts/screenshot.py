@@ -7,6 +7,7 @@ Writes <out>/<name>-<lang>-<width>.png for each path (name from the path).
 """
 import argparse
 import re
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -20,7 +21,7 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
-    parser.add_argument("--out", default="/tmp/shots")
+    parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "shots"))
     parser.add_argument("--langs", default="vi,en")
     parser.add_argument("--widths", default="1366,390")
     parser.add_argument("--full-page", action="store_true")

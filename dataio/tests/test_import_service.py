@@ -310,3 +310,17 @@ def test_a_file_with_the_former_resource_header_still_imports(est):
             ["KT-0001", "2016", "Tinh bột", "t", "100", "electricity", "1000"]]
     result = run("reports", rows, dry_run=True)
     assert result.ok, [(e.row, e.column, e.message) for e in result.errors]
+
+
+def test_a_nul_character_in_any_cell_is_refused_at_its_cell_not_a_server_error():
+    # Found by tests/test_properties.py: PostgreSQL refuses NUL in any query, so a code with one broke the
+    # preview (the establishments' lookup) and a text with one would have broken the write.
+    rows = [["establishment_code", "title", "category"],
+            ["KT-\x00001", "Biogas", "by_product"],
+            ["KT-0001", "Thu hồi\x00 nhiệt", "by_product"]]
+    Establishment.objects.create(code="KT-0001", name="Nhà máy")
+    with translation.override("en"):
+        result = run("measures", rows)
+    assert errors_at(result) == {(2, "establishment_code"), (3, "title")}
+    assert {e.message for e in result.errors} == {"Null characters are not allowed."}
+    assert CPMeasure.objects.count() == 0
