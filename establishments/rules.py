@@ -214,6 +214,24 @@ def reduction_percent(base_intensity, current_intensity):
     return (1 - current_intensity / base_intensity) * 100
 
 
+def reduction_reason(base_year, compared_year, base_unit, current_unit, base_intensity, current_intensity):
+    """Why R_c(e, Y) is not defined ("" when it is): says what `reduction_percent` and the engine's choice of
+    reports do. `base_unit` is None when there is no report for the baseline year."""
+    if base_year is None:
+        return _("no baseline year: not counted")
+    if compared_year is None:
+        return _("no report after the baseline year %(year)s: not counted") % {"year": base_year}
+    if base_unit is None:
+        return _("no report for the baseline year %(year)s: not counted") % {"year": base_year}
+    if base_unit != current_unit:
+        return _("report unit differs from the baseline's: not counted")
+    if base_intensity is None or current_intensity is None:
+        return _("no output or no line of this kind in a report: not counted")
+    if base_intensity <= 0:
+        return _("baseline use is zero: not counted")
+    return ""
+
+
 # --- Closing year ----------------------------------------------------------------------------------
 
 def closing_year_valid(established_year, closed_year):

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kontum_cp.listing import ordering, sorts
+from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
 
 from . import rules
@@ -194,7 +195,9 @@ OWN_SECTIONS = (
         "assistance", 30, "establishments/_assistance_section.html",
         load=lambda establishment, page: {"assistance": establishment_assistance(establishment)},
         history=lambda establishment, data: records_history(
-            AssistanceRecord, lambda r: f"{r.year} {r.get_kind_display()}", establishment_id=establishment.pk),
+            AssistanceRecord,
+            lambda r: f"{show_years(rules.assistance_period(r.year, r.date_earliest, r.date_latest))} "
+                      f"{r.get_kind_display()}", establishment_id=establishment.pk),
     ),
 )
 

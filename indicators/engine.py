@@ -439,6 +439,17 @@ def _reduction_rows(snap, year, category):
     return rows
 
 
+def reduction_reason(snap, row):
+    """Why a reduction row (`reduction_rows`) has no reduction ("" when it has one): `rules.reduction_reason`
+    on the reports the engine compared."""
+    e, _r, base, t, base_i, cur_i = row
+    reports = snap.reports_by_est.get(e["id"], {})
+    base_report = reports.get(base) if base is not None else None
+    current = reports.get(t) if t is not None else None
+    return rules.reduction_reason(base, t, base_report["product_unit"] if base_report else None,
+                                  current["product_unit"] if current else None, base_i, cur_i)
+
+
 def reduction_figure(snap, year, category):
     """The mean reduction R over A(Y) of the use of `category` per unit of product, with n, values and ids."""
     rows = reduction_rows(snap, year, category)
