@@ -240,4 +240,5 @@ def assistance_list(params):
 
 
 def assistance_years():
-    return list(AssistanceRecord.objects.order_by("-year").values_list("year", flat=True).distinct())
+    return list(AssistanceRecord.objects.exclude(year=None).order_by("-year").values_list("year", flat=True)
+                .distinct())
