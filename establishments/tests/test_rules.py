@@ -219,6 +219,23 @@ def test_assistance_reason_in_words():
             False, "dated 2017–2019: outside 2013–2018, not counted")
 
 
+# --- Why a reduction is not defined ---------------------------------------------------------------
+
+@pytest.mark.parametrize("base, t, base_unit, unit, base_i, cur_i, expected", [
+    (None, None, None, None, None, None, "no baseline year: not counted"),
+    (2015, None, None, None, None, None, "no report after the baseline year 2015: not counted"),
+    (2015, 2018, None, "t", None, 2.0, "no report for the baseline year 2015: not counted"),
+    (2015, 2018, "t", "kg", None, None, "report unit differs from the baseline's: not counted"),
+    (2015, 2018, "t", "t", None, 2.0, "no output or no line of this kind in a report: not counted"),
+    (2015, 2018, "t", "t", 0.0, 2.0, "baseline use is zero: not counted"),
+    (2015, 2018, "t", "t", 2.5, 2.0, ""),   # defined: (1 − 2 ÷ 2.5) × 100 = 20 %
+])
+def test_reduction_reason(base, t, base_unit, unit, base_i, cur_i, expected):
+    with translation.override("en"):
+        assert rules.reduction_reason(base, t, base_unit, unit, base_i, cur_i) == expected
+    assert (expected == "") is (rules.reduction_percent(base_i, cur_i) is not None and base_unit == unit)
+
+
 # --- Intensity and reduction -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("total, lines, output, expected", [
