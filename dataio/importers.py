@@ -787,7 +787,16 @@ def _changed_reports(plan, groups, planned):
     return out
 
 
-MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "investment_vnd": "investment_vnd"}
+MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "year_earliest": "year_earliest",
+                   "year_latest": "year_latest", "investment_vnd": "investment_vnd"}
+RANGE_COLUMNS = ("year_earliest", "year_latest")
+
+
+def exact_if_equal(earliest, latest):
+    """A range whose two ends are equal is that exact year: (year, None, None); else (None, earliest, latest)."""
+    if earliest is not None and earliest == latest:
+        return earliest, None, None
+    return None, earliest, latest
 
 
 class MeasurePlanner(RecordPlanner):
@@ -804,7 +813,17 @@ class MeasurePlanner(RecordPlanner):
         return CPMeasure(establishment_id=key[0], title=key[1])
 
     def values(self, row):
-        return given(row, MEASURE_COLUMNS, CPMeasure)
+        values = given(row, MEASURE_COLUMNS, CPMeasure)
+        if not any(column in row.values for column in RANGE_COLUMNS):
+            # A file without the range columns (written before them) means what it meant then: a year
+            # given is the exact year, so a range the measure had is cleared; an empty one changes nothing.
+            if values.get("year") is not None:
+                values.update(year_earliest=None, year_latest=None)
+        elif values.get("year") is None:
+            year, earliest, latest = exact_if_equal(values.get("year_earliest"), values.get("year_latest"))
+            if year is not None:
+                values.update(year=year, year_earliest=earliest, year_latest=latest)
+        return values
 
     def valid(self, obj, row):
         return model_errors(self.plan, obj, row, field_columns(MEASURE_COLUMNS, title="title"), exclude=set(row.bad))
@@ -814,23 +833,35 @@ ASSISTANCE_COLUMNS = {"description": "description", "amount_vnd": "amount_vnd"}
 
 
 class AssistancePlanner(RecordPlanner):
-    """One assistance record per row, matched on establishment code, date (or year) and kind."""
+    """One assistance record per row, matched on establishment code, date (or year) and kind; a record dated
+    only as a range of years (`date` empty, `date_earliest` and/or `date_latest` given) on establishment
+    code, range and kind."""
 
     models = (AssistanceRecord,)
     key_columns = (("establishment_code", "establishment"), ("date", "year"), ("kind", "kind"))
     repeat_column = "date"
 
     def key(self, row):
+        earliest, latest = row.values.get("date_earliest"), row.values.get("date_latest")
+        if row.values.get("date") is None and "date" not in row.bad and (earliest is not None or latest is not None):
+            cells = key_cells(self.plan, row, AssistanceRecord, [("establishment_code", "establishment"),
+                                                                 ("kind", "kind")])
+            if cells is None:
+                return None
+            year, earliest, latest = exact_if_equal(earliest, latest)
+            return cells[0], year, None, cells[1], earliest, latest
         key = super().key(row)
         if key is None:
             return None
         est_id, (year, day), kind = key
-        return est_id, year, day, kind
+        # A date and a range together: matched on the date; the model refuses the pair (`valid`).
+        return est_id, year, day, kind, None, None
 
     def read(self, keys):
         existing = defaultdict(list)
         for rec in fetch_in(AssistanceRecord.objects.all(), "establishment_id", {k[0] for k in keys}):
-            existing[(rec.establishment_id, rec.year, rec.date, rec.kind)].append(rec)
+            existing[(rec.establishment_id, rec.year, rec.date, rec.kind, rec.date_earliest, rec.date_latest)] \
+                .append(rec)
         return existing
 
     def find(self, key, row):
@@ -843,13 +874,20 @@ class AssistancePlanner(RecordPlanner):
         return matches[0] if matches else None
 
     def new(self, key):
-        return AssistanceRecord(establishment_id=key[0], year=key[1], date=key[2], kind=key[3])
+        return AssistanceRecord(establishment_id=key[0], year=key[1], date=key[2], kind=key[3],
+                                date_earliest=key[4], date_latest=key[5])
 
     def values(self, row):
-        return given(row, ASSISTANCE_COLUMNS, AssistanceRecord)
+        values = given(row, ASSISTANCE_COLUMNS, AssistanceRecord)
+        if row.values.get("date") is not None:
+            # A date and a range in one row: kept together so that the model refuses them (`valid`).
+            values.update({column: row.values[column] for column in ("date_earliest", "date_latest")
+                           if row.values.get(column) is not None})
+        return values
 
     def valid(self, obj, row):
-        columns = field_columns(ASSISTANCE_COLUMNS, year="date", date="date", kind="kind")
+        columns = field_columns(ASSISTANCE_COLUMNS, year="date", date="date", kind="kind",
+                                date_earliest="date_earliest", date_latest="date_latest")
         return model_errors(self.plan, obj, row, columns, exclude=set(row.bad), run_clean=not row.bad)
 
 

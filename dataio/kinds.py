@@ -176,7 +176,8 @@ register(ImportKind(
 
 def _measure_rows(qs):
     for m in qs.select_related("establishment").order_by("establishment__code", "title"):
-        yield [m.establishment.code, m.title, m.category, m.status, m.year, m.investment_vnd]
+        yield [m.establishment.code, m.title, m.category, m.status, m.year, m.year_earliest, m.year_latest,
+               m.investment_vnd]
 
 
 register(ImportKind(
@@ -189,7 +190,14 @@ register(ImportKind(
                choices=MeasureCategory, example="by_product"),
         Column("status", "Tình trạng", CHOICE, help=_("planned, in_progress or implemented"),
                choices=MeasureStatus, example="implemented"),
-        Column("year", "Năm", INTEGER, help=YEAR_HELP, example="2015"),
+        Column("year", "Năm", INTEGER, help=_("The year when it is known exactly (four digits, 1990–2100); "
+                                              "empty when it is known only as a range."), example="2015"),
+        Column("year_earliest", "Năm sớm nhất", INTEGER,
+               help=_("A year known only as a range: its earliest possible year; empty when it is open or the "
+                      "year is exact.")),
+        Column("year_latest", "Năm muộn nhất", INTEGER,
+               help=_("A year known only as a range: its latest possible year (“by 2018”: 2018); empty when it "
+                      "is open or the year is exact.")),
         Column("investment_vnd", "Vốn đầu tư (đồng)", INTEGER, help=VND_HELP, example="1.500.000.000"),
     ),
     model=CPMeasure, planner=importers.MeasurePlanner, export_rows=_measure_rows,
@@ -201,7 +209,8 @@ register(ImportKind(
 
 def _assistance_rows(qs):
     for a in qs.select_related("establishment").order_by("establishment__code", "year", "date", "kind", "pk"):
-        yield [a.establishment.code, a.date if a.date else a.year, a.kind, a.description, a.amount_vnd]
+        yield [a.establishment.code, a.date if a.date else a.year, a.date_earliest, a.date_latest, a.kind,
+               a.description, a.amount_vnd]
 
 
 register(ImportKind(
@@ -210,8 +219,15 @@ register(ImportKind(
     columns=(
         ESTABLISHMENT_CODE,
         Column("date", "Ngày", DATE_OR_YEAR, True,
-               _("dd/mm/yyyy or yyyy-mm-dd; only the year (e.g. 2016) when the day is not known."),
+               _("dd/mm/yyyy or yyyy-mm-dd; only the year (e.g. 2016) when the day is not known; empty when "
+                 "the date is known only as a range of years."),
                example="15/06/2016"),
+        Column("date_earliest", "Năm sớm nhất", INTEGER,
+               help=_("A date known only as a range of years: the earliest possible year; empty when it is open "
+                      "or the date is given.")),
+        Column("date_latest", "Năm muộn nhất", INTEGER,
+               help=_("A date known only as a range of years: the latest possible year (“by 2018”: 2018); empty "
+                      "when it is open or the date is given.")),
         Column("kind", "Hình thức hỗ trợ", CHOICE, True, _("Assistance kind code or name."),
                choices=AssistanceKind, example="survey"),
         Column("description", "Nội dung", TEXT, example="Khảo sát hiện trạng sản xuất"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
@@ -54,14 +55,14 @@ class SectorAdmin(PortalHistoryAdmin):
 class CPMeasureInline(PortalTabularInline):
     model = CPMeasure
     extra = 0
-    fields = ["title", "category", "status", "year", "investment_vnd"]
+    fields = ["title", "category", "status", "year", "year_earliest", "year_latest", "investment_vnd"]
     show_change_link = True
 
 
 class AssistanceInline(PortalTabularInline):
     model = AssistanceRecord
     extra = 0
-    fields = ["year", "date", "kind", "support_group", "amount_vnd"]
+    fields = ["year", "date", "date_earliest", "date_latest", "kind", "support_group", "amount_vnd"]
     show_change_link = True
 
 
@@ -76,9 +77,24 @@ class EstablishmentAdmin(PortalHistoryAdmin):
 
 @admin.register(CPMeasure)
 class CPMeasureAdmin(EstablishmentRecordAdmin):
-    list_display = ["title", "establishment", "category", "status", "year", "investment_vnd"]
+    list_display = ["title", "establishment", "category", "status", "when", "investment_vnd"]
     list_filter = ["category", "status", "year"]
     search_fields = ["title", "establishment__code", "establishment__name"]
+    fieldsets = [
+        (None, {"fields": ["establishment", "title", "category", "status"]}),
+        (_("Year"), {"fields": ["year", "year_earliest", "year_latest"],
+                     "description": _("An exact year fills only “year”. A year known only roughly leaves it empty "
+                                      "and fills the earliest and/or the latest possible year (“by 2018”: only "
+                                      "the latest).")}),
+        (None, {"fields": ["investment_vnd", "expected_savings_vnd", "achieved_savings_vnd", "savings_note",
+                           "environmental_benefit", "wastewater_capacity_m3_day", "description",
+                           "description_en"]}),
+    ]
+
+    @admin.display(description=_("year"), ordering="year")
+    def when(self, obj):
+        """The year as known: "2017", "2016–2018", "by 2018"."""
+        return obj.year_display or "—"
 
 
 @admin.register(SupportGroup)
@@ -89,10 +105,15 @@ class SupportGroupAdmin(PortalHistoryAdmin):
 
 @admin.register(AssistanceRecord)
 class AssistanceRecordAdmin(EstablishmentRecordAdmin):
-    list_display = ["establishment", "year", "date", "kind", "support_group", "amount_vnd"]
+    list_display = ["establishment", "when", "date", "kind", "support_group", "amount_vnd"]
     list_filter = ["kind", "year", "support_group"]
     search_fields = ["establishment__code", "establishment__name", "description", "outcome"]
     list_select_related = ["establishment", "support_group"]
+
+    @admin.display(description=_("year"), ordering="year")
+    def when(self, obj):
+        """The year of the date, or the range of years when the date is known only roughly ("by 2018")."""
+        return obj.date_display or "—"
 
 
 @admin.register(RegistryCoverage)

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kontum_cp.forms import VersionedModelForm, money_help, version_error_to_top
+from kontum_cp.forms import DateOrYearsField, VersionedModelForm, YearRangeField, money_help, version_error_to_top
+from kontum_cp.periods import YearRange
 
 from .models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory, MeasureStatus
 
@@ -61,6 +62,11 @@ class CloseForm(forms.Form):
 
 
 class MeasureForm(VersionedForm):
+    """A CP measure; its year in one box that also takes a range ("2016–2018", "by 2018"), shown back the
+    same way. An exact year fills `year`, a range `year_earliest` and `year_latest`."""
+
+    year = YearRangeField(label=_("year"))
+
     class Meta:
         model = CPMeasure
         fields = [
@@ -76,6 +82,23 @@ class MeasureForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for name in ("investment_vnd", "expected_savings_vnd", "achieved_savings_vnd"):
             self.fields[name].help_text = money_help()
+        if not self.is_bound:
+            self.initial["year"] = self.instance.period
+
+    def clean(self):
+        data = super().clean()
+        period = data.get("year")
+        if isinstance(period, YearRange):
+            # The model checks the three fields together (`CPMeasure.clean`, run after this).
+            data["year"] = period.exact
+            earliest, latest = (None, None) if period.exact is not None else (period.earliest, period.latest)
+            self.instance.year_earliest, self.instance.year_latest = earliest, latest
+        return data
+
+    def model_data(self):
+        data = super().model_data()
+        data.update(year_earliest=self.instance.year_earliest, year_latest=self.instance.year_latest)
+        return data
 
     def clean_title(self):
         title = self.cleaned_data["title"]
@@ -85,14 +108,17 @@ class MeasureForm(VersionedForm):
 
 
 class AssistanceForm(VersionedForm):
+    """An assistance record; its date in one box: a date, a year, or a range of years ("by 2018")."""
+
+    date = DateOrYearsField(label=_("date"), required=True)
+
     class Meta:
         model = AssistanceRecord
         fields = [
-            "year", "date", "kind", "support_group", "staff_involved", "funding_source", "amount_vnd",
+            "date", "kind", "support_group", "staff_involved", "funding_source", "amount_vnd",
             "description", "description_en", "outcome",
         ]
         widgets = {
-            "date": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
@@ -100,15 +126,29 @@ class AssistanceForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].required = False
         self.fields["amount_vnd"].help_text = money_help()
+        if not self.is_bound and self.instance.pk:
+            self.initial["date"] = self.instance.date or self.instance.period
 
     def clean(self):
         data = super().clean()
-        if not data.get("year") and not data.get("date") and "year" not in self.errors:
-            self.add_error("year", _("Give the year or the date."))
-        if data.get("date") and not data.get("year"):
-            data["year"] = data["date"].year
+        when = data.get("date")
+        if isinstance(when, YearRange):
+            data["date"] = None
+            year = when.exact
+            earliest, latest = (None, None) if year is not None else (when.earliest, when.latest)
+        elif when is not None:
+            year, earliest, latest = when.year, None, None
+        else:
+            return data
+        # The model checks them together (`AssistanceRecord.clean`, run after this).
+        self.instance.year, self.instance.date_earliest, self.instance.date_latest = year, earliest, latest
+        return data
+
+    def model_data(self):
+        data = super().model_data()
+        data.update(year=self.instance.year, date_earliest=self.instance.date_earliest,
+                    date_latest=self.instance.date_latest)
         return data
 
 

@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from kontum_cp.bilingual import InUserLanguage
+from kontum_cp.periods import REVERSED, show_years
 from kontum_cp.models import (
     TranslatedNameMixin,
     VersionedModel,
@@ -25,6 +27,9 @@ from . import rules
 CLOSED_BEFORE_ESTABLISHED = _("The closing year cannot be before the year the establishment was set up.")
 CLOSED_NEEDS_YEAR = _("A closed establishment needs its closing year.")
 ACTIVE_HAS_CLOSING_YEAR = _("An active establishment cannot have a closing year.")
+EXACT_AND_RANGE = _("Give either the exact year or a range of years, not both.")
+DATE_AND_RANGE = _("Give either the date (or the year) or a range of years, not both.")
+ASSISTANCE_UNDATED = _("Give the date, the year or a range of years (e.g. “by 2018”).")
 
 
 class CodeManager(models.Manager):
@@ -324,6 +329,13 @@ class CPMeasure(VersionedModel):
         _("year"), null=True, blank=True, validators=year_validators,
         help_text=_("Year it was implemented (or planned). A measure without a year counts in no year."),
     )
+    # A year known only roughly (DOMAIN.md, "Dates known only roughly"): filled only when `year` is empty.
+    year_earliest = models.PositiveSmallIntegerField(
+        _("earliest possible year"), null=True, blank=True, validators=year_validators,
+    )
+    year_latest = models.PositiveSmallIntegerField(
+        _("latest possible year"), null=True, blank=True, validators=year_validators,
+    )
     investment_vnd = models.BigIntegerField(_("investment (VND)"), null=True, blank=True, validators=non_negative)
     expected_savings_vnd = models.BigIntegerField(
         _("expected savings (VND/year)"), null=True, blank=True, validators=non_negative
@@ -354,6 +366,16 @@ class CPMeasure(VersionedModel):
         verbose_name_plural = _("CP measures")
         constraints = [
             year_constraint("cpmeasure", "year"),
+            year_constraint("cpmeasure", "year_earliest"),
+            year_constraint("cpmeasure", "year_latest"),
+            models.CheckConstraint(
+                condition=rules.range_ordered_q("year_earliest", "year_latest"),
+                name="cpmeasure_year_range_ordered", violation_error_message=REVERSED,
+            ),
+            models.CheckConstraint(
+                condition=rules.exact_or_range_q("year", "year_earliest", "year_latest"),
+                name="cpmeasure_year_exact_or_range", violation_error_message=EXACT_AND_RANGE,
+            ),
             non_negative_constraint("cpmeasure", "investment_vnd"),
             non_negative_constraint("cpmeasure", "expected_savings_vnd"),
             non_negative_constraint("cpmeasure", "achieved_savings_vnd"),
@@ -376,6 +398,29 @@ class CPMeasure(VersionedModel):
     def counts_for_adoption(self):
         """`rules.counts_for_adoption`: implemented and not end-of-pipe treatment."""
         return rules.counts_for_adoption(self.status, self.category)
+
+    @property
+    def period(self):
+        """The measure's year as a `YearRange` (`rules.measure_period`)."""
+        return rules.measure_period(self.year, self.year_earliest, self.year_latest)
+
+    @property
+    def year_display(self):
+        """"2017", "2016–2018", "by 2018", "from 2016" or "" (in the active language)."""
+        return show_years(self.period)
+
+    @property
+    def counting_note(self):
+        """Whether it counts for adoption as of this year, and why not (`rules.measure_reason`)."""
+        return rules.measure_reason(self.status, self.category, self.period, timezone.localdate().year)
+
+    def clean(self):
+        errors = rules.period_errors(self.year, self.year_earliest, self.year_latest, EXACT_AND_RANGE)
+        if errors:
+            raise ValidationError({"year": errors})
+        if self.year_earliest is not None and self.year_earliest == self.year_latest:
+            # An exact year fills only `year`.
+            self.year, self.year_earliest, self.year_latest = self.year_earliest, None, None
 
 
 class SupportGroupManager(models.Manager):
@@ -419,8 +464,9 @@ class AssistanceKind(models.TextChoices):
 
 
 class AssistanceRecordManager(models.Manager):
-    def get_by_natural_key(self, establishment_code, year, kind, date):
-        return self.get(establishment__code=establishment_code, year=year, kind=kind, date=date)
+    def get_by_natural_key(self, establishment_code, year, kind, date, date_earliest=None, date_latest=None):
+        return self.get(establishment__code=establishment_code, year=year, kind=kind, date=date,
+                        date_earliest=date_earliest, date_latest=date_latest)
 
 
 class AssistanceRecord(VersionedModel):
@@ -430,10 +476,18 @@ class AssistanceRecord(VersionedModel):
         Establishment, on_delete=models.PROTECT, related_name="assistance", verbose_name=_("establishment")
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=year_validators,
-        help_text=_("Filled from the date when a date is given."),
+        _("year"), null=True, blank=True, validators=year_validators,
+        help_text=_("Filled from the date when a date is given; empty when the date is known only as a range."),
     )
     date = models.DateField(_("date"), null=True, blank=True)
+    # A date known only roughly (DOMAIN.md, "Dates known only roughly"): a range of years, either end open,
+    # filled only when `year` and `date` are empty.
+    date_earliest = models.PositiveSmallIntegerField(
+        _("earliest possible year"), null=True, blank=True, validators=year_validators,
+    )
+    date_latest = models.PositiveSmallIntegerField(
+        _("latest possible year"), null=True, blank=True, validators=year_validators,
+    )
     kind = models.CharField(pgettext_lazy("assistance", "kind"), max_length=30, choices=AssistanceKind.choices)
     support_group = models.ForeignKey(
         SupportGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="assistance",
@@ -456,16 +510,43 @@ class AssistanceRecord(VersionedModel):
         verbose_name = _("assistance record")
         verbose_name_plural = _("assistance records")
         constraints = [
-            year_constraint("assistancerecord", "year", null=False),
+            year_constraint("assistancerecord", "year"),
+            year_constraint("assistancerecord", "date_earliest"),
+            year_constraint("assistancerecord", "date_latest"),
+            models.CheckConstraint(
+                condition=rules.range_ordered_q("date_earliest", "date_latest"),
+                name="assistancerecord_date_range_ordered", violation_error_message=REVERSED,
+            ),
+            models.CheckConstraint(
+                condition=rules.exact_or_range_q("year", "date_earliest", "date_latest"),
+                name="assistancerecord_date_exact_or_range", violation_error_message=DATE_AND_RANGE,
+            ),
+            models.CheckConstraint(
+                condition=rules.dated_q("year", "date_earliest", "date_latest"),
+                name="assistancerecord_dated", violation_error_message=ASSISTANCE_UNDATED,
+            ),
             non_negative_constraint("assistancerecord", "amount_vnd"),
         ]
         indexes = [models.Index(fields=["year"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {related_text(self, 'establishment', 'name')} ({self.year})"
+        return f"{self.get_kind_display()} — {related_text(self, 'establishment', 'name')} ({self.date_display})"
 
     def natural_key(self):
-        return (self.establishment.code, self.year, self.kind, self.date)
+        key = (self.establishment.code, self.year, self.kind, self.date)
+        if self.date_earliest is None and self.date_latest is None:
+            return key
+        return key + (self.date_earliest, self.date_latest)
+
+    @property
+    def period(self):
+        """The record's date as a `YearRange` of years (`rules.assistance_period`)."""
+        return rules.assistance_period(self.year, self.date_earliest, self.date_latest)
+
+    @property
+    def date_display(self):
+        """The date when known, else the year or the range ("2017", "by 2018")."""
+        return show_years(self.period)
 
     natural_key.dependencies = ["establishments.establishment"]
 
@@ -486,7 +567,14 @@ class AssistanceRecord(VersionedModel):
             if self.year and self.year != self.date.year:
                 raise ValidationError({"year": _("The year must be the year of the date.")})
             self.year = self.date.year
-
+        errors = rules.period_errors(self.year, self.date_earliest, self.date_latest, DATE_AND_RANGE)
+        if not errors and self.year is None and self.date_earliest is None and self.date_latest is None:
+            errors = [ASSISTANCE_UNDATED]
+        if errors:
+            raise ValidationError({"date": errors})
+        if self.date_earliest is not None and self.date_earliest == self.date_latest:
+            # A year known exactly fills only `year`.
+            self.year, self.date_earliest, self.date_latest = self.date_earliest, None, None
 
 
 class RegistryCoverageManager(models.Manager):

@@ -3,10 +3,12 @@
 List selectors take GET-style params (a QueryDict or dict) and return a
 filtered, ordered queryset, so an export can reuse exactly the same filter.
 """
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kontum_cp.listing import ordering, sorts
+from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
 
 from . import rules
@@ -38,11 +40,17 @@ HISTORY_LIMIT = 40
 def establishment_list(params):
     """Establishments filtered by q, place, sector, cp_potential, applying, status; sorted by `sort`.
 
-    Each row carries `applying_since`: the year of its first implemented CP
-    measure that counts for adoption by this year (None: not applying CP).
+    Each row carries `applying_since`: the latest possible year of its first implemented CP
+    measure that counts for adoption by this year (None: not applying CP); `applying_exactly`: the
+    first such exact year (it differs from `applying_since` when the first is dated only roughly);
+    `undated_measures`: whether it has an implemented measure that counts in no year (no latest year).
     """
+    this_year = timezone.localdate().year
     qs = Establishment.objects.select_related("place", "sector").annotate(
-        applying_since=Min("measures__year", filter=adoption_q(timezone.localdate().year))
+        applying_since=Min(Coalesce("measures__year", "measures__year_latest"), filter=adoption_q(this_year)),
+        applying_exactly=Min("measures__year", filter=adoption_q(this_year)),
+        undated_measures=Exists(CPMeasure.objects.filter(
+            rules.counting_q(), year__isnull=True, year_latest__isnull=True, establishment=OuterRef("pk"))),
     )
     q = (params.get("q") or "").strip()
     if q:
@@ -76,9 +84,26 @@ def establishment_by_code(code):
 
 
 def baseline_year_of(establishment):
-    """The establishment's baseline year (its own, else the year before its first adoption measure)."""
-    years = establishment.measures.filter(rules.counting_q()).values_list("year", flat=True)
-    return rules.baseline_year(establishment.baseline_year, list(years))
+    """The establishment's baseline year (its own, else the year before the earliest possible year of its
+    adoption measures)."""
+    rows = establishment.measures.filter(rules.counting_q()).values_list("year", "year_earliest", "year_latest")
+    return rules.baseline_year(establishment.baseline_year, [rules.measure_period(*row) for row in rows])
+
+
+def applying(measures, year):
+    """Whether the establishment applies CP as of `year` and since when, from its measures:
+    `applying_since` (the first latest possible year of a measure that counts by `year`, `rules.counts_by`),
+    `applying_period` (that measure's year as known, when only roughly: "by 2018") and `undated_measures`
+    (implemented measures that count for adoption but have no latest year: they count in no year)."""
+    counting = [m for m in measures if m.counts_for_adoption]
+    dated = sorted((m for m in counting if rules.counts_by(m.status, m.category, m.period, year)),
+                   key=lambda m: (m.period.latest, m.period.exact is None))
+    first = dated[0] if dated else None
+    return {
+        "applying_since": first.period.latest if first else None,
+        "applying_period": first.period if first and first.period.exact is None else None,
+        "undated_measures": sum(1 for m in counting if m.period.latest is None),
+    }
 
 
 def establishment_detail(establishment):
@@ -87,15 +112,15 @@ def establishment_detail(establishment):
     The establishment's own facts first, then each registered section's data (`sections.py`:
     annual reports, CP measures, assistance, trained staff) and the history of them all.
     """
-    measures = list(establishment.measures.order_by("year", "title"))
-    adoption_years = [m.year for m in measures if m.counts_for_adoption and m.year]
+    measures = list(establishment.measures.order_by("year", "year_latest", "title"))
     this_year = timezone.localdate().year
     page = {
         "measures": measures,
-        "applying_since": min((y for y in adoption_years if y <= this_year), default=None),
-        # DOMAIN: the baseline comes from the first adoption measure whatever its year; applying CP
-        # counts measures up to this year only, as the dashboard's adopters do.
-        "baseline_year": rules.baseline_year(establishment.baseline_year, adoption_years),
+        **applying(measures, this_year),
+        # DOMAIN: the baseline comes from the earliest possible year of the adoption measures whatever
+        # their year; applying CP counts measures up to this year only, as the dashboard's adopters do.
+        "baseline_year": rules.baseline_year(
+            establishment.baseline_year, [m.period for m in measures if m.counts_for_adoption]),
         "baseline_is_own": bool(establishment.baseline_year),
     }
     loaded = []
@@ -170,7 +195,9 @@ OWN_SECTIONS = (
         "assistance", 30, "establishments/_assistance_section.html",
         load=lambda establishment, page: {"assistance": establishment_assistance(establishment)},
         history=lambda establishment, data: records_history(
-            AssistanceRecord, lambda r: f"{r.year} {r.get_kind_display()}", establishment_id=establishment.pk),
+            AssistanceRecord,
+            lambda r: f"{show_years(rules.assistance_period(r.year, r.date_earliest, r.date_latest))} "
+                      f"{r.get_kind_display()}", establishment_id=establishment.pk),
     ),
 )
 
@@ -213,4 +240,5 @@ def assistance_list(params):
 
 
 def assistance_years():
-    return list(AssistanceRecord.objects.order_by("-year").values_list("year", flat=True).distinct())
+    return list(AssistanceRecord.objects.exclude(year=None).order_by("-year").values_list("year", flat=True)
+                .distinct())

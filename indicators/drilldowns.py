@@ -93,6 +93,19 @@ def _potential(year, search):
     return _searched(Establishment.objects.filter(rules.potential_q(year)), search, "code", "name").order_by("code")
 
 
+def _outside(year, search):
+    """The registered establishments not in POT(Y) (closed, set up later, no CP potential), by code."""
+    return _searched(Establishment.objects.exclude(rules.potential_q(year)), search, "code", "name").order_by("code")
+
+
+def _with_reasons(year):
+    """Rows of the `outside` table: (establishment, why it is not counted: `rules.establishment_reason`)."""
+    def rows(establishments):
+        return [(e, rules.establishment_reason(e.cp_potential, e.established_year, e.closed_year, year))
+                for e in establishments]
+    return rows
+
+
 def _adopting(year, search):
     """A(Y), by code, as a query: members of POT(Y) with a measure that counts by Y."""
     counting = CPMeasure.objects.filter(rules.counts_by_q(year), establishment=OuterRef("pk"))
@@ -122,27 +135,32 @@ def _people(ids, search):
 
 def _adoption_tables(indicator, result, plan, year, search):
     def with_measures(establishments):
+        """(establishment, applies CP, [(measure, counts, why not)]) with every measure of the establishment:
+        each says whether it counts by `year` and why not (`rules.measure_reason`)."""
         measures = {}
-        for measure in CPMeasure.objects.filter(rules.counts_by_q(year), establishment__in=establishments) \
-                .order_by("id"):
-            measures.setdefault(measure.establishment_id, []).append(measure)
-        return [(e, measures.get(e.pk, [])) for e in establishments]
+        for measure in CPMeasure.objects.filter(establishment__in=establishments).order_by("year", "year_latest",
+                                                                                          "id"):
+            counts, reason = rules.measure_reason(measure.status, measure.category, measure.period, year)
+            measures.setdefault(measure.establishment_id, []).append((measure, counts, reason))
+        return [(e, any(c for _m, c, _r in measures.get(e.pk, ())), measures.get(e.pk, [])) for e in establishments]
 
-    return [("adoption", "page", _potential(year, search), with_measures)]
+    return [("adoption", "page", _potential(year, search), with_measures),
+            ("outside", "outside_page", _outside(year, search), _with_reasons(year))]
 
 
 def _reduction_tables(indicator, result, plan, year, search):
     def with_reports(establishments):
         snap = engine.load_establishments(plan, [e.pk for e in establishments])
         rows = {row[0]["id"]: row for row in engine.reduction_rows(snap, year, indicator.resource_category)}
-        return [rows[e.pk] for e in establishments if e.pk in rows]
+        return [(*rows[e.pk], engine.reduction_reason(snap, rows[e.pk])) for e in establishments if e.pk in rows]
 
     return [("reduction", "page", _adopting(year, search), with_reports)]
 
 
 def _dissemination_tables(indicator, result, plan, year, search):
     reached = set(result.numerator_ids)
-    return [("dissemination", "page", _potential(year, search), lambda page: [(e, e.pk in reached) for e in page])]
+    return [("dissemination", "page", _potential(year, search), lambda page: [(e, e.pk in reached) for e in page]),
+            ("outside", "outside_page", _outside(year, search), _with_reasons(year))]
 
 
 def _people_tables(indicator, result, plan, year, search):
@@ -155,10 +173,20 @@ def _technical_staff_tables(indicator, result, plan, year, search):
 
 
 def _assistance_tables(indicator, result, plan, year, search):
-    # The records of the period are those of the establishments counted: each one counted has one.
-    records = (AssistanceRecord.objects.filter(year__gte=plan.start_year, year__lte=year)
-               .select_related("establishment").order_by("year", "establishment__code", "kind", "pk"))
-    return [("assistance", "page", _searched(records, search, "establishment__code", "establishment__name"), list)]
+    # The records of the period are those of the establishments counted: each one counted has one. Records
+    # dated only roughly that may lie in the period are listed too, saying why they are not counted.
+    first = plan.start_year
+    may_lie_within = (Q(year__isnull=True) & (Q(date_earliest__isnull=True) | Q(date_earliest__lte=year))
+                      & (Q(date_latest__isnull=True) | Q(date_latest__gte=first)))
+    records = (AssistanceRecord.objects.filter(rules.assisted_within_q(first, year) | may_lie_within)
+               .select_related("establishment")
+               .order_by("year", "date_latest", "date_earliest", "establishment__code", "kind", "pk"))
+
+    def with_reasons(page):
+        return [(a, *rules.assistance_reason(a.period, first, year)) for a in page]
+
+    return [("assistance", "page", _searched(records, search, "establishment__code", "establishment__name"),
+             with_reasons)]
 
 
 def _establishments_tables(indicator, result, plan, year, search):

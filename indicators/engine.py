@@ -264,10 +264,14 @@ def _load_snapshot(plan):
     _load_people(snap)  # 7
     snap.headcounts = [(h["year"], h["category"], h["headcount"])  # 8
                        for h in StaffHeadcount.objects.order_by("year").values("year", "category", "headcount")]
-    snap.assistance = list(AssistanceRecord.objects.order_by().values_list("establishment_id", "year").distinct())  # 9
+    # (establishment id, `YearRange` of the record's date): exact years and ranges (`rules.assistance_period`).
+    snap.assistance = [(est, rules.assistance_period(year, earliest, latest))  # 9
+                       for est, year, earliest, latest in AssistanceRecord.objects.order_by()
+                       .values_list("establishment_id", "year", "date_earliest", "date_latest").distinct()]
     snap.confirmed_years = set(RegistryCoverage.objects.filter(rules.registry_confirmed_q())  # 10
                                .values_list("year", flat=True))
-    snap.data_years.update(y for _, y in snap.assistance)
+    snap.data_years.update(_data_year(period) for _, period in snap.assistance)
+    snap.data_years.discard(None)
     snap.data_years.update(y for y, _, _ in snap.headcounts)
     return snap
 
@@ -282,10 +286,17 @@ def _load_establishments(snap, ids=None):
     snap.establishments = list(establishments.values(
         "id", "code", "name", "cp_potential", "established_year", "closed_year", "baseline_year",
         "technical_staff", "place__name_vi", "place__name_en", "sector__name_vi", "sector__name_en"))
-    for row in measures.values("id", "establishment_id", "category", "status", "year"):
+    for row in measures.values("id", "establishment_id", "category", "status", "year", "year_earliest",
+                               "year_latest"):
+        row["period"] = rules.measure_period(row["year"], row["year_earliest"], row["year_latest"])
         snap.measures_by_est.setdefault(row["establishment_id"], []).append(row)
-        if row["year"]:
-            snap.data_years.add(row["year"])
+        if _data_year(row["period"]):
+            snap.data_years.add(_data_year(row["period"]))
+
+
+def _data_year(period):
+    """The year a dated record gives data for: its exact or latest possible year, else its earliest."""
+    return period.latest if period.latest is not None else period.earliest
 
 
 def _load_reports(snap, ids=None):
@@ -337,9 +348,9 @@ def _load_reports(snap, ids=None):
 
 def may_adopt():
     """Establishments that are, or may become, adopters: CP potential and a measure that counts for
-    adoption (`rules.counting_q`) with a known year. A(Y) lies within them for every year Y
-    (test_engine_loading.py checks it)."""
-    counting = CPMeasure.objects.filter(rules.counting_q(), year__isnull=False, establishment=OuterRef("pk"))
+    adoption in some year (`rules.ever_counts_q`: a known latest possible year). A(Y) lies within them
+    for every year Y (test_engine_loading.py checks it)."""
+    counting = CPMeasure.objects.filter(rules.ever_counts_q(), establishment=OuterRef("pk"))
     return Establishment.objects.filter(Exists(counting), cp_potential=True)
 
 
@@ -428,6 +439,17 @@ def _reduction_rows(snap, year, category):
     return rows
 
 
+def reduction_reason(snap, row):
+    """Why a reduction row (`reduction_rows`) has no reduction ("" when it has one): `rules.reduction_reason`
+    on the reports the engine compared."""
+    e, _r, base, t, base_i, cur_i = row
+    reports = snap.reports_by_est.get(e["id"], {})
+    base_report = reports.get(base) if base is not None else None
+    current = reports.get(t) if t is not None else None
+    return rules.reduction_reason(base, t, base_report["product_unit"] if base_report else None,
+                                  current["product_unit"] if current else None, base_i, cur_i)
+
+
 def reduction_figure(snap, year, category):
     """The mean reduction R over A(Y) of the use of `category` per unit of product, with n, values and ids."""
     rows = reduction_rows(snap, year, category)
@@ -484,7 +506,7 @@ def technical_staff_figure(snap, year):
 def assistance_figure(snap, year):
     """establishments_assisted: distinct establishments assisted from the plan's start year to Y (a count)."""
     start = snap.plan.start_year
-    ids = sorted({est for est, y in snap.assistance if start <= y <= year})
+    ids = sorted({est for est, period in snap.assistance if rules.assisted_within(period, start, year)})
     # Without any assistance record in the window the records say nothing: no data, not 0.
     if not ids:
         return Computed(None)
@@ -593,8 +615,10 @@ establishments_assisted = partial(indicator, code="establishments_assisted")
 def assistance_per_year(snap, year):
     """((year, distinct establishments assisted that year), ...) from the plan's start year to `year`."""
     per_year = defaultdict(set)
-    for est, y in snap.assistance:
-        if snap.plan.start_year <= y <= year:
+    for est, period in snap.assistance:
+        # A record counts in a year only when its whole range lies in that year: an exact year.
+        y = period.exact
+        if y is not None and snap.plan.start_year <= y <= year:
             per_year[y].add(est)
     return tuple((y, len(per_year.get(y, ()))) for y in range(snap.plan.start_year, year + 1))
 

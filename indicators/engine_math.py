@@ -32,8 +32,9 @@ def potential(establishments, year):
 
 
 def counts_for_adoption(measure):
-    """The measure counts for adoption in some year (`rules.counts_for_adoption`, with a known year)."""
-    return rules.counts_for_adoption(measure["status"], measure["category"]) and measure["year"] is not None
+    """The measure counts for adoption in some year (`rules.counts_for_adoption`, with a known latest
+    possible year). A measure row carries its `period` (`rules.measure_period`)."""
+    return rules.counts_for_adoption(measure["status"], measure["category"]) and measure["period"].latest is not None
 
 
 def adopters(pot, measures_by_est, year):
@@ -41,7 +42,7 @@ def adopters(pot, measures_by_est, year):
     result = {}
     for e in pot:
         ids = [m["id"] for m in measures_by_est.get(e["id"], ())
-               if rules.counts_by(m["status"], m["category"], m["year"], year)]
+               if rules.counts_by(m["status"], m["category"], m["period"], year)]
         if ids:
             result[e["id"]] = ids
     return result
@@ -49,7 +50,7 @@ def adopters(pot, measures_by_est, year):
 
 def baseline_year(est, measures):
     """`rules.baseline_year` of an establishment row and its measure rows."""
-    return rules.baseline_year(est["baseline_year"], [m["year"] for m in measures if counts_for_adoption(m)])
+    return rules.baseline_year(est["baseline_year"], [m["period"] for m in measures if counts_for_adoption(m)])
 
 
 def intensity(report, category):

@@ -112,11 +112,14 @@ class Target(models.Model):
     high = models.DecimalField(_("high bound"), max_digits=12, decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=20, default="%")
     deadline_year = models.PositiveSmallIntegerField(_("deadline"), validators=year_validators)
+    note = models.TextField(_("note"), blank=True, help_text=_("Where the target comes from."))
+    note_en = models.TextField(_("note (English)"), blank=True)
     history = HistoricalRecords()
 
     objects = TargetManager()
 
     description_display = InUserLanguage("description")
+    note_display = InUserLanguage("note")
 
     class Meta:
         ordering = ["plan", "deadline_year", "indicator_code"]

@@ -194,7 +194,7 @@ def builtin_indicators():
         Indicator(
             code="cp_adoption", label=_("Establishments applying CP"),
             formula=_("adopters A(Y) ÷ establishments with CP potential active in Y, POT(Y) × 100; "
-                      "adopter = at least one implemented measure, not end-of-pipe, with year ≤ Y"),
+                      "adopter = at least one implemented measure, not end-of-pipe, whose latest possible year ≤ Y"),
             compute=e.adoption_figure, drill_down=ADOPTION, reads=ESTABLISHMENT_TABLES + COVERAGE_TABLES,
             denominator=POT, named_in_report=True, judged_on_registry=True),
         Indicator(

@@ -205,22 +205,22 @@ def assistance_for(establishment_ids, start_year, end_year):
     """Assistance records from `start_year` to `end_year` of the given establishments (None: of all)."""
     from establishments.models import AssistanceRecord
 
-    records = (AssistanceRecord.objects.filter(year__gte=start_year, year__lte=end_year)
-               .select_related("establishment").order_by("year", "establishment__code", "kind"))
+    records = (AssistanceRecord.objects.filter(rules.assisted_within_q(start_year, end_year))
+               .select_related("establishment").order_by("year", "date_latest", "establishment__code", "kind"))
     if establishment_ids is None:
         return list(records)
     return _in_slices(records, "establishment_id", establishment_ids,
-                      lambda r: (r.year, r.establishment.code, r.kind))
+                      lambda r: (r.year or 0, r.date_latest or 0, r.establishment.code, r.kind))
 
 
 def implemented_measures(establishment_ids, year):
     """Implemented measures (all categories) of the given establishments up to `year`, for the report."""
     from establishments.models import CPMeasure, MeasureStatus
 
-    measures = (CPMeasure.objects.filter(status=MeasureStatus.IMPLEMENTED, year__lte=year)
-                .select_related("establishment").order_by("establishment__code", "year", "title"))
+    measures = (CPMeasure.objects.filter(rules.dated_by_q(year), status=MeasureStatus.IMPLEMENTED)
+                .select_related("establishment").order_by("establishment__code", "year", "year_latest", "title"))
     return _in_slices(measures, "establishment_id", establishment_ids,
-                      lambda mm: (mm.establishment.code, mm.year, mm.title))
+                      lambda mm: (mm.establishment.code, mm.year or 0, mm.year_latest or 0, mm.title))
 
 
 def events_up_to(year, start_year):

@@ -1,4 +1,5 @@
 """Form pieces shared by the apps: number fields that read grouped input, and model forms that use them."""
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import numbers
 from .bilingual import mark_english_input
-from .models import NEGATIVE_MESSAGE
+from .models import NEGATIVE_MESSAGE, year_validators
+from .periods import NOT_A_PERIOD, PeriodError, YearRange, read_years, show_years
 
 INVALID_NUMBER = _("Enter a number, e.g. %(example)s.")
 INVALID_WHOLE_NUMBER = _("Enter a whole number, e.g. %(example)s.")
@@ -22,6 +24,7 @@ MAX_DIGITS = _("Enter at most %(max)s digits.")
 MAX_DECIMAL_PLACES = _("Enter at most %(max)s digits after the decimal separator.")
 MAX_WHOLE_DIGITS = _("Enter at most %(max)s digits before the decimal separator.")
 
+YEAR_VALIDATOR = year_validators[0]
 MONEY_HELP = _("In VND, e.g. %(example)s.")
 
 # Longer text is refused unread: no quantity needs more, and converting a
@@ -126,6 +129,8 @@ def is_quantity_field(db_field):
         return False
     if db_field.primary_key or db_field.choices:
         return False
+    if any(v is YEAR_VALIDATOR for v in db_field._validators):  # a year by its validators ("year_latest")
+        return False
     return not (db_field.name == "version" or db_field.name.endswith("year"))
 
 
@@ -227,3 +232,86 @@ class VersionedModelForm(PortalModelForm):
     def model_data(self):
         """Cleaned values of the model's fields (what a service writes)."""
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+
+
+# --- Years and dates known only roughly (kontum_cp.periods) ----------------------------------------------
+
+YEARS_HELP = _("A year (2017) or, when it is known only roughly, a range: 2016–2018, “by 2018” (≤ 2018), "
+               "“from 2016”.")
+DATE_OR_YEARS_HELP = _("A date (15/06/2018), a year (2018) or, when it is known only roughly, a range of years: "
+                       "2016–2018, “by 2018” (≤ 2018), “from 2016”.")
+NOT_A_DATE_OR_PERIOD = _("Write a date (15/06/2018), a year (2018), a range (2016–2018), “by 2018” or “from 2016”.")
+PERIOD_MAX_LENGTH = 40  # longer text is no year: refused unread
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def _period_text(text, message):
+    if len(text) > PERIOD_MAX_LENGTH:
+        raise ValidationError(message, code="period")
+    return text
+
+
+class YearRangeField(forms.CharField):
+    """One box for a year that may be known only roughly: "2017", "2016–2018", "by 2018" / "≤ 2018" /
+    "đến 2018", "from 2016" / "từ 2016". Cleans to a `YearRange` (both ends open when left empty); shows a
+    `YearRange` back the same way (`show_years`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", YEARS_HELP)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(maxlength=str(PERIOD_MAX_LENGTH), placeholder="2016–2018")
+
+    def prepare_value(self, value):
+        return show_years(value) if isinstance(value, YearRange) else value
+
+    def to_python(self, value):
+        text = _period_text(super().to_python(value), NOT_A_PERIOD)
+        try:
+            return read_years(text)
+        except PeriodError as exc:
+            raise ValidationError(exc.message, code="period") from None
+
+    def validate(self, value):
+        if self.required and value.unknown:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class DateOrYearsField(YearRangeField):
+    """One box for a date known exactly ("15/06/2018") or only as a year or a range of years (as
+    `YearRangeField`). Cleans to a `datetime.date` or a `YearRange`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", DATE_OR_YEARS_HELP)
+        super().__init__(**kwargs)
+        self.widget.attrs["placeholder"] = "dd/mm/yyyy"
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%d/%m/%Y")
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        text = _period_text(forms.CharField.to_python(self, value), NOT_A_DATE_OR_PERIOD)
+        try:
+            return read_years(text)
+        except PeriodError as exc:
+            period_error = exc
+        for fmt in DATE_FORMATS:
+            try:
+                day = datetime.datetime.strptime(text.strip(), fmt).date()
+            except ValueError:
+                continue
+            try:
+                YearRange.exactly(day.year)
+            except PeriodError as exc:
+                raise ValidationError(exc.message, code="period") from None
+            return day
+        # A year out of range or a reversed range says so; anything else gets the forms it may take.
+        message = NOT_A_DATE_OR_PERIOD if period_error.message is NOT_A_PERIOD else period_error.message
+        raise ValidationError(message, code="date")
+
+    def validate(self, value):
+        if isinstance(value, datetime.date):
+            return
+        super().validate(value)

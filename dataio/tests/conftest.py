@@ -62,6 +62,13 @@ def sample_data(est):
     CPMeasure.objects.create(establishment=a, title="=HYPERLINK(\"http://x\")", category="by_product",
                              status="implemented", year=2015, investment_vnd=1500000000)
     CPMeasure.objects.create(establishment=b, title="Thay bóng đèn tiết kiệm", category="good_housekeeping")
+    # Years known only roughly: a range and an open range (by 2018).
+    CPMeasure.objects.create(establishment=a, title="Sấy bã sắn kín", category="by_product", status="implemented",
+                             year_earliest=2016, year_latest=2018)
+    CPMeasure.objects.create(establishment=b, title="Màng lọc", category="onsite_recovery", status="implemented",
+                             year_latest=2018)
+    AssistanceRecord.objects.create(establishment=b, date_latest=2018, kind="process_evaluation",
+                                    description="Đánh giá SXSH")
     AssistanceRecord.objects.create(establishment=a, date=date(2016, 6, 15), year=2016, kind="survey",
                                     description="-Khảo sát hiện trạng", amount_vnd=25000000)
     AssistanceRecord.objects.create(establishment=b, year=2017, kind="cp_plan", description="")

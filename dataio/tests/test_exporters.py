@@ -31,7 +31,7 @@ def test_formula_injection_neutralised_in_csv_and_xlsx(sample_data):
     cells = [row[1] for row in ws.iter_rows(min_row=2)]
     assert "'=HYPERLINK(\"http://x\")" in titles
     assert all(c.data_type == "s" for c in cells)  # text, never a formula
-    investments = [row[5].value for row in ws.iter_rows(min_row=2)]
+    investments = [row[7].value for row in ws.iter_rows(min_row=2)]
     assert 1500000000 in investments  # numbers stay numbers
 
 

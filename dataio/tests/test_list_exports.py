@@ -201,7 +201,7 @@ def test_formula_in_a_name_is_neutralised(entry_client, lists_data):
     _, rows = read_xlsx(download(entry_client, "establishments", "xlsx").content)
     assert {row[0]: row[1] for row in rows}["KT-0003"] == "'" + FORMULA_NAME
     _, rows = read_csv(download(entry_client, "assistance", "csv").content)
-    assert "'-Tư vấn kỹ thuật" in [row[3] for row in rows]
+    assert "'-Tư vấn kỹ thuật" in [row[5] for row in rows]
 
 
 @pytest.mark.parametrize("url_name, args", [

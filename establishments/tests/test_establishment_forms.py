@@ -114,7 +114,7 @@ def test_assistance_needs_a_year_or_a_date_and_takes_the_year_of_the_date(entry_
     est = f.establishment(code="KT-A")
     url = reverse("establishments:assistance_create", args=["KT-A"])
     missing = entry_client.post(url, {"kind": "survey"})
-    assert missing.status_code == 200 and 'id="id_year_error"' in missing.content.decode()
+    assert missing.status_code == 200 and 'id="id_date_error"' in missing.content.decode()
     ok = entry_client.post(url, {"kind": "survey", "date": "15/03/2017"})
     assert ok.status_code == 302
     assert est.assistance.get().year == 2017

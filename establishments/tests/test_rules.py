@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from establishments import rules
-from establishments.models import CPMeasure, Establishment
+from django.utils import translation
+
+from establishments.models import AssistanceRecord, CPMeasure, Establishment
 
 Y = 2018
 
@@ -69,7 +71,7 @@ def test_potential_filter_agrees_with_the_function():
 # --- Measures that count for adoption --------------------------------------------------------------
 
 COUNTING_CASES = [
-    # status, category, measure year, counts by 2018?
+    # status, category, measure year (exact) or (earliest, latest), counts by 2018?
     ("implemented", "good_housekeeping", 2018, True),    # the year itself counts
     ("implemented", "good_housekeeping", 2017, True),
     ("implemented", "good_housekeeping", 2019, False),   # later than the as-of year
@@ -77,12 +79,55 @@ COUNTING_CASES = [
     ("implemented", "end_of_pipe", 2015, False),         # end-of-pipe never counts
     ("in_progress", "technology_change", 2015, False),
     ("planned", "technology_change", 2015, False),
+    # Years known only roughly: a measure counts from its latest possible year.
+    ("implemented", "good_housekeeping", (2016, 2018), True),    # latest possible year = the as-of year
+    ("implemented", "good_housekeeping", (2016, 2019), False),   # it may have happened only in 2019
+    ("implemented", "good_housekeeping", (None, 2018), True),    # "by 2018"
+    ("implemented", "good_housekeeping", (None, 2019), False),   # "by 2019"
+    ("implemented", "good_housekeeping", (2010, None), False),   # "from 2010": no upper bound, never
+    ("implemented", "end_of_pipe", (None, 2015), False),
+    ("planned", "good_housekeeping", (2014, 2015), False),
 ]
+
+
+def period(year):
+    """The `YearRange` of a case's year: an int is exact, a pair a range, None unknown."""
+    if isinstance(year, tuple):
+        return rules.measure_period(None, *year)
+    return rules.measure_period(year, None, None)
+
+
+def fields(year):
+    """The model fields of a case's year."""
+    if isinstance(year, tuple):
+        return {"year": None, "year_earliest": year[0], "year_latest": year[1]}
+    return {"year": year}
 
 
 @pytest.mark.parametrize("status, category, year, expected", COUNTING_CASES)
 def test_counts_by(status, category, year, expected):
-    assert rules.counts_by(status, category, year, Y) is expected
+    assert rules.counts_by(status, category, period(year), Y) is expected
+
+
+@pytest.mark.parametrize("status, category, year, expected", COUNTING_CASES)
+def test_the_reason_says_what_counts_by_does(status, category, year, expected):
+    counts, reason = rules.measure_reason(status, category, period(year), Y)
+    assert counts is expected
+    assert (reason == "") is expected
+
+
+def test_the_reasons_in_words():
+    with translation.override("en"):
+        assert rules.measure_reason("implemented", "good_housekeeping", period(None), Y) == (
+            False, "implemented, year unknown: not counted")
+        assert rules.measure_reason("implemented", "end_of_pipe", period(2017), Y) == (
+            False, "end-of-pipe treatment: shown, not counted")
+        assert rules.measure_reason("implemented", "by_product", period((2016, 2019)), Y) == (
+            False, "implemented 2016–2019: counted from 2019")
+        assert rules.measure_reason("implemented", "by_product", period((2012, None)), Y) == (
+            False, "implemented from 2012, no latest year: not counted")
+        assert rules.establishment_reason(True, None, 2016, Y) == "closed in 2016"
+        assert rules.establishment_reason(True, None, 2019, Y) == ""
 
 
 def test_counts_for_adoption_ignores_the_year():
@@ -95,17 +140,20 @@ def test_counts_for_adoption_ignores_the_year():
 def test_counting_filters_agree_with_the_functions():
     e = Establishment.objects.create(code="M-1", name="M 1")
     for i, (status, category, year, _expected) in enumerate(COUNTING_CASES):
-        CPMeasure.objects.create(establishment=e, title=f"m{i}", status=status, category=category, year=year)
+        CPMeasure.objects.create(establishment=e, title=f"m{i}", status=status, category=category, **fields(year))
     by = set(CPMeasure.objects.filter(rules.counts_by_q(Y)).values_list("title", flat=True))
-    assert by == {f"m{i}" for i, case in enumerate(COUNTING_CASES) if case[3]} == {"m0", "m1"}
+    assert by == {f"m{i}" for i, case in enumerate(COUNTING_CASES) if case[3]} == {"m0", "m1", "m7", "m9"}
     counting = set(CPMeasure.objects.filter(rules.counting_q()).values_list("title", flat=True))
-    assert counting == {"m0", "m1", "m2", "m3"}
+    assert counting == {"m0", "m1", "m2", "m3", "m7", "m8", "m9", "m10", "m11"}
+    # Counting in some year: a latest possible year is known.
+    assert set(CPMeasure.objects.filter(rules.ever_counts_q()).values_list("title", flat=True)) == {
+        "m0", "m1", "m2", "m7", "m8", "m9", "m10"}
     # Through the relation, as the establishment list asks it.
     assert Establishment.objects.filter(rules.counts_by_q(Y, prefix="measures__")).distinct().count() == 1
     assert not Establishment.objects.filter(rules.counts_by_q(2016, prefix="measures__")).exists()
 
 
-# --- Baseline year ---------------------------------------------------------------------------------
+# --- Baseline year: from the earliest possible year ------------------------------------------------
 
 @pytest.mark.parametrize("own, years, expected", [
     (2012, [2016], 2012),              # the establishment's own baseline wins
@@ -114,9 +162,78 @@ def test_counting_filters_agree_with_the_functions():
     (None, [2016], 2015),
     (None, [None], None),              # no year known: no baseline
     (None, [], None),
+    (None, [(2016, 2018)], 2015),      # a range: the year before its earliest possible year
+    (None, [(2016, 2018), 2017], 2015),
+    (None, [(2014, 2018), 2013], 2012),
+    (None, [(None, 2018)], None),      # "by 2018" has no earliest year: it sets no baseline
+    (None, [(None, 2012), 2017], 2016),  # ... and the others still do
+    (None, [(2010, None), 2017], 2016),  # "from 2010" counts in no year: it sets none either
+    (2011, [(None, 2018)], 2011),
 ])
 def test_baseline_year(own, years, expected):
-    assert rules.baseline_year(own, years) == expected
+    assert rules.baseline_year(own, [period(y) for y in years]) == expected
+
+
+# --- Assistance in a window: only when the whole range lies in it -------------------------------------
+
+ASSISTANCE_CASES = [
+    # year (exact) or (earliest, latest); in the window 2013..2018?
+    (2013, True), (2018, True), (2012, False), (2019, False),
+    ((2013, 2018), True),     # both ends on the window's bounds
+    ((2016, 2018), True),
+    ((2012, 2014), False),    # may lie before the window
+    ((2017, 2019), False),    # may lie after it
+    ((None, 2018), False),    # "by 2018": it may be before 2013
+    ((2014, None), False),    # "from 2014": it may be after 2018
+]
+
+
+def assistance(year):
+    if isinstance(year, tuple):
+        return {"year": None, "date_earliest": year[0], "date_latest": year[1]}
+    return {"year": year}
+
+
+@pytest.mark.parametrize("year, expected", ASSISTANCE_CASES)
+def test_assisted_within(year, expected):
+    a = assistance(year)
+    p = rules.assistance_period(a["year"], a.get("date_earliest"), a.get("date_latest"))
+    assert rules.assisted_within(p, 2013, Y) is expected
+    assert rules.assistance_reason(p, 2013, Y)[0] is expected
+
+
+@pytest.mark.django_db
+def test_assistance_filter_agrees_with_the_function():
+    e = Establishment.objects.create(code="AS-1", name="AS 1")
+    for i, (year, _expected) in enumerate(ASSISTANCE_CASES):
+        AssistanceRecord.objects.create(establishment=e, kind="survey", description=f"a{i}", **assistance(year))
+    found = set(AssistanceRecord.objects.filter(rules.assisted_within_q(2013, Y)).values_list("description", flat=True))
+    assert found == {f"a{i}" for i, case in enumerate(ASSISTANCE_CASES) if case[1]} == {"a0", "a1", "a4", "a5"}
+
+
+def test_assistance_reason_in_words():
+    with translation.override("en"):
+        assert rules.assistance_reason(rules.assistance_period(None, None, 2018), 2013, 2018) == (
+            False, "dated by 2018: not known to lie within 2013–2018, not counted")
+        assert rules.assistance_reason(rules.assistance_period(None, 2017, 2019), 2013, 2018) == (
+            False, "dated 2017–2019: outside 2013–2018, not counted")
+
+
+# --- Why a reduction is not defined ---------------------------------------------------------------
+
+@pytest.mark.parametrize("base, t, base_unit, unit, base_i, cur_i, expected", [
+    (None, None, None, None, None, None, "no baseline year: not counted"),
+    (2015, None, None, None, None, None, "no report after the baseline year 2015: not counted"),
+    (2015, 2018, None, "t", None, 2.0, "no report for the baseline year 2015: not counted"),
+    (2015, 2018, "t", "kg", None, None, "report unit differs from the baseline's: not counted"),
+    (2015, 2018, "t", "t", None, 2.0, "no output or no line of this kind in a report: not counted"),
+    (2015, 2018, "t", "t", 0.0, 2.0, "baseline use is zero: not counted"),
+    (2015, 2018, "t", "t", 2.5, 2.0, ""),   # defined: (1 − 2 ÷ 2.5) × 100 = 20 %
+])
+def test_reduction_reason(base, t, base_unit, unit, base_i, cur_i, expected):
+    with translation.override("en"):
+        assert rules.reduction_reason(base, t, base_unit, unit, base_i, cur_i) == expected
+    assert (expected == "") is (rules.reduction_percent(base_i, cur_i) is not None and base_unit == unit)
 
 
 # --- Intensity and reduction -----------------------------------------------------------------------

@@ -9,14 +9,17 @@ from decimal import Decimal as D
 
 import pytest
 
+from establishments import rules
 from indicators import engine, metrics
 from indicators import engine_math as m
 
 from . import dashboard_data as d
 
 
-def measure(status="implemented", category="good_housekeeping", year=None, id=0):
-    return {"id": id, "status": status, "category": category, "year": year}
+def measure(status="implemented", category="good_housekeeping", year=None, id=0, earliest=None, latest=None):
+    """A measure row as engine.load_snapshot builds it, with its `period`."""
+    return {"id": id, "status": status, "category": category, "year": year,
+            "period": rules.measure_period(year, earliest, latest)}
 
 
 def report(unit="t", output=100.0, **categories):
@@ -43,6 +46,22 @@ def test_baseline_year_without_counting_measures_is_none():
     assert m.counts_for_adoption(measure("planned", year=2012)) is False
     assert m.counts_for_adoption(measure(year=None)) is False
     assert m.counts_for_adoption(measure(year=2012)) is True
+    assert m.counts_for_adoption(measure(latest=2018)) is True       # "by 2018": counts from 2018
+    assert m.counts_for_adoption(measure(earliest=2012)) is False    # "from 2012": in no year
+
+
+def test_adopters_count_a_rough_measure_from_its_latest_year():
+    pot = [{"id": 1}, {"id": 2}, {"id": 3}]
+    measures = {1: [measure(earliest=2016, latest=2018, id=10)],   # 2016–2018: adopter from 2018
+                2: [measure(latest=2017, id=20)],                  # by 2017: from 2017
+                3: [measure(earliest=2015, id=30)]}                # from 2015: never
+    assert m.adopters(pot, measures, 2017) == {2: [20]}
+    assert m.adopters(pot, measures, 2018) == {1: [10], 2: [20]}
+    assert m.adopters(pot, measures, 2030) == {1: [10], 2: [20]}
+    # Baselines from the earliest possible year: 2016–2018 -> 2015; "by 2017" sets none.
+    assert m.baseline_year({"baseline_year": None}, measures[1]) == 2015
+    assert m.baseline_year({"baseline_year": None}, measures[2]) is None
+    assert m.baseline_year({"baseline_year": None}, measures[3]) is None
 
 
 # --- Intensity of a category the report has no line of -------------------------------------------------

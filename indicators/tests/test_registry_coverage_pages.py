@@ -136,10 +136,10 @@ def test_official_2018_adoption_is_not_assessable_among_the_registered_establish
     manager_client.cookies["django_language"] = "en"
     card = _card(manager_client.get(url("dashboard", plan)).content.decode(), "cp_adoption")
     assert f"Among the {r.registered} registered establishments" in card
-    # The published 70 % of establishments disseminated is a reported value: never "not assessable" (plan 835
-    # has no target for it; test_engine.py judges a reported value against a target).
+    # The published 70 % of establishments disseminated is a reported value: never "not assessable"; it is
+    # judged against plan 835's 90 % by 2020: 0 + (90 − 0) × (2018 − 2013) ÷ (2020 − 2013) = 64.3 ≤ 70, on track.
     dissem = engine.establishments_disseminated(plan, 2018)
-    assert (dissem.value, dissem.source, dissem.status) == (70.0, "reported", None)
+    assert (dissem.value, dissem.source, dissem.status) == (70.0, "reported", m.ON_TRACK)
 
 
 def test_progress_json_statuses_are_the_six_codes_and_coverage_is_given(official_data):

@@ -31,24 +31,32 @@ def test_loading_twice_creates_no_duplicates():
     load()
     assert counts() == once
     added = {name: once[name] - before[name] for name in once if once[name] != before[name]}
-    assert added == {"ActionPlan": 2, "Target": 17, "ReportedValue": 2, "SupportGroup": 1, "Establishment": 7,
-                     "CPMeasure": 5, "AssistanceRecord": 3}
+    assert added == {"ActionPlan": 2, "Target": 19, "ReportedValue": 2, "SupportGroup": 1, "Establishment": 7,
+                     "CPMeasure": 5, "AssistanceRecord": 4}
 
 
-def test_the_2013_provincial_plan_and_its_six_targets(official_data):
+def test_the_2013_provincial_plan_its_six_targets_and_its_dissemination_targets(official_data):
     plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
     assert plan.date_issued == datetime.date(2013, 10, 24)
     assert plan.issuer == "Ủy ban nhân dân tỉnh Kon Tum"
     assert (plan.start_year, plan.end_year, plan.level) == (2013, 2020, "provincial")
-    targets = {t.indicator_code: (t.low, t.high, t.unit, t.deadline_year) for t in plan.targets.all()}
+    targets = {(t.indicator_code, t.deadline_year): (t.low, t.high, t.unit) for t in plan.targets.all()}
     assert targets == {
-        "cp_adoption": (Decimal("15"), None, "%", 2020),
-        "energy_intensity_reduction": (Decimal("5"), Decimal("8"), "%", 2020),
-        "material_intensity_reduction": (Decimal("5"), Decimal("8"), "%", 2020),
-        "gov_staff_disseminated": (Decimal("100"), None, "%", 2020),
-        "cp_staff_trained": (Decimal("50"), None, "%", 2020),
-        "technical_staff_trained": (Decimal("25"), None, "%", 2020),
+        ("cp_adoption", 2020): (Decimal("15"), None, "%"),
+        ("energy_intensity_reduction", 2020): (Decimal("5"), Decimal("8"), "%"),
+        ("material_intensity_reduction", 2020): (Decimal("5"), Decimal("8"), "%"),
+        ("gov_staff_disseminated", 2020): (Decimal("100"), None, "%"),
+        ("cp_staff_trained", 2020): (Decimal("50"), None, "%"),
+        ("technical_staff_trained", 2020): (Decimal("25"), None, "%"),
+        # Found beyond the six (DOMAIN.md): the public plan text (2015) and the report's "90% ... by 2020".
+        ("establishments_disseminated", 2015): (Decimal("50"), None, "%"),
+        ("establishments_disseminated", 2020): (Decimal("90"), None, "%"),
     }
+    by_2015 = plan.targets.get(indicator_code="establishments_disseminated", deadline_year=2015)
+    by_2020 = plan.targets.get(indicator_code="establishments_disseminated", deadline_year=2020)
+    assert "legal-document database" in by_2015.note_en and by_2015.note
+    assert "made effort to achieve 90% of goals by 2020" in by_2020.note_en and "90%" in by_2020.note
+    assert not plan.targets.exclude(indicator_code="establishments_disseminated").exclude(note="").exists()
 
 
 def test_the_national_strategy_is_a_second_plan(official_data):
@@ -96,23 +104,36 @@ def test_the_seven_enterprises_with_parents_and_sectors(official_data):
     assert first.notes_en.startswith("Name in the 2018 report: Kon Tum Tapioca Starch Company Limited.")
 
 
-def test_the_five_measures_the_report_describes(official_data):
+def test_the_five_measures_the_report_describes_dated_by_its_own_words(official_data):
     measures = sorted(
-        CPMeasure.objects.values_list("establishment__code", "category", "status", "year", "wastewater_capacity_m3_day")
+        CPMeasure.objects.values_list("establishment__code", "category", "status", "year", "year_earliest",
+                                      "year_latest", "wastewater_capacity_m3_day")
     )
     assert measures == sorted([
-        ("KT-0001", "by_product", "implemented", None, None),
-        ("KT-0001", "equipment_modification", "implemented", None, None),
-        ("KT-0001", "end_of_pipe", "implemented", 2017, None),
-        ("KT-0002", "onsite_recovery", "implemented", None, None),
-        ("KT-0002", "end_of_pipe", "in_progress", 2018, Decimal("1100.00")),
+        ("KT-0001", "by_product", "implemented", None, 2016, 2018, None),              # "last 3 years"
+        ("KT-0001", "equipment_modification", "implemented", None, 2016, 2018, None),  # "last 3 years"
+        ("KT-0001", "end_of_pipe", "implemented", 2017, None, None, None),
+        ("KT-0002", "onsite_recovery", "implemented", None, None, 2018, None),         # by the report's date
+        ("KT-0002", "end_of_pipe", "in_progress", 2018, None, None, Decimal("1100.00")),
     ])
+    for measure in CPMeasure.objects.filter(year=None):
+        assert "Last 3 years" in measure.description_en or "invested in the membrane" in measure.description_en
+        assert "27/09/2018" in measure.description and "27/09/2018" in measure.description_en
     ya_chim = CPMeasure.objects.get(establishment__code="KT-0002", category="end_of_pipe")
     assert "1.100 m³/ngày" in ya_chim.title
 
 
+def test_ya_chims_cp_assessment_is_dated_by_2018(official_data):
+    record = AssistanceRecord.objects.get(establishment__code="KT-0002")
+    assert (record.kind, record.year, record.date, record.date_earliest, record.date_latest) == (
+        "process_evaluation", None, None, None, 2018)
+    assert "was entitled to assessment of cleaner production" in record.description_en
+    assert "27/09/2018" in record.description and "27/09/2018" in record.description_en
+
+
 def test_the_three_assistance_records_of_2017(official_data):
-    records = AssistanceRecord.objects.select_related("establishment", "support_group").order_by("establishment__code")
+    records = (AssistanceRecord.objects.exclude(year=None).select_related("establishment", "support_group")
+               .order_by("establishment__code"))
     assert [(r.establishment.code, r.year, r.date) for r in records] == [
         ("KT-0005", 2017, None), ("KT-0006", 2017, None), ("KT-0007", 2017, None)
     ]
@@ -238,3 +259,28 @@ def test_the_source_of_a_published_figure_is_cited_in_the_users_language(manager
         assert "Named in the report among the enterprises pursuing cleaner production." in establishment
     else:
         assert "Công ty TNHH MTV Cao su Kon Tum" in establishment and "Limited Liability" not in establishment
+
+
+def test_the_2018_adoption_card_counts_the_two_measures_dated_by_the_report(official_data, manager_client):
+    """DOMAIN.md: a measure counts from its latest possible year. Kon Tum Tapioca Starch's 2016–2018 measures
+    and Ya Chim's membrane "by 2018" count in 2018, not before; the wastewater plants are end-of-pipe. No
+    registry year is confirmed, so the figure is "among the 7 registered establishments", not assessable."""
+    from indicators import engine
+    from indicators import engine_math as m
+
+    plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
+    r = engine.cp_adoption(plan, 2018)
+    assert (r.numerator, r.denominator, r.status) == (2, 7, m.NOT_ASSESSABLE)
+    assert r.value == pytest.approx(2 / 7 * 100)
+    assert set(Establishment.objects.filter(pk__in=r.numerator_ids).values_list("code", flat=True)) == {
+        "KT-0001", "KT-0002"}
+    assert (r.registered, r.registry_confirmed) == (7, False)
+    before = engine.cp_adoption(plan, 2017)
+    assert (before.numerator, before.denominator) == (0, 7)  # 2016–2018 may have happened only in 2018
+    # Ya Chim's assessment "by 2018" may lie before the plan's start: it is not counted as assistance.
+    assisted = engine.establishments_assisted(plan, 2018)
+    assert set(Establishment.objects.filter(pk__in=assisted.numerator_ids).values_list("code", flat=True)) == {
+        "KT-0005", "KT-0006", "KT-0007"}
+    manager_client.cookies["django_language"] = "en"
+    page = manager_client.get(f"/indicators/dashboard/?plan={plan.pk}&year=2018").content.decode()
+    assert "Among the 7 registered establishments" in page and "Not assessable" in page
