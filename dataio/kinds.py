@@ -180,6 +180,18 @@ def _measure_rows(qs):
                m.investment_vnd]
 
 
+def year_range_columns(earliest, latest):
+    """The two columns of a year known only as a range (DOMAIN.md, rough dates), beside the exact one."""
+    return (
+        Column(earliest, "Năm sớm nhất", INTEGER,
+               help=_("Known only as a range of years: the earliest possible year; empty when it is open or the "
+                      "exact year or date is given.")),
+        Column(latest, "Năm muộn nhất", INTEGER,
+               help=_("Known only as a range of years: the latest possible year (“by 2018”: 2018); empty when it "
+                      "is open or the exact year or date is given.")),
+    )
+
+
 register(ImportKind(
     "measures", _("CP measures"),
     _("One row per measure, matched on establishment code and title."),
@@ -192,12 +204,7 @@ register(ImportKind(
                choices=MeasureStatus, example="implemented"),
         Column("year", "Năm", INTEGER, help=_("The year when it is known exactly (four digits, 1990–2100); "
                                               "empty when it is known only as a range."), example="2015"),
-        Column("year_earliest", "Năm sớm nhất", INTEGER,
-               help=_("A year known only as a range: its earliest possible year; empty when it is open or the "
-                      "year is exact.")),
-        Column("year_latest", "Năm muộn nhất", INTEGER,
-               help=_("A year known only as a range: its latest possible year (“by 2018”: 2018); empty when it "
-                      "is open or the year is exact.")),
+        *year_range_columns("year_earliest", "year_latest"),
         Column("investment_vnd", "Vốn đầu tư (đồng)", INTEGER, help=VND_HELP, example="1.500.000.000"),
     ),
     model=CPMeasure, planner=importers.MeasurePlanner, export_rows=_measure_rows,
@@ -222,12 +229,7 @@ register(ImportKind(
                _("dd/mm/yyyy or yyyy-mm-dd; only the year (e.g. 2016) when the day is not known; empty when "
                  "the date is known only as a range of years."),
                example="15/06/2016"),
-        Column("date_earliest", "Năm sớm nhất", INTEGER,
-               help=_("A date known only as a range of years: the earliest possible year; empty when it is open "
-                      "or the date is given.")),
-        Column("date_latest", "Năm muộn nhất", INTEGER,
-               help=_("A date known only as a range of years: the latest possible year (“by 2018”: 2018); empty "
-                      "when it is open or the date is given.")),
+        *year_range_columns("date_earliest", "date_latest"),
         Column("kind", "Hình thức hỗ trợ", CHOICE, True, _("Assistance kind code or name."),
                choices=AssistanceKind, example="survey"),
         Column("description", "Nội dung", TEXT, example="Khảo sát hiện trạng sản xuất"),

@@ -32,6 +32,23 @@ DATE_AND_RANGE = _("Give either the date (or the year) or a range of years, not 
 ASSISTANCE_UNDATED = _("Give the date, the year or a range of years (e.g. “by 2018”).")
 
 
+def rough_date_constraints(table, exact, bounds, both_message):
+    """The database checks of a date known exactly (`exact`) or as a range of years (`bounds`: earliest and
+    latest, either open; DOMAIN.md): each year in range, the range in order, not both an exact date and a
+    range. The names read "<table>_<stem>_range_ordered" and "<table>_<stem>_exact_or_range"."""
+    earliest, latest = bounds
+    stem = earliest.split("_")[0]
+    return [
+        year_constraint(table, exact),
+        year_constraint(table, earliest),
+        year_constraint(table, latest),
+        models.CheckConstraint(condition=rules.range_ordered_q(earliest, latest),
+                               name=f"{table}_{stem}_range_ordered", violation_error_message=REVERSED),
+        models.CheckConstraint(condition=rules.exact_or_range_q(exact, earliest, latest),
+                               name=f"{table}_{stem}_exact_or_range", violation_error_message=both_message),
+    ]
+
+
 class CodeManager(models.Manager):
     """Rows identified by a stable `code` (fixtures use it as natural key)."""
 
@@ -365,17 +382,7 @@ class CPMeasure(VersionedModel):
         verbose_name = _("CP measure")
         verbose_name_plural = _("CP measures")
         constraints = [
-            year_constraint("cpmeasure", "year"),
-            year_constraint("cpmeasure", "year_earliest"),
-            year_constraint("cpmeasure", "year_latest"),
-            models.CheckConstraint(
-                condition=rules.range_ordered_q("year_earliest", "year_latest"),
-                name="cpmeasure_year_range_ordered", violation_error_message=REVERSED,
-            ),
-            models.CheckConstraint(
-                condition=rules.exact_or_range_q("year", "year_earliest", "year_latest"),
-                name="cpmeasure_year_exact_or_range", violation_error_message=EXACT_AND_RANGE,
-            ),
+            *rough_date_constraints("cpmeasure", "year", ("year_earliest", "year_latest"), EXACT_AND_RANGE),
             non_negative_constraint("cpmeasure", "investment_vnd"),
             non_negative_constraint("cpmeasure", "expected_savings_vnd"),
             non_negative_constraint("cpmeasure", "achieved_savings_vnd"),
@@ -510,17 +517,7 @@ class AssistanceRecord(VersionedModel):
         verbose_name = _("assistance record")
         verbose_name_plural = _("assistance records")
         constraints = [
-            year_constraint("assistancerecord", "year"),
-            year_constraint("assistancerecord", "date_earliest"),
-            year_constraint("assistancerecord", "date_latest"),
-            models.CheckConstraint(
-                condition=rules.range_ordered_q("date_earliest", "date_latest"),
-                name="assistancerecord_date_range_ordered", violation_error_message=REVERSED,
-            ),
-            models.CheckConstraint(
-                condition=rules.exact_or_range_q("year", "date_earliest", "date_latest"),
-                name="assistancerecord_date_exact_or_range", violation_error_message=DATE_AND_RANGE,
-            ),
+            *rough_date_constraints("assistancerecord", "year", ("date_earliest", "date_latest"), DATE_AND_RANGE),
             models.CheckConstraint(
                 condition=rules.dated_q("year", "date_earliest", "date_latest"),
                 name="assistancerecord_dated", violation_error_message=ASSISTANCE_UNDATED,
