@@ -39,7 +39,6 @@ class SuccessorInline(PortalTabularInline):
 class PlaceAdmin(PortalHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level"]
-    list_select_related = ["parent"]
     search_fields = ["code", "name_vi", "name_en"]
     autocomplete_fields = ["parent"]
     inlines = [SuccessorInline]

@@ -68,35 +68,38 @@ class PortalUser(HttpUser):
 
     @task(2)
     def report_detail(self):
+        self.report_page("", "report page")
+
+    def report_page(self, suffix, name):
+        """One of the annual reports, at random: its page ("") or its form ("edit/")."""
         code, year = random.choice(RECORDS["reports"])
-        self.page(f"/indicators/reports/{code}/{year}/", "report page")
+        self.page(f"/indicators/reports/{code}/{year}/{suffix}", name)
+
+
+# What each role does besides reading (task functions with their weights, as locust's `tasks` takes them).
+
+def printable_report(user):
+    user.page("/indicators/dashboard/report/", "printable report")
+
+
+def report_form(user):
+    user.report_page("edit/", "report form")
+
+
+def admin_list(user):
+    user.page("/admin/establishments/establishment/", "admin list")
 
 
 class Manager(PortalUser):
-    role = "manager"
-    weight = 2
-
-    @task(1)
-    def printable_report(self):
-        self.page("/indicators/dashboard/report/", "printable report")
+    role, weight = "manager", 2
+    tasks = {printable_report: 1}
 
 
 class DataEntry(PortalUser):
-    role = "data_entry"
-    weight = 2
-
-    @task(2)
-    def report_form(self):
-        code, year = random.choice(RECORDS["reports"])
-        self.page(f"/indicators/reports/{code}/{year}/edit/", "report form")
+    role, weight = "data_entry", 2
+    tasks = {report_form: 2}
 
 
-class Administrator(DataEntry):
-    """Opens the report form as data entry does, and the admin."""
-
-    role = "administrator"
-    weight = 1
-
-    @task(1)
-    def admin_list(self):
-        self.page("/admin/establishments/establishment/", "admin list")
+class Administrator(PortalUser):
+    role, weight = "administrator", 1
+    tasks = {report_form: 2, admin_list: 1}
