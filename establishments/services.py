@@ -38,9 +38,9 @@ def establishment_close(*, establishment, closed_year, expected_version):
     return _apply_and_save(establishment, data, expected_version)
 
 
-def measure_save(*, establishment, data, measure=None, expected_version=None):
-    """Add (measure=None) or change a CP measure of the establishment."""
-    measure = measure or CPMeasure(establishment=establishment)
+def measure_save(*, establishment, data, record=None, expected_version=None):
+    """Add (record=None) or change a CP measure of the establishment."""
+    measure = record or CPMeasure(establishment=establishment)
     if measure.establishment_id != establishment.pk:
         raise ValueError("measure belongs to another establishment")
     return _apply_and_save(measure, data, expected_version)

@@ -120,10 +120,12 @@ def _records_list(request, *, kind, records, filter_form, template, title, crumb
     return render(request, template, ctx)
 
 
-def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, save, form_needs_establishment=False):
+def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, service,
+                 form_needs_establishment=False):
     """The form of a new (`pk` None) or existing record of an establishment; back to its page when saved.
 
-    `titles`: (edit title, new title), each with %(code)s; `save(establishment, record, form)` calls the service.
+    `titles`: (edit title, new title), each with %(code)s; `service(establishment=, record=, data=,
+    expected_version=)` saves it.
     """
     establishment = get_object_or_404(Establishment, code=code)
     record = get_object_or_404(model, pk=pk, establishment=establishment) if pk else None
@@ -134,7 +136,8 @@ def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, 
         request, form_class=form_class, instance=record, template="establishments/form.html", ctx=ctx,
         form_kwargs={"establishment": establishment} if form_needs_establishment else None,
         success_url=lambda saved: establishment.get_absolute_url(),
-        save=lambda form: save(establishment, record, form),
+        save=lambda form: service(establishment=establishment, record=record, data=form.model_data(),
+                                  expected_version=form.cleaned_data["version"]),
     )
 
 
@@ -153,10 +156,7 @@ def measure_edit(request, code, pk=None):
     return _record_edit(
         request, code, pk, model=CPMeasure, form_class=MeasureForm, form_needs_establishment=True,
         titles=(_("Edit CP measure of %(code)s"), _("New CP measure for %(code)s")),
-        submit_label=_("Save the CP measure"),
-        save=lambda establishment, measure, form: services.measure_save(
-            establishment=establishment, measure=measure, data=form.model_data(),
-            expected_version=form.cleaned_data["version"]),
+        submit_label=_("Save the CP measure"), service=services.measure_save,
     )
 
 
@@ -175,8 +175,5 @@ def assistance_edit(request, code, pk=None):
     return _record_edit(
         request, code, pk, model=AssistanceRecord, form_class=AssistanceForm,
         titles=(_("Edit assistance to %(code)s"), _("New assistance to %(code)s")),
-        submit_label=_("Save the assistance record"),
-        save=lambda establishment, record, form: services.assistance_save(
-            establishment=establishment, record=record, data=form.model_data(),
-            expected_version=form.cleaned_data["version"]),
+        submit_label=_("Save the assistance record"), service=services.assistance_save,
     )

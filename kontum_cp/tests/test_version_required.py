@@ -84,7 +84,7 @@ def test_services_refuse_a_missing_version(world):
     measure = world["measure"]
     title = measure.title
     with pytest.raises(ValueError):
-        measure_save(establishment=measure.establishment, measure=measure, data={"title": "x"})
+        measure_save(establishment=measure.establishment, record=measure, data={"title": "x"})
     with pytest.raises(ValueError):
         headcount_year_save(year=2018, values={})
     assert CPMeasure.objects.get(pk=measure.pk).title == title
