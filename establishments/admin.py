@@ -1,9 +1,19 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 
-from .models import AssistanceRecord, CPMeasure, Establishment, Place, RegistryCoverage, Sector, SupportGroup
+from .models import (
+    AssistanceRecord,
+    CPMeasure,
+    Department,
+    Establishment,
+    Place,
+    RegistryCoverage,
+    Sector,
+    SupportGroup,
+)
 
 
 class EstablishmentRecordAdmin(PortalHistoryAdmin):
@@ -86,3 +96,16 @@ class RegistryCoverageAdmin(PortalHistoryAdmin):
         if "complete" in form.changed_data or not change:
             obj.set_confirmation(request.user, timezone.now())
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Department)
+class DepartmentAdmin(PortalHistoryAdmin):
+    """The Department that runs the portal, one row per name it has had (header, titles, report headings)."""
+
+    list_display = ["name", "province", "valid_from"]
+    list_select_related = ["province"]
+    fieldsets = [
+        (None, {"fields": ["valid_from", "province", "name", "name_en", "short_name", "short_name_en", "logo"]}),
+        (_("Report heading and date line"), {"fields": ["governing_body", "governing_body_en", "issuer",
+                                                       "issuer_en", "date_place", "date_place_en"]}),
+    ]

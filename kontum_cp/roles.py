@@ -29,6 +29,7 @@ ADMIN_ONLY_MODELS = {
     ("establishments", "sector"),
     ("establishments", "supportgroup"),
     ("establishments", "registrycoverage"),
+    ("establishments", "department"),
 }
 # Child rows that data entry may remove while editing their parent.
 DATA_ENTRY_DELETABLE = {("indicators", "resourceline"), ("training", "attendance")}
