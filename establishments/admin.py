@@ -13,6 +13,7 @@ from .models import (
     RegistryCoverage,
     Sector,
     SupportGroup,
+    UserArea,
 )
 
 
@@ -109,3 +110,22 @@ class DepartmentAdmin(PortalHistoryAdmin):
         (_("Report heading and date line"), {"fields": ["governing_body", "governing_body_en", "issuer",
                                                        "issuer_en", "date_place", "date_place_en"]}),
     ]
+
+
+@admin.register(UserArea)
+class UserAreaAdmin(PortalHistoryAdmin):
+    """Administrators limit a user to an area: data entry changes only establishments inside it; with
+    "reads only inside the area", the establishment pages and lists show only those (establishments.areas)."""
+
+    list_display = ["user", "area_names", "read_only_area"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["places"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("places")
+
+    @admin.display(description=_("area"))
+    def area_names(self, obj):
+        return ", ".join(str(place) for place in obj.places.all())

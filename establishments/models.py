@@ -536,3 +536,29 @@ class Department(models.Model):
             undated = Department.objects.filter(valid_from__isnull=True).exclude(pk=self.pk)
             if undated.exists():
                 raise ValidationError({"valid_from": _("Only one Department record may be without a date.")})
+
+
+class UserArea(models.Model):
+    """The places a user's work is limited to (DOMAIN.md, *Places*; issue 11, *Users with an area*).
+
+    A data-entry user with an area reads everything but adds and changes only the establishments that lie
+    inside one of its places by lineage, and their reports, measures, assistance and attendance
+    (`establishments.areas`). With `read_only_area`, the user (a manager, say) also reads only the
+    establishments of the area in the establishment pages and lists. Administrators are never limited.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_area",
+                                verbose_name=_("user"))
+    places = models.ManyToManyField(Place, related_name="+", verbose_name=_("places"),
+                                    help_text=_("The area: these places and every place inside them."))
+    read_only_area = models.BooleanField(
+        _("reads only inside the area"), default=False,
+        help_text=_("Also limit the establishment pages and lists this user reads to the area."))
+    history = HistoricalRecords(m2m_fields=[places])
+
+    class Meta:
+        verbose_name = _("user's area")
+        verbose_name_plural = _("users' areas")
+
+    def __str__(self):
+        return str(self.user)
