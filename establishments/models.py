@@ -554,7 +554,7 @@ class UserArea(models.Model):
     read_only_area = models.BooleanField(
         _("reads only inside the area"), default=False,
         help_text=_("Also limit the establishment pages and lists this user reads to the area."))
-    history = HistoricalRecords(m2m_fields=[places])
+    history = HistoricalRecords()  # who changed the option; the admin log keeps changes to the places
 
     class Meta:
         verbose_name = _("user's area")
