@@ -196,6 +196,11 @@ def test_a_manager_limited_to_reading_an_area_reads_only_its_establishments(clie
     assert client.get(plants["dak_ha"].get_absolute_url()).status_code == 200
     measures = client.get(reverse("establishments:measure_list")).content.decode()
     assert "Đo đếm điện" in measures and "Thu hồi nước" not in measures
+    for url in (reverse("dataio:export", args=["measures", "csv"]), reverse("establishments:measure_list") + "?export=csv"):
+        download = client.get(url).content.decode("utf-8-sig")
+        assert "Đo đếm điện" in download and "Thu hồi nước" not in download, url
+    download = client.get(reverse("dataio:export", args=["establishments", "csv"])).content.decode("utf-8-sig")
+    assert "KT-DH" in download and "QN-01" not in download
     # Without the option, the same area does not limit what a manager reads.
     client.force_login(limited("mgr2", "62", role=MANAGER))
     assert "QN-01" in client.get(reverse("establishments:list")).content.decode()
