@@ -13,10 +13,11 @@ Which places lie inside the area is `_places_within`, kept in this one spot so t
 """
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kontum_cp.access import RefusedWithReason
 from kontum_cp.roles import can_edit, is_administrator
 
 from .models import Place, UserArea
@@ -76,9 +77,9 @@ def may_edit(user, establishment):
 
 
 def require_edit(user, establishment):
-    """403 unless `may_edit(user, establishment)`."""
+    """403 unless `may_edit(user, establishment)`; for a user with an area, the page says why."""
     if not may_edit(user, establishment):
-        raise PermissionDenied(outside_message(establishment))
+        raise RefusedWithReason(outside_message(establishment))
 
 
 def outside_message(establishment):

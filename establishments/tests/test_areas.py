@@ -80,7 +80,10 @@ def test_outside_the_area_the_pages_show_no_edit_controls(client, plants):
     for name in ("edit", "close", "measure_create", "assistance_create"):
         assert reverse(f"establishments:{name}", args=["QN-01"]) not in html, name
     assert reverse("indicators:report_create", args=["QN-01"]) not in html
-    assert client.get(reverse("establishments:edit", args=["QN-01"])).status_code == 403
+    refused = client.get(reverse("establishments:edit", args=["QN-01"]))
+    assert refused.status_code == 403
+    assert "QN-01 Nhà máy Quảng Ngãi lies outside your area" in refused.content.decode()
+    assert "ask the portal administrator to change your area" in refused.content.decode()
     assert client.post(reverse("establishments:measure_create", args=["QN-01"]), {"title": "X"}).status_code == 403
     assert not CPMeasure.objects.filter(establishment=plants["quang_ngai"]).exists()
 
