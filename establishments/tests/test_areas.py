@@ -225,3 +225,16 @@ def test_data_entry_and_managers_cannot_change_areas(data_entry_user, manager_us
     for user in (data_entry_user, manager_user):
         assert not user.has_perm("establishments.change_userarea")
         assert not user.has_perm("establishments.add_userarea")
+
+
+def test_an_attendance_import_refuses_the_people_of_establishments_outside_the_area(plants):
+    user = limited("kt", "62")
+    header = "event_code,event_title,event_kind,event_start,person_name,person_category,establishment_code\n"
+    rows = (header + "HT-1,Hội thảo,workshop,20/09/2016,Nguyễn Thị Hồng,technical_staff,KT-DH\n"
+            "HT-1,Hội thảo,workshop,20/09/2016,Trần Văn Nam,technical_staff,{code}\n")
+    refused = import_file(kind="attendance", file_name="a.csv", data=rows.format(code="QN-01").encode(), user=user)
+    assert [(i.value, "outside your area" in i.message) for i in refused.errors] == [("QN-01", True)]
+    assert not Attendance.objects.exists()
+    assert import_file(kind="attendance", file_name="a.csv", data=rows.format(code="KT-DH").encode(),
+                       user=user).written
+    assert Attendance.objects.count() == 2
