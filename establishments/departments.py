@@ -7,6 +7,7 @@ administrator last saved, whichever process serves the page.
 """
 import datetime
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,9 +45,15 @@ def current_department(on=None):
 
 
 def request_department(request):
-    """Today's Department for a request, read once whatever asks for it (templates, the printed report)."""
+    """Today's Department for a request, read once whatever asks for it (templates, the printed report).
+
+    While the database does not answer, None: pages that need no database (the sign-in form, the error
+    pages) still render, naming a Department in general words."""
     if not hasattr(request, "_portal_department"):
-        request._portal_department = current_department()
+        try:
+            request._portal_department = current_department()
+        except DatabaseError:
+            request._portal_department = None
     return request._portal_department
 
 
