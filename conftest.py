@@ -25,7 +25,8 @@ def pytest_collection_modifyitems(items):
 REFERENCE_DATA_MIGRATIONS = (
     "establishments.migrations.0002_reference_data",
     "indicators.migrations.0002_resource_types",
-    "establishments.migrations.0008_department",
+    "establishments.migrations.0008_place_history",
+    "establishments.migrations.0009_department",
 )
 
 

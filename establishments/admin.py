@@ -10,6 +10,7 @@ from .models import (
     Department,
     Establishment,
     Place,
+    PlaceSuccession,
     RegistryCoverage,
     Sector,
     SupportGroup,
@@ -25,11 +26,25 @@ class EstablishmentRecordAdmin(PortalHistoryAdmin):
     autocomplete_fields = ["establishment"]
 
 
+class SuccessorInline(PortalTabularInline):
+    """The units that succeeded this one (a merger, a split), with the date and the legal basis."""
+
+    model = PlaceSuccession
+    fk_name = "predecessor"
+    autocomplete_fields = ["successor"]
+    extra = 0
+    verbose_name = _("succeeded by")
+    verbose_name_plural = _("succeeded by")
+
+
 @admin.register(Place)
 class PlaceAdmin(PortalHistoryAdmin):
     list_display = ["code", "name_vi", "name_en", "level", "parent", "valid_from", "valid_to"]
     list_filter = ["level"]
+    list_select_related = ["parent"]
     search_fields = ["code", "name_vi", "name_en"]
+    autocomplete_fields = ["parent"]
+    inlines = [SuccessorInline]
 
 
 @admin.register(Sector)

@@ -8,8 +8,8 @@ establishment. Every edit path asks `may_edit(user, establishment)`: the views t
 filter (no edit controls), the spreadsheet import through `outside_area`. A user with `read_only_area`
 also reads only the establishments of the area (`readable_q`). Administrators are never limited.
 
-Which places lie inside the area is `_places_within`, kept in this one spot so that the lineage rules of
-`establishments.places` (successor links, dates) can replace it.
+Which places lie inside the area is the lineage rule of `establishments.places` (by parent and by
+succession: an area of Kon Tum as it was holds its former districts and the communes that succeeded them).
 """
 from dataclasses import dataclass
 
@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from kontum_cp.access import RefusedWithReason
 from kontum_cp.roles import can_edit, is_administrator
 
-from .models import Place, UserArea
+from . import places
+from .models import UserArea
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,9 @@ class Area:
 
 
 def _places_within(place_ids):
-    """The ids of `place_ids` and of every place below them (`Place.parent`), read in one query."""
-    children = {}
-    for pk, parent_id in Place.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, todo = set(), list(place_ids)
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children.get(pk, ()))
-    return frozenset(found)
+    """The ids of the places lying inside any of `place_ids` by lineage (`establishments.places`: by parent
+    and by succession), the places themselves included."""
+    return frozenset().union(*(places.within_ids(pk) for pk in place_ids))
 
 
 def user_area(user):

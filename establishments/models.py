@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -34,20 +34,38 @@ class CodeManager(models.Manager):
         return self.get(code=code)
 
 
-class Place(TranslatedNameMixin, models.Model):
-    """An administrative unit (district, city, later commune or province).
+class PlaceManager(models.Manager):
+    """Places by statistical code. A code is unique among the places valid at the same time, so a
+    code names the unit valid today (open `valid_to`) or, failing that, the one that ended last."""
 
-    Codes are the statistical codes. Units that ceased to exist keep their row
-    and get `valid_to`, so historic records keep the place they had.
+    def get_by_natural_key(self, code):
+        place = self.filter(code=code).order_by(models.F("valid_to").desc(nulls_first=True), "-pk").first()
+        if place is None:
+            raise self.model.DoesNotExist(f"No place with code {code!r}")
+        return place
+
+
+PLACE_CODE_TAKEN = _("Another place with code %(code)s is valid at the same time (%(other)s).")
+PLACE_ENDS_BEFORE_START = _("A place cannot end before it starts.")
+
+
+class Place(TranslatedNameMixin, models.Model):
+    """An administrative unit: the country, a province, a district or city, a commune or ward.
+
+    Codes are the statistical codes, unique among the places valid at the same time. Units that
+    ceased to exist keep their row and get `valid_to`, so historic records keep the place they had;
+    `PlaceSuccession` links a unit to the units that succeeded it. Which places lie inside a territory
+    (by parent and by succession) is decided in one place: `establishments.places`.
     """
 
     class Level(models.TextChoices):
+        COUNTRY = "country", _("Country")
         PROVINCE = "province", _("Province")
         CITY = "city", _("City")
         DISTRICT = "district", _("District")
         COMMUNE = "commune", _("Commune / ward")
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.DISTRICT)
@@ -59,18 +77,70 @@ class Place(TranslatedNameMixin, models.Model):
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = CodeManager()
+    objects = PlaceManager()
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
+        constraints = [
+            # The database holds the common case (one unit valid today per code); clean() checks
+            # overlapping periods in general.
+            models.UniqueConstraint(fields=["code"], condition=Q(valid_to__isnull=True),
+                                    name="place_code_unique_among_current"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="place_ends_after_start", violation_error_message=PLACE_ENDS_BEFORE_START,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
 
     def natural_key(self):
         return (self.code,)
+
+    def valid_on(self, day):
+        """Whether the unit existed on `day` (open ends are open)."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": PLACE_ENDS_BEFORE_START})
+        overlapping = Place.objects.filter(code=self.code).exclude(pk=self.pk)
+        if self.valid_to is not None:
+            overlapping = overlapping.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.valid_to))
+        if self.valid_from is not None:
+            overlapping = overlapping.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        other = overlapping.first()
+        if other is not None:
+            raise ValidationError({"code": PLACE_CODE_TAKEN % {"code": self.code, "other": other.name}})
+
+
+class PlaceSuccession(models.Model):
+    """`predecessor` was succeeded (wholly or in part) by `successor` on `date`, by `legal_basis`
+    (e.g. Kon Tum province → Quảng Ngãi province, 01/07/2025, Resolution 202/2025/QH15)."""
+
+    predecessor = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="successor_links",
+                                    verbose_name=_("former unit"))
+    successor = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="predecessor_links",
+                                  verbose_name=_("succeeded by"))
+    date = models.DateField(_("date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "predecessor__code"]
+        verbose_name = _("succession of places")
+        verbose_name_plural = _("successions of places")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="place_succession_unique"),
+            models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="place_succession_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{related_text(self, 'predecessor')} → {related_text(self, 'successor')} ({self.date:%d/%m/%Y})"
 
 
 class Sector(TranslatedNameMixin, models.Model):

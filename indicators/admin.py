@@ -15,9 +15,12 @@ class TargetInline(PortalTabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(PortalHistoryAdmin):
-    list_display = ["decision_number", "title", "issuer", "date_issued", "start_year", "end_year", "status"]
+    list_display = ["decision_number", "title", "issuer", "territory", "date_issued", "start_year", "end_year",
+                    "status"]
     list_filter = ["level", "status"]
+    list_select_related = ["territory"]
     search_fields = ["decision_number", "title", "issuer"]
+    autocomplete_fields = ["territory"]
     inlines = [TargetInline]
 
 

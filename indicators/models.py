@@ -57,6 +57,13 @@ class ActionPlan(models.Model):
     start_year = models.PositiveSmallIntegerField(_("start year"), validators=year_validators)
     end_year = models.PositiveSmallIntegerField(_("end year"), validators=year_validators)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    territory = models.ForeignKey(
+        "establishments.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        verbose_name=_("territory"),
+        help_text=_("The place the plan covers, as it was when the plan was made. The plan counts the "
+                    "establishments whose place lies inside it, under former or later units alike. "
+                    "Empty: every establishment in the database."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     notes_en = models.TextField(_("notes (English)"), blank=True)
     history = HistoricalRecords()

@@ -114,6 +114,10 @@ def test_a_report_printed_today_is_issued_by_todays_department(manager_client, o
     today = timezone.localdate()
     line = document_dates.signature_line(today, "Quang Ngai")
     assert f'<em id="report-date-line">{line}</em>' in html
+    # Plan 835 covers Kon Tum as it was: the report names that territory with the day it ended.
+    assert '<p class="report-sub" id="report-territory">Territory: Kon Tum province (until 30/06/2025)</p>' in html
+    home = manager_client.get(reverse("home")).content.decode()
+    assert '<p id="plan-territory">Territory: Kon Tum province (until 30/06/2025)</p>' in home
 
 
 def _report_parts(on, language):

@@ -47,7 +47,7 @@ def load(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('establishments', '0007_registry_coverage'),
+        ('establishments', '0008_place_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('establishments', '0008_department'),
+        ('establishments', '0009_department'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
