@@ -60,6 +60,24 @@ def test_the_area_holds_its_places_and_every_place_below_them(plants):
     assert areas.may_edit(district, plants["dak_ha"]) and not areas.may_edit(district, plants["quang_ngai"])
 
 
+def test_the_area_follows_the_lineage_of_places(plants):
+    """A commune that succeeded Đắk Hà district lies inside an area of Kon Tum as it was; the former Kon Tum,
+    merged into the new Quảng Ngãi province, lies inside an area of Quảng Ngãi (establishments.places)."""
+    import datetime
+
+    from establishments.models import PlaceSuccession
+
+    commune = Place.objects.create(code="T-99999", name_vi="Xã Thử (ví dụ)", level="commune",
+                                   parent=place("51"), valid_from=datetime.date(2025, 7, 1))
+    PlaceSuccession.objects.create(predecessor=place("615"), successor=commune, date=datetime.date(2025, 7, 1))
+    in_commune = f.establishment(code="XA-01", place=commune)
+    kon_tum, quang_ngai = limited("kt", "62"), limited("qn", "51")
+    assert areas.may_edit(kon_tum, in_commune) and areas.may_edit(kon_tum, plants["dak_ha"])
+    assert not areas.may_edit(kon_tum, plants["quang_ngai"])
+    assert all(areas.may_edit(quang_ngai, e) for e in (in_commune, plants["dak_ha"], plants["quang_ngai"]))
+    assert not areas.may_edit(quang_ngai, plants["nowhere"])
+
+
 def test_no_area_and_administrators_are_not_limited_and_managers_never_edit(plants):
     entry, admin = f.user("entry", DATA_ENTRY), limited("admin", "615", role=ADMINISTRATOR)
     for user in (entry, admin):
