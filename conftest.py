@@ -21,11 +21,12 @@ def pytest_collection_modifyitems(items):
     items.sort(key=transactional)
 
 
-# Data migrations that load reference data (places, sectors, resource types).
+# Data migrations that load reference data (places, sectors, resource types, the Department's names).
 REFERENCE_DATA_MIGRATIONS = (
     "establishments.migrations.0002_reference_data",
     "indicators.migrations.0002_resource_types",
     "establishments.migrations.0008_place_history",
+    "establishments.migrations.0010_department",
 )
 
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from establishments import areas
+from establishments.models import Establishment
 from indicators import warmup
 from kontum_cp.roles import is_administrator
 
@@ -119,6 +121,7 @@ def _check_and_write(result, table, *, user, dry_run, progress, hold_large_chang
     try:
         with transaction.atomic():
             plan = build_plan(KINDS[result.kind], table, progress)
+            refuse_outside_area(plan, user)
             result.rows, result.counts, result.details = plan.rows_read, plan.counts, plan.details
             result.errors, result.warnings, result.columns = plan.errors, plan.warnings, plan.columns
             result.large_changes = plan.large_changes
@@ -142,6 +145,37 @@ def _check_and_write(result, table, *, user, dry_run, progress, hold_large_chang
         result.record = None  # rolled back with the rows
         result.errors = [Issue(0, "", "", _("The data changed while the file was being imported; nothing was "
                                              "written. Please import the file again."))]
+
+
+def _establishment_of(obj):
+    """The establishment a planned record belongs to (itself, its report's, its person's), or None."""
+    for step in ("report", "person"):
+        if hasattr(obj, f"{step}_id") and getattr(obj, step, None) is not None:
+            obj = getattr(obj, step)
+    if isinstance(obj, Establishment):
+        return obj
+    return getattr(obj, "establishment", None) if hasattr(obj, "establishment_id") else None
+
+
+def refuse_outside_area(plan, user):
+    """A user with an area (`establishments.areas`) imports only rows of establishments inside it: an error
+    naming each establishment outside it (as saved, and as the file would place it), so nothing is written."""
+    if user is None or areas.user_area(user) is None:
+        return
+    planned = [obj for objs in plan.creates.values() for obj in objs]
+    planned += [obj for objs in plan.updates.values() for obj in objs.values()]
+    establishments = {}
+    for obj in planned:
+        est = _establishment_of(obj)
+        if est is not None:
+            establishments.setdefault(est.pk or est.code, est)
+    saved_ids = [pk for pk in establishments if isinstance(pk, int)]
+    saved = list(Establishment.objects.filter(pk__in=saved_ids).values("pk", "code", "name", "place_id"))
+    refused = {e["code"]: e for e in areas.outside_area(user, saved)}
+    for est in areas.outside_area(user, establishments.values()):
+        refused.setdefault(est.code, est)
+    for code in sorted(refused):
+        plan.error(0, "", code, areas.outside_message(refused[code]))
 
 
 def _record(result, *, user, source, started):

@@ -4,6 +4,7 @@ from functools import wraps
 import pandas as pd
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -11,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from establishments import areas
+from establishments.models import Establishment
 from kontum_cp.access import edit_required, read_only
 from kontum_cp.params import year_or_none
 
@@ -185,11 +188,21 @@ def template_download(request, kind, fmt):
     return exporters.template_response(kind, fmt, _language())
 
 
+def _readable(user, model):
+    """The records of `model` that `user` reads: those of the establishments of a user's area when the area
+    limits reading (`establishments.areas.readable_q`), everything else as it is."""
+    if model is Establishment:
+        return areas.readable_q(user)
+    if any(f.name == "establishment" for f in model._meta.get_fields()):
+        return areas.readable_q(user, "establishment__")
+    return Q()
+
+
 @read_only
 def export(request, kind, fmt):
     """Every record of a kind (or those matching the kind's export filters) as CSV or XLSX."""
     declaration = _kind_or_404(kind, fmt)
-    queryset = declaration.model.objects.all()
+    queryset = declaration.model.objects.filter(_readable(request.user, declaration.model))
     for param, lookup in declaration.export_filters.items():
         value = request.GET.get(param, "").strip()
         if value:

@@ -7,12 +7,14 @@ from kontum_cp.admin_site import PortalHistoryAdmin, PortalTabularInline
 from .models import (
     AssistanceRecord,
     CPMeasure,
+    Department,
     Establishment,
     Place,
     PlaceSuccession,
     RegistryCoverage,
     Sector,
     SupportGroup,
+    UserArea,
 )
 
 
@@ -129,3 +131,35 @@ class RegistryCoverageAdmin(PortalHistoryAdmin):
         if "complete" in form.changed_data or not change:
             obj.set_confirmation(request.user, timezone.now())
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Department)
+class DepartmentAdmin(PortalHistoryAdmin):
+    """The Department that runs the portal, one row per name it has had (header, titles, report headings)."""
+
+    list_display = ["name", "province", "valid_from"]
+    list_select_related = ["province"]
+    fieldsets = [
+        (None, {"fields": ["valid_from", "province", "name", "name_en", "short_name", "short_name_en", "logo"]}),
+        (_("Report heading and date line"), {"fields": ["governing_body", "governing_body_en", "issuer",
+                                                       "issuer_en", "date_place", "date_place_en"]}),
+    ]
+
+
+@admin.register(UserArea)
+class UserAreaAdmin(PortalHistoryAdmin):
+    """Administrators limit a user to an area: data entry changes only establishments inside it; with
+    "reads only inside the area", the establishment pages and lists show only those (establishments.areas)."""
+
+    list_display = ["user", "area_names", "read_only_area"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["places"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("places")
+
+    @admin.display(description=_("area"))
+    def area_names(self, obj):
+        return ", ".join(str(place) for place in obj.places.all())

@@ -622,3 +622,98 @@ class RegistryCoverage(models.Model):
         confirmed = self.complete
         self.confirmed_by = user if confirmed and user is not None and user.is_authenticated else None
         self.confirmed_at = when if confirmed else None
+
+
+def logo_choices():
+    """The logos an administrator may choose for the Department: image files under `static/img/logos/`.
+
+    Only files shipped with the portal (and served by it) can be chosen, so a logo is never an upload or an
+    outside address. No file: the header shows the programme's "SXSH" mark.
+    """
+    folder = settings.BASE_DIR / "static" / "img" / "logos"
+    files = sorted(p.name for p in folder.glob("*") if p.suffix.lower() in (".svg", ".png")) \
+        if folder.is_dir() else []
+    return [("", _("No logo (the SXSH mark)"))] + [(f"img/logos/{name}", name) for name in files]
+
+
+class Department(models.Model):
+    """The organisation that runs the portal, as it is named from a date on (DOMAIN.md, *Places*).
+
+    The rows follow one another: each holds from `valid_from` until the next row's `valid_from`; the
+    row without `valid_from` holds before every dated one. Header, page titles, the sign-in page and
+    the printed report's heading and date line take their words from the row valid on a day
+    (`establishments.departments.current_department`).
+    """
+
+    name = models.CharField(_("name (Vietnamese)"), max_length=200,
+                            help_text=_("As in the header, e.g. Sở Công Thương tỉnh Quảng Ngãi."))
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name (Vietnamese)"), max_length=80,
+                                  help_text=_("Shown after each page's title, e.g. Sở Công Thương Quảng Ngãi."))
+    short_name_en = models.CharField(_("short name (English)"), max_length=80, blank=True)
+    province = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    governing_body = models.CharField(
+        _("governing body (Vietnamese)"), max_length=120,
+        help_text=_("First line of a report's heading, e.g. UBND TỈNH QUẢNG NGÃI."))
+    governing_body_en = models.CharField(_("governing body (English)"), max_length=120, blank=True)
+    issuer = models.CharField(
+        _("issuing authority (Vietnamese)"), max_length=120,
+        help_text=_("Second line of a report's heading, the issuing body, e.g. SỞ CÔNG THƯƠNG."))
+    issuer_en = models.CharField(_("issuing authority (English)"), max_length=120, blank=True)
+    date_place = models.CharField(
+        _("place in dates (Vietnamese)"), max_length=80,
+        help_text=_("The place before the date of a signed document: “Quảng Ngãi, ngày … tháng … năm …”."))
+    date_place_en = models.CharField(_("place in dates (English)"), max_length=80, blank=True)
+    logo = models.CharField(_("logo"), max_length=120, blank=True, choices=logo_choices)
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, unique=True,
+        help_text=_("Empty: before every dated row."),
+        error_messages={"unique": _("Another Department record starts on this date.")},
+    )
+    history = HistoricalRecords()
+
+    name_display = InUserLanguage("name")
+    short_name_display = InUserLanguage("short_name")
+    governing_body_display = InUserLanguage("governing_body")
+    issuer_display = InUserLanguage("issuer")
+    date_place_display = InUserLanguage("date_place")
+
+    class Meta:
+        ordering = [models.F("valid_from").asc(nulls_first=True)]
+        verbose_name = _("Department")
+        verbose_name_plural = _("Department (names by date)")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.valid_from is None:
+            undated = Department.objects.filter(valid_from__isnull=True).exclude(pk=self.pk)
+            if undated.exists():
+                raise ValidationError({"valid_from": _("Only one Department record may be without a date.")})
+
+
+class UserArea(models.Model):
+    """The places a user's work is limited to (DOMAIN.md, *Places*; issue 11, *Users with an area*).
+
+    A data-entry user with an area reads everything but adds and changes only the establishments that lie
+    inside one of its places by lineage, and their reports, measures, assistance and attendance
+    (`establishments.areas`). With `read_only_area`, the user (a manager, say) also reads only the
+    establishments of the area in the establishment pages and lists. Administrators are never limited.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_area",
+                                verbose_name=_("user"))
+    places = models.ManyToManyField(Place, related_name="+", verbose_name=_("places"),
+                                    help_text=_("The area: these places and every place inside them."))
+    read_only_area = models.BooleanField(
+        _("reads only inside the area"), default=False,
+        help_text=_("Also limit the establishment pages and lists this user reads to the area."))
+    history = HistoricalRecords()  # who changed the option; the admin log keeps changes to the places
+
+    class Meta:
+        verbose_name = _("user's area")
+        verbose_name_plural = _("users' areas")
+
+    def __str__(self):
+        return str(self.user)

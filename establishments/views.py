@@ -15,7 +15,7 @@ from kontum_cp.list_exports import list_export, requested_format
 from kontum_cp.listing import page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
-from . import selectors, services
+from . import areas, selectors, services
 from .access import edit_required, read_only
 from .forms import (
     AssistanceFilterForm,
@@ -31,12 +31,13 @@ from .models import AssistanceRecord, CPMeasure, Establishment
 
 @read_only
 def establishment_list(request):
+    establishments = selectors.establishment_list(request.GET).filter(areas.readable_q(request.user))
     if fmt := requested_format(request):
-        return list_export(kind="establishments", queryset=selectors.establishment_list(request.GET), fmt=fmt)
+        return list_export(kind="establishments", queryset=establishments, fmt=fmt)
     options = selectors.filter_options()
     ctx = {
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
-        "page_obj": page_of(request, selectors.establishment_list(request.GET)),
+        "page_obj": page_of(request, establishments),
         "sort": request.GET.get("sort", "code"),
         "title": _("Establishments"),
         "crumbs": [("", _("Establishments"))],
@@ -46,10 +47,19 @@ def establishment_list(request):
 
 @read_only
 def establishment_detail(request, code):
-    establishment = get_object_or_404(Establishment.objects.select_related("place", "sector"), code=code)
+    establishment = get_object_or_404(
+        Establishment.objects.select_related("place", "sector").filter(areas.readable_q(request.user)), code=code)
     ctx = {"establishment": establishment, **selectors.establishment_detail(establishment),
-           "crumbs": _crumbs(establishment)}
+           "crumbs": _crumbs(establishment),
+           # No edit controls on the page of an establishment outside the user's area.
+           "can_edit": areas.may_edit(request.user, establishment)}
     return render(request, "establishments/detail.html", ctx)
+
+
+def _in_area(user, data):
+    """The form's data, once its place is inside the user's area (else a message next to the place)."""
+    areas.check_place(user, data.get("place"))
+    return data
 
 
 def _crumbs(establishment=None, *extra):
@@ -65,13 +75,14 @@ def establishment_create(request):
            "submit_label": _("Save the establishment")}
     return versioned_form_view(
         request, form_class=EstablishmentForm, template="establishments/form.html", ctx=ctx,
-        save=lambda form: services.establishment_create(data=form.model_data()),
+        save=lambda form: services.establishment_create(data=_in_area(request.user, form.model_data())),
     )
 
 
 @edit_required
 def establishment_edit(request, code):
     establishment = get_object_or_404(Establishment, code=code)
+    areas.require_edit(request.user, establishment)
     title = _("Edit establishment %(code)s") % {"code": establishment.code}
     ctx = {"title": title, "establishment": establishment, "submit_label": _("Save the establishment"),
            "crumbs": _crumbs(establishment, ("", _("Edit")))}
@@ -79,13 +90,15 @@ def establishment_edit(request, code):
         request, form_class=EstablishmentForm, instance=establishment, template="establishments/form.html",
         ctx=ctx,
         save=lambda form: services.establishment_update(
-            establishment=establishment, data=form.model_data(), expected_version=form.cleaned_data["version"]),
+            establishment=establishment, data=_in_area(request.user, form.model_data()),
+            expected_version=form.cleaned_data["version"]),
     )
 
 
 @edit_required
 def establishment_close(request, code):
     establishment = get_object_or_404(Establishment, code=code)
+    areas.require_edit(request.user, establishment)
     ctx = {"establishment": establishment, "crumbs": _crumbs(establishment, ("", pgettext("establishment", "Close")))}
     if establishment.status == Establishment.Status.CLOSED:
         messages.info(request, _("This establishment is already closed."))
@@ -128,6 +141,7 @@ def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, 
     expected_version=)` saves it.
     """
     establishment = get_object_or_404(Establishment, code=code)
+    areas.require_edit(request.user, establishment)
     record = get_object_or_404(model, pk=pk, establishment=establishment) if pk else None
     title = (titles[0] if record else titles[1]) % {"code": establishment.code}
     ctx = {"title": title, "establishment": establishment, "crumbs": _crumbs(establishment, ("", title)),
@@ -144,7 +158,8 @@ def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, 
 @read_only
 def measure_list(request):
     return _records_list(
-        request, kind="measures", records=selectors.measure_list(request.GET),
+        request, kind="measures",
+        records=selectors.measure_list(request.GET).filter(areas.readable_q(request.user, "establishment__")),
         title=_("CP measures"), crumb=_("CP measures"),
         filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
         template="establishments/measure_list.html",
@@ -163,7 +178,8 @@ def measure_edit(request, code, pk=None):
 @read_only
 def assistance_list(request):
     return _records_list(
-        request, kind="assistance", records=selectors.assistance_list(request.GET),
+        request, kind="assistance",
+        records=selectors.assistance_list(request.GET).filter(areas.readable_q(request.user, "establishment__")),
         title=_("Assistance to establishments"), crumb=_("Assistance"),
         filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
         template="establishments/assistance_list.html",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from establishments.departments import current_department, plan_territory_label
+
 from . import narrative, selectors
 from .models import reported_texts
 from .registry import registry
@@ -28,6 +30,15 @@ class SummaryRow:
 class Note:
     number: int
     text: str
+
+
+def heading(plan, today, issuer=None):
+    """The heading and date line of a report printed on `today`: issued by the Department of that day
+    (`issuer`; the view passes the request's, which is today's), naming the plan's territory as it was
+    (`territory_label`, e.g. "tỉnh Kon Tum (trước 01/7/2025)"; "" while the plan has no territory)."""
+    if issuer is None:
+        issuer = current_department(on=today)
+    return {"today": today, "issuer": issuer, "territory_label": plan_territory_label(plan)}
 
 
 def short_source(source):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from establishments.departments import request_department
 from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
@@ -110,7 +111,8 @@ def dashboard_report(request):
     ctx = {
         "plan": plan, "dash": dash, "query": query, "summary": summary, "notes": notes,
         "paragraphs": printed_report.paragraphs(dash), "annex": annex,
-        "key_cards": [c for c in cards if c["r"].code in key_codes], "today": timezone.localdate(),
+        "key_cards": [c for c in cards if c["r"].code in key_codes],
+        **printed_report.heading(plan, timezone.localdate(), issuer=request_department(request)),
     }
     if annex:
         adopter_ids = dash.get("cp_adoption").numerator_ids

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 
+from establishments.departments import plan_territory_label
 from kontum_cp.access import read_only
 
 from .dashboard_cache import cached_dashboard
@@ -21,4 +22,5 @@ def home(request):
         dash = cached_dashboard(ctx["plan"]).dash
         ctx["dash"] = dash
         ctx["dashboard_query"] = urlencode({"plan": ctx["plan"].pk, "year": dash.year})
+        ctx["territory_label"] = plan_territory_label(ctx["plan"])
     return render(request, "home.html", ctx)

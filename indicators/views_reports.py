@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kontum_cp.list_exports import list_export, requested_format
+from establishments import areas
 from establishments.models import Establishment
 from establishments.selectors import baseline_year_of, sector_list
 from kontum_cp.access import edit_required, read_only
@@ -25,9 +26,10 @@ def _report_url(report):
 
 @read_only
 def report_list(request):
+    reports = selectors.report_list(request.GET).filter(areas.readable_q(request.user, "establishment__"))
     if fmt := requested_format(request):
-        return list_export(kind="reports", queryset=selectors.report_list(request.GET), fmt=fmt)
-    page_obj = page_of(request, selectors.report_list(request.GET))
+        return list_export(kind="reports", queryset=reports, fmt=fmt)
+    page_obj = page_of(request, reports)
     ctx = {
         "page_obj": page_obj,
         "rows": selectors.report_rows(page_obj.object_list),
@@ -44,7 +46,8 @@ def report_list(request):
 @read_only
 def report_detail(request, code, year):
     report = get_object_or_404(
-        AnnualReport.objects.select_related("establishment").prefetch_related("lines__resource_type"),
+        AnnualReport.objects.select_related("establishment").prefetch_related("lines__resource_type")
+        .filter(areas.readable_q(request.user, "establishment__")),
         establishment__code=code, year=year,
     )
     establishment = report.establishment
@@ -54,6 +57,7 @@ def report_detail(request, code, year):
     ctx = {
         "report": report, "establishment": establishment, "row": row,
         "cat_cells": list(zip(category_labels().items(), row.cells)),
+        "can_edit": areas.may_edit(request.user, establishment),  # no edit control outside the user's area
         "crumbs": [(reverse("indicators:report_list"), _("Annual reports")),
                    (establishment.get_absolute_url(), establishment.code), ("", str(report.year))],
     }
@@ -77,6 +81,7 @@ def _large_change_warning(establishment, form, formset, report):
 @edit_required
 def report_form(request, code, year=None):
     establishment = get_object_or_404(Establishment, code=code)
+    areas.require_edit(request.user, establishment)
     report = None
     if year is not None:
         report = get_object_or_404(AnnualReport.objects.prefetch_related("lines"),

@@ -10,6 +10,11 @@ from django.http import HttpResponseNotAllowed
 from .roles import can_edit
 
 
+class RefusedWithReason(PermissionDenied):
+    """A 403 whose message is for the user: the 403 page shows it instead of the roles' explanation (a
+    data-entry user whose area leaves the record out, `establishments.areas`)."""
+
+
 def edit_required(view):
     """Pages that change data (forms): only Data entry and Administrator, GET and POST."""
 

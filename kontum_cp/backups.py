@@ -40,7 +40,7 @@ DATABASE_FILES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 MIGRATE_TABLES = {"django_migrations", "django_content_type", "auth_permission", "auth_group",
                   "auth_group_permissions"}
 MIGRATE_REFERENCE_MODELS = ("establishments.Place", "establishments.PlaceSuccession", "establishments.Sector",
-                            "indicators.ResourceType")
+                            "establishments.Department", "indicators.ResourceType")
 # Rebuilt by `migrate`, or of no use in a copy (sessions): left out of the JSON dump.
 JSON_EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
 

@@ -29,6 +29,8 @@ ADMIN_ONLY_MODELS = {
     ("establishments", "sector"),
     ("establishments", "supportgroup"),
     ("establishments", "registrycoverage"),
+    ("establishments", "department"),
+    ("establishments", "userarea"),
 }
 # Child rows that data entry may remove while editing their parent.
 DATA_ENTRY_DELETABLE = {("indicators", "resourceline"), ("training", "attendance")}

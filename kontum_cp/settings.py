@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kontum_cp.context_processors.portal",
+                "establishments.context_processors.department",
             ],
         },
     },

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from .access import read_only
+from .access import RefusedWithReason, read_only
 from .guide import render_guide
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,8 @@ def user_guide(request):
 @requires_csrf_token
 def permission_denied(request, exception):
     """403 inside the layout, with the signed-in user's menus."""
-    return render(request, "403.html", _way_back(request), status=403)
+    reason = str(exception) if isinstance(exception, RefusedWithReason) else ""
+    return render(request, "403.html", {**_way_back(request), "reason": reason}, status=403)
 
 
 @requires_csrf_token

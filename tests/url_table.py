@@ -64,6 +64,9 @@ class Page:
     typed: tuple = ()  # number and date boxes: typed text comes back with a message, still in the box
     codes: tuple = ()  # code boxes: a code that would break its web address is refused
     outside: bool = False  # not a programme page (sign-in, language, password, liveness probe)
+    # (GET, POST) statuses for a data-entry user whose area leaves the world's establishment out, on a page
+    # that changes it or its records (nothing is saved); None: answered as for any data-entry user.
+    outside_area: tuple | None = None
 
     def url(self, w):
         return reverse(self.name, args=self.args(w))
@@ -143,6 +146,11 @@ def _headcounts_opened(year):
     return headcount_fingerprint(StaffHeadcount.objects.filter(year=year))
 
 
+def _place(w):
+    """The place of the world's establishment (a form that keeps it inside an area that holds it)."""
+    return str(w["est"].place_id)
+
+
 def _version(key):
     return lambda w: str(type(w[key]).objects.get(pk=w[key].pk).version)
 
@@ -177,32 +185,41 @@ TABLE = [
     Page("training:person_detail", lambda w: [w["person"].pk]),
     Page("training:headcount_list"),
     # --- forms ---------------------------------------------------------------------------------
-    form_page("establishments:create", no_args, lambda w: dict(_ESTABLISHMENT),
+    form_page("establishments:create", no_args, lambda w: {**_ESTABLISHMENT, "place": _place(w)},
               lambda w: Establishment.objects.filter(code="KT-NEW").exists(),
-              typed=("employees", "baseline_year", "cp_potential_assessed_on"), codes=("code",)),
+              typed=("employees", "baseline_year", "cp_potential_assessed_on"), codes=("code",),
+              outside_area=(200, 200)),
     form_page("establishments:edit", lambda w: [EST],
-              lambda w: {**_ESTABLISHMENT, "code": EST, "version": _version("est")(w)},
-              lambda w: Establishment.objects.get(code=EST).name == "Cơ sở mới"),
+              lambda w: {**_ESTABLISHMENT, "code": EST, "place": _place(w), "version": _version("est")(w)},
+              lambda w: Establishment.objects.get(code=EST).name == "Cơ sở mới",
+              outside_area=(403, 403)),
     form_page("establishments:close", lambda w: [EST],
               lambda w: {"closed_year": "2020", "confirm": "on", "version": _version("est")(w)},
-              lambda w: Establishment.objects.get(code=EST).status == "closed", typed=("closed_year",)),
+              lambda w: Establishment.objects.get(code=EST).status == "closed", typed=("closed_year",),
+              outside_area=(403, 403)),
     form_page("establishments:measure_create", lambda w: [EST], lambda w: dict(_MEASURE),
               lambda w: CPMeasure.objects.filter(title="Biogas").exists(),
-              typed=("year", "investment_vnd", "wastewater_capacity_m3_day")),
+              typed=("year", "investment_vnd", "wastewater_capacity_m3_day"),
+              outside_area=(403, 403)),
     form_page("establishments:measure_edit", lambda w: [EST, w["measure"].pk],
               lambda w: {**_MEASURE, "version": _version("measure")(w)},
-              lambda w: CPMeasure.objects.get(pk=w["measure"].pk).title == "Biogas"),
+              lambda w: CPMeasure.objects.get(pk=w["measure"].pk).title == "Biogas",
+              outside_area=(403, 403)),
     form_page("establishments:assistance_create", lambda w: [EST], lambda w: dict(_ASSISTANCE),
-              lambda w: AssistanceRecord.objects.filter(kind="cp_plan").exists(), typed=("date", "amount_vnd")),
+              lambda w: AssistanceRecord.objects.filter(kind="cp_plan").exists(), typed=("date", "amount_vnd"),
+              outside_area=(403, 403)),
     form_page("establishments:assistance_edit", lambda w: [EST, w["assistance"].pk],
               lambda w: {**_ASSISTANCE, "version": _version("assistance")(w)},
-              lambda w: AssistanceRecord.objects.get(pk=w["assistance"].pk).kind == "cp_plan"),
+              lambda w: AssistanceRecord.objects.get(pk=w["assistance"].pk).kind == "cp_plan",
+              outside_area=(403, 403)),
     form_page("indicators:report_create", lambda w: [EST], _report_form,
               lambda w: AnnualReport.objects.filter(establishment__code=EST, year=2018).exists(),
-              params=("year",), typed=("output", "lines-0-quantity")),
+              params=("year",), typed=("output", "lines-0-quantity"),
+              outside_area=(403, 403)),
     form_page("indicators:report_edit", lambda w: [EST, 2017],
               lambda w: {**_report_form(w, version=str(_report_2017(w).version)), "year": "2017"},
-              lambda w: _report_2017(w).lines.get(resource_type__code="water").quantity == 19000),
+              lambda w: _report_2017(w).lines.get(resource_type__code="water").quantity == 19000,
+              outside_area=(403, 403)),
     form_page("training:event_create", no_args, lambda w: dict(_EVENT),
               lambda w: Event.objects.filter(code="EV-NEW").exists(), typed=("start_date", "audience_reached"),
               codes=("code",)),
@@ -211,14 +228,16 @@ TABLE = [
               lambda w: Event.objects.get(code=EVENT).title == "Hội thảo"),
     form_page("training:attendance_add", lambda w: [EVENT], _attendance_form,
               lambda w: Attendance.objects.filter(event__code=EVENT, person__name="Nguyễn Văn A").exists(),
-              params=("q", "add")),
+              params=("q", "add"),
+              outside_area=(200, 200)),
     form_page("training:attendance_completion", lambda w: [w["attendance"].pk], lambda w: {"completed": "1"},
               lambda w: Attendance.objects.get(pk=w["attendance"].pk).completed, get_status=405),
     form_page("training:attendance_remove", lambda w: [w["attendance"].pk], lambda w: {},
               lambda w: not Attendance.objects.filter(pk=w["attendance"].pk).exists()),
     form_page("training:person_edit", lambda w: [w["person"].pk],
               lambda w: {**_PERSON, "version": _version("person")(w)},
-              lambda w: Person.objects.get(pk=w["person"].pk).name == "Nguyễn Thị Mai"),
+              lambda w: Person.objects.get(pk=w["person"].pk).name == "Nguyễn Thị Mai",
+              outside_area=(200, 200)),
     form_page("training:headcount_create", no_args, lambda w: dict(_HEADCOUNT),
               lambda w: StaffHeadcount.objects.filter(year=2019, category="cp_staff", headcount=3).exists(),
               params=("year",), typed=("n_gov_staff",)),

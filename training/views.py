@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from establishments import areas
 from kontum_cp.access import edit_required, read_only
 from kontum_cp.editing import Edit, save_form, versioned_form_view
 from kontum_cp.list_exports import list_export, requested_format
@@ -131,7 +132,7 @@ def attendance_add(request, code):
     if SEARCH_BUTTONS & request.POST.keys():
         return _attendance_page(
             request, event, formset.retyped(blank_rows=ROWS_FOR_NEW_PEOPLE), _search_text(request.POST))
-    saved = _save_attendance_rows(event, formset) if formset.is_valid() else None
+    saved = _save_attendance_rows(event, formset, request.user) if formset.is_valid() else None
     if saved is None:
         return _attendance_page(request, event, formset, _search_text(request.POST))
     messages.success(request, ngettext(
@@ -191,11 +192,34 @@ def _attendance_page(request, event, formset, search):
     return render(request, "training/attendance_form.html", ctx)
 
 
-def _save_attendance_rows(event, formset):
+def _in_area(user, person):
+    """The person, once their establishment (if any) is one that `user` may change (else a message)."""
+    areas.check_establishment(user, person.establishment)
+    return person
+
+
+def _outside_area(user, formset, filled):
+    """Put a message on each row whose person belongs to an establishment outside the user's area; True if any."""
+    refused = False
+    for f in filled:
+        person = f.people.get(f.cleaned_data["person"]) if f.cleaned_data.get("person") else None
+        establishment = person.establishment if person is not None else f.cleaned_data.get("establishment")
+        if establishment is not None and not areas.may_edit(user, establishment):
+            f.add_error(None, areas.outside_message(establishment))
+            refused = True
+    if refused:
+        formset._non_form_errors = formset.error_class(
+            [_("Nothing was saved. Correct the marked rows and save again.")])
+    return refused
+
+
+def _save_attendance_rows(event, formset, user):
     """Save the filled rows; on refusal put each row's messages next to it and return None."""
     filled = formset.filled_forms()
     if not filled:
         formset._non_form_errors = formset.error_class([_("Fill in at least one row.")])
+        return None
+    if _outside_area(user, formset, filled):
         return None
     rows = [
         services.AttendanceRow(
@@ -230,7 +254,8 @@ def _save_attendance_rows(event, formset):
 
 @edit_required
 def attendance_remove(request, pk):
-    attendance = get_object_or_404(Attendance.objects.select_related("event", "person"), pk=pk)
+    attendance = get_object_or_404(Attendance.objects.select_related("event", "person__establishment"), pk=pk)
+    areas.require_edit(request.user, attendance.person.establishment)
     event = attendance.event
     if request.method == "POST":
         services.attendance_remove(attendance=attendance)
@@ -250,9 +275,10 @@ def attendance_remove(request, pk):
 @edit_required
 def attendance_completion(request, pk):
     """Mark one attendance completed or not (a button on the event page)."""
-    attendance = get_object_or_404(Attendance.objects.select_related("event"), pk=pk)
+    attendance = get_object_or_404(Attendance.objects.select_related("event", "person__establishment"), pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    areas.require_edit(request.user, attendance.person.establishment)
     services.attendance_set_completed(attendance=attendance, completed=request.POST.get("completed") == "1")
     return redirect(attendance.event.get_absolute_url() + "#attendance")
 
@@ -283,6 +309,7 @@ def person_detail(request, pk):
     ctx = {
         "person": person,
         "attendances": selectors.person_attendances(person=person),
+        "can_edit": areas.may_edit(request.user, person.establishment),  # none outside the user's area
         "crumbs": _crumbs((reverse("training:person_list"), _("People")), (None, person.name)),
     }
     return render(request, "training/person_detail.html", ctx)
@@ -290,7 +317,8 @@ def person_detail(request, pk):
 
 @edit_required
 def person_edit(request, pk):
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(Person.objects.select_related("establishment"), pk=pk)
+    areas.require_edit(request.user, person.establishment)
     ctx = {  # the person as saved: the form writes typed values onto it
         "cancel_url": reverse("training:person_detail", args=[pk]),
         "establishments": selectors.establishment_choices(),
@@ -302,7 +330,8 @@ def person_edit(request, pk):
     }
     return versioned_form_view(
         request, form_class=PersonForm, instance=person, template="training/person_form.html", ctx=ctx,
-        save=lambda form: services.person_save(person=form.instance, expected_version=form.expected_version()),
+        save=lambda form: services.person_save(person=_in_area(request.user, form.instance),
+                                               expected_version=form.expected_version()),
         success_message=lambda saved: _("%(name)s saved.") % {"name": saved.name},
     )
 

@@ -5,6 +5,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from kontum_cp import document_dates
 from kontum_cp.navigation import nav_items
 from kontum_cp.roles import has_role
 
@@ -72,4 +73,13 @@ def document_month(value):
     """
     if not value:
         return ""
-    return f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return document_dates.month_text(value.month)
+
+
+@register.filter
+def document_date(value, place=""):
+    """The date line above a signature: `{{ today|document_date:department.date_place_display }}` gives
+    "Quảng Ngãi, ngày 05 tháng 02 năm 2026" (`kontum_cp.document_dates.signature_line`)."""
+    if not value:
+        return ""
+    return document_dates.signature_line(value, place)

@@ -149,3 +149,40 @@ def test_home_shows_plan_years_without_thousand_separators(entry_client, officia
     page = entry_client.get("/").content.decode()
     assert "2013–2020" in page
     assert "2.013" not in page and "2,013" not in page
+
+
+def _area_user(username, place_code, role=DATA_ENTRY, read_only_area=False):
+    from establishments.models import Place, UserArea
+    from tests import factories
+
+    user = factories.user(username, role)
+    area = UserArea.objects.create(user=user, read_only_area=read_only_area)
+    area.places.set([Place.objects.get(code=place_code)])
+    return user
+
+
+@pytest.mark.parametrize("page", TABLE, ids=[page.name for page in TABLE])
+def test_every_page_answers_a_data_entry_user_with_an_area_as_the_url_table_says(world, page):
+    """A data-entry user limited to an area: inside it (the world's establishment is placed in province 51)
+    every page answers as to any data-entry user; limited to Đắk Hà district (615), which does not hold it,
+    the pages that change the establishment or its records answer `outside_area` and save nothing, the
+    others as to any data-entry user."""
+    inside, outside = _area_user("inside", world["est"].place.code), _area_user("outside", "615")
+    url = page.url(world)
+    wrong = []
+    for user in (inside, outside):
+        for method in ("get", "post"):
+            with transaction.atomic():
+                data = page.form(world) if page.form and method == "post" else {}
+                response = getattr(_client_as(user), method)(url, data)
+                limited = user is outside and page.outside_area is not None
+                expected = (page.outside_area[method == "post"] if limited
+                            else page.expected_status(DATA_ENTRY, method))
+                if response.status_code != expected:
+                    wrong.append((user.username, method, response.status_code, expected))
+                if page.saved and method == "post":
+                    should_save = DATA_ENTRY in page.post and not limited
+                    if page.saved(world) != should_save:
+                        wrong.append((user.username, method, "saved" if page.saved(world) else "not saved"))
+                transaction.set_rollback(True)
+    assert wrong == []
