@@ -7,6 +7,7 @@ page is `kontum_cp/tests/test_access.py::test_every_page_answers_a_data_entry_us
 """
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from dataio.services import import_file
 from establishments import areas
@@ -17,6 +18,13 @@ from training.models import Attendance
 
 pytestmark = pytest.mark.django_db
 
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    # The import messages are read here in English (the pages ask for it with their own header).
+    with translation.override("en"):
+        yield
 
 def place(code):
     return Place.objects.get(code=code)
