@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from establishments import rules
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
+from establishments.places import establishments_within
 from training.models import Person
 
 from . import engine, registry, selectors
@@ -88,15 +89,20 @@ def _searched(queryset, search, *fields):
     return queryset.filter(condition)
 
 
-def _potential(year, search):
-    """POT(Y), by code, as a query."""
-    return _searched(Establishment.objects.filter(rules.potential_q(year)), search, "code", "name").order_by("code")
+def _in_territory(plan):
+    """The plan's establishments: those whose place lies in its territory (all for a plan without one)."""
+    return Establishment.objects.filter(establishments_within(plan.territory_id))
 
 
-def _adopting(year, search):
+def _potential(plan, year, search):
+    """POT(Y) of the plan's territory, by code, as a query."""
+    return _searched(_in_territory(plan).filter(rules.potential_q(year)), search, "code", "name").order_by("code")
+
+
+def _adopting(plan, year, search):
     """A(Y), by code, as a query: members of POT(Y) with a measure that counts by Y."""
     counting = CPMeasure.objects.filter(rules.counts_by_q(year), establishment=OuterRef("pk"))
-    return _potential(year, search).filter(Exists(counting))
+    return _potential(plan, year, search).filter(Exists(counting))
 
 
 def _ordered_ids(queryset, ids, order):
@@ -128,7 +134,7 @@ def _adoption_tables(indicator, result, plan, year, search):
             measures.setdefault(measure.establishment_id, []).append(measure)
         return [(e, measures.get(e.pk, [])) for e in establishments]
 
-    return [("adoption", "page", _potential(year, search), with_measures)]
+    return [("adoption", "page", _potential(plan, year, search), with_measures)]
 
 
 def _reduction_tables(indicator, result, plan, year, search):
@@ -137,12 +143,13 @@ def _reduction_tables(indicator, result, plan, year, search):
         rows = {row[0]["id"]: row for row in engine.reduction_rows(snap, year, indicator.resource_category)}
         return [rows[e.pk] for e in establishments if e.pk in rows]
 
-    return [("reduction", "page", _adopting(year, search), with_reports)]
+    return [("reduction", "page", _adopting(plan, year, search), with_reports)]
 
 
 def _dissemination_tables(indicator, result, plan, year, search):
     reached = set(result.numerator_ids)
-    return [("dissemination", "page", _potential(year, search), lambda page: [(e, e.pk in reached) for e in page])]
+    return [("dissemination", "page", _potential(plan, year, search),
+             lambda page: [(e, e.pk in reached) for e in page])]
 
 
 def _people_tables(indicator, result, plan, year, search):
@@ -151,12 +158,13 @@ def _people_tables(indicator, result, plan, year, search):
 
 def _technical_staff_tables(indicator, result, plan, year, search):
     return _people_tables(indicator, result, plan, year, search) + [
-        ("staff", "staff_page", _potential(year, search), list)]
+        ("staff", "staff_page", _potential(plan, year, search), list)]
 
 
 def _assistance_tables(indicator, result, plan, year, search):
     # The records of the period are those of the establishments counted: each one counted has one.
-    records = (AssistanceRecord.objects.filter(year__gte=plan.start_year, year__lte=year)
+    records = (AssistanceRecord.objects.filter(establishments_within(plan.territory_id, prefix="establishment__"),
+                                               year__gte=plan.start_year, year__lte=year)
                .select_related("establishment").order_by("year", "establishment__code", "kind", "pk"))
     return [("assistance", "page", _searched(records, search, "establishment__code", "establishment__name"), list)]
 
