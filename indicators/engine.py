@@ -250,7 +250,7 @@ def load_establishments(plan, ids):
     over all establishments come from the full snapshot.
     """
     with _gc_paused():
-        snap = Snapshot(plan=plan, scope=_scope(_in_territory(plan)))
+        snap = Snapshot(plan=plan)  # `ids` come from the plan's own lists: they lie in its territory
         _load_establishments(snap, ids)
         _load_reports(snap, ids)
         return snap

@@ -234,6 +234,10 @@ def test_the_official_2018_adoption_card_names_the_reports_seven_enterprises(off
     assert item["coverage"] == {"registered": 7, "confirmed": False}
     adoption_item = next(i for i in command["indicators"] if i["code"] == "cp_adoption")
     assert adoption_item["reported"]["value"] == 7.0 and adoption_item["reported"]["unit"] == "enterprises"
+    # The drill-down quotes the report's list of the seven.
+    drill = manager_client.get(reverse("indicators:indicator_detail", args=["cp_adoption"]),
+                               {"plan": plan.pk, "year": 2018}).content.decode()
+    assert "Ya Chim Rubber Latex Processing Plant" in drill and "Thien Vuong Construction" in drill
     # Printed: the paragraph and a numbered note with the report's list of the seven.
     report = manager_client.get(reverse("indicators:dashboard_report"), {"plan": plan.pk, "year": 2018})
     text = " ".join(report.content.decode().split())
