@@ -234,6 +234,12 @@ def test_the_official_2018_adoption_card_names_the_reports_seven_enterprises(off
     assert item["coverage"] == {"registered": 7, "confirmed": False}
     adoption_item = next(i for i in command["indicators"] if i["code"] == "cp_adoption")
     assert adoption_item["reported"]["value"] == 7.0 and adoption_item["reported"]["unit"] == "enterprises"
+    # The export carries it in a column of its own.
+    rows = list(csv.DictReader(io.StringIO(manager_client.get(reverse("indicators:dashboard_export", args=["csv"]),
+                                                              {"plan": plan.pk, "year": 2018})
+                                           .content.decode("utf-8-sig"))))
+    beside = next(row for row in rows if row["code"] == "cp_adoption")["Also published (another unit)"]
+    assert beside.startswith("7 enterprises (2018): Results of the implementation of the Cleaner Production")
     # The drill-down quotes the report's list of the seven.
     drill = manager_client.get(reverse("indicators:indicator_detail", args=["cp_adoption"]),
                                {"plan": plan.pk, "year": 2018}).content.decode()
