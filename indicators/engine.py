@@ -338,11 +338,14 @@ def _load_reports(snap, ids=None):
 
     With `ids`, only the reports of those establishments (`load_establishments`).
     """
-    adopting = _scoped(may_adopt(), snap.scope, "pk")
+    # The reports are limited to the plan's territory; the flag needs no limit of its own. Each query names
+    # the territory's places once (SQLite takes at most 32,766 parameters in a query).
+    adopting, flag = _scoped(may_adopt(), snap.scope, "pk"), may_adopt()
     reports = _scoped(AnnualReport.objects.order_by("id"), snap.scope)
     if ids is not None:
-        adopting, reports = adopting.filter(pk__in=ids), reports.filter(establishment__in=ids)
-    may = ExpressionWrapper(Q(establishment__in=adopting), output_field=BooleanField())
+        adopting, flag = adopting.filter(pk__in=ids), flag.filter(pk__in=ids)
+        reports = reports.filter(establishment__in=ids)
+    may = ExpressionWrapper(Q(establishment__in=flag), output_field=BooleanField())
     reports = (reports.annotate(may_adopt=may)
                .values_list("id", "establishment_id", "year", Cast("output", FloatField()), "product_unit",
                             "may_adopt"))
