@@ -52,8 +52,10 @@ class AnnualReportAdmin(EstablishmentRecordAdmin):
 
 @admin.register(ReportedValue)
 class ReportedValueAdmin(PortalHistoryAdmin):
-    list_display = ["indicator_code", "period", "value", "unit_shown", "source_document"]
+    list_display = ["indicator_code", "place", "period", "value", "unit_shown", "source_document"]
     list_filter = ["indicator_code", "year"]
+    list_select_related = ["place"]
+    autocomplete_fields = ["place"]
     search_fields = ["source_document", "source_document_en", "source_quote", "source_quote_en"]
 
     @admin.display(description=_("Period"), ordering="year")

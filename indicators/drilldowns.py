@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from establishments import rules
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
+from establishments.places import establishments_within
 from training.models import Person
 
 from . import engine, registry, selectors
@@ -88,14 +89,20 @@ def _searched(queryset, search, *fields):
     return queryset.filter(condition)
 
 
-def _potential(year, search):
-    """POT(Y), by code, as a query."""
-    return _searched(Establishment.objects.filter(rules.potential_q(year)), search, "code", "name").order_by("code")
+def _in_territory(plan):
+    """The plan's establishments: those whose place lies in its territory (all for a plan without one)."""
+    return Establishment.objects.filter(establishments_within(plan.territory_id))
 
 
-def _outside(year, search):
-    """The registered establishments not in POT(Y) (closed, set up later, no CP potential), by code."""
-    return _searched(Establishment.objects.exclude(rules.potential_q(year)), search, "code", "name").order_by("code")
+def _potential(plan, year, search):
+    """POT(Y) of the plan's territory, by code, as a query."""
+    return _searched(_in_territory(plan).filter(rules.potential_q(year)), search, "code", "name").order_by("code")
+
+
+def _outside(plan, year, search):
+    """The registered establishments of the plan's territory not in POT(Y) (closed, set up later, no CP
+    potential), by code."""
+    return _searched(_in_territory(plan).exclude(rules.potential_q(year)), search, "code", "name").order_by("code")
 
 
 def _with_reasons(year):
@@ -106,10 +113,10 @@ def _with_reasons(year):
     return rows
 
 
-def _adopting(year, search):
+def _adopting(plan, year, search):
     """A(Y), by code, as a query: members of POT(Y) with a measure that counts by Y."""
     counting = CPMeasure.objects.filter(rules.counts_by_q(year), establishment=OuterRef("pk"))
-    return _potential(year, search).filter(Exists(counting))
+    return _potential(plan, year, search).filter(Exists(counting))
 
 
 def _ordered_ids(queryset, ids, order):
@@ -144,8 +151,8 @@ def _adoption_tables(indicator, result, plan, year, search):
             measures.setdefault(measure.establishment_id, []).append((measure, counts, reason))
         return [(e, any(c for _m, c, _r in measures.get(e.pk, ())), measures.get(e.pk, [])) for e in establishments]
 
-    return [("adoption", "page", _potential(year, search), with_measures),
-            ("outside", "outside_page", _outside(year, search), _with_reasons(year))]
+    return [("adoption", "page", _potential(plan, year, search), with_measures),
+            ("outside", "outside_page", _outside(plan, year, search), _with_reasons(year))]
 
 
 def _reduction_tables(indicator, result, plan, year, search):
@@ -154,13 +161,14 @@ def _reduction_tables(indicator, result, plan, year, search):
         rows = {row[0]["id"]: row for row in engine.reduction_rows(snap, year, indicator.resource_category)}
         return [(*rows[e.pk], engine.reduction_reason(snap, rows[e.pk])) for e in establishments if e.pk in rows]
 
-    return [("reduction", "page", _adopting(year, search), with_reports)]
+    return [("reduction", "page", _adopting(plan, year, search), with_reports)]
 
 
 def _dissemination_tables(indicator, result, plan, year, search):
     reached = set(result.numerator_ids)
-    return [("dissemination", "page", _potential(year, search), lambda page: [(e, e.pk in reached) for e in page]),
-            ("outside", "outside_page", _outside(year, search), _with_reasons(year))]
+    return [("dissemination", "page", _potential(plan, year, search),
+             lambda page: [(e, e.pk in reached) for e in page]),
+            ("outside", "outside_page", _outside(plan, year, search), _with_reasons(year))]
 
 
 def _people_tables(indicator, result, plan, year, search):
@@ -169,7 +177,7 @@ def _people_tables(indicator, result, plan, year, search):
 
 def _technical_staff_tables(indicator, result, plan, year, search):
     return _people_tables(indicator, result, plan, year, search) + [
-        ("staff", "staff_page", _potential(year, search), list)]
+        ("staff", "staff_page", _potential(plan, year, search), list)]
 
 
 def _assistance_tables(indicator, result, plan, year, search):
@@ -178,7 +186,9 @@ def _assistance_tables(indicator, result, plan, year, search):
     first = plan.start_year
     may_lie_within = (Q(year__isnull=True) & (Q(date_earliest__isnull=True) | Q(date_earliest__lte=year))
                       & (Q(date_latest__isnull=True) | Q(date_latest__gte=first)))
-    records = (AssistanceRecord.objects.filter(rules.assisted_within_q(first, year) | may_lie_within)
+    records = (AssistanceRecord.objects
+               .filter(establishments_within(plan.territory_id, prefix="establishment__"))
+               .filter(rules.assisted_within_q(first, year) | may_lie_within)
                .select_related("establishment")
                .order_by("year", "date_latest", "date_earliest", "establishment__code", "kind", "pk"))
 

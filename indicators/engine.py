@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from establishments import rules
 from establishments.models import AssistanceRecord, CPMeasure, Establishment, RegistryCoverage
+from establishments.places import establishments_within
 from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
 
 from . import engine_math as m
@@ -93,7 +94,7 @@ class IndicatorResult:
     target: TargetBounds | None
     status: str | None  # None: the indicator has no target in this plan
     source: str  # computed | reported | both | none
-    reported: Reported | None
+    reported: Reported | None  # the published figure shown for this indicator, in its kind of unit
     numerator_ids: tuple
     denominator_ids: tuple
     progress: float | None
@@ -106,6 +107,9 @@ class IndicatorResult:
     # whether the registry of Y is confirmed complete.
     registered: int | None = None
     registry_confirmed: bool = False
+    # A published figure of another kind of unit (the report's 7 enterprises beside a percentage): shown beside
+    # the value, never leading it, never judged against the target.
+    reported_beside: Reported | None = None
 
     @property
     def not_assessable(self):
@@ -162,6 +166,9 @@ class Snapshot:
     """
 
     plan: object
+    # The plan's establishments: those whose place lies in its territory (`establishments.places`), as a
+    # query used inside the other queries; None for a plan without a territory (every establishment).
+    scope: object = None
     targets: dict = field(default_factory=dict)
     reported: dict = field(default_factory=dict)
     establishments: list = field(default_factory=list)
@@ -229,7 +236,8 @@ def _gc_paused():
 
 
 def load_snapshot(plan):
-    """Fetch the rows behind every indicator in ten queries, whatever the data size."""
+    """Fetch the rows behind every indicator in ten queries, whatever the data size (twelve for a plan with a
+    territory: its places are read once, `establishments.places.within_ids`)."""
     with _gc_paused():
         return _load_snapshot(plan)
 
@@ -242,19 +250,42 @@ def load_establishments(plan, ids):
     over all establishments come from the full snapshot.
     """
     with _gc_paused():
-        snap = Snapshot(plan=plan)
+        snap = Snapshot(plan=plan)  # `ids` come from the plan's own lists: they lie in its territory
         _load_establishments(snap, ids)
         _load_reports(snap, ids)
         return snap
 
 
+def _in_territory(plan):
+    """The filter of the rows whose place lies in the plan's territory (None: no territory, no filter).
+
+    The one place where the engine applies the plan's territory: the establishments (and through them
+    their measures, reports, assistance and people) and the reported values, whose place is the place
+    they describe, are read through it.
+    """
+    if plan.territory_id is None:
+        return None
+    return establishments_within(plan.territory_id)
+
+
+def _scope(in_territory):
+    return None if in_territory is None else Establishment.objects.filter(in_territory).values("pk")
+
+
+def _scoped(queryset, scope, field="establishment"):
+    """`queryset` limited to the rows of the establishments in `scope` (all of them when `scope` is None)."""
+    return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+
+
 def _load_snapshot(plan):
-    snap = Snapshot(plan=plan)
+    in_territory = _in_territory(plan)
+    snap = Snapshot(plan=plan, scope=_scope(in_territory))
     for t in plan.targets.all().order_by("deadline_year"):  # 1
         snap.targets.setdefault(t.indicator_code, []).append(
             TargetBounds(float(t.low), float(t.high) if t.high is not None else None, t.unit, t.deadline_year,
                          t.description))
-    for rv in ReportedValue.objects.filter(Q(plan=plan) | Q(plan__isnull=True)).order_by("year", "id"):  # 2
+    # 2: the published figures about a place inside the territory (every one for a plan without a territory)
+    for rv in ReportedValue.objects.filter(in_territory or Q()).order_by("year", "id"):
         snap.reported.setdefault(rv.indicator_code, []).append(Reported(
             rv.id, float(rv.value), rv.unit, rv.year, rv.period_start_year, rv.source_document, rv.source_date,
             rv.source_quote, _float_or_none(rv.numerator), _float_or_none(rv.denominator)))
@@ -266,7 +297,7 @@ def _load_snapshot(plan):
                        for h in StaffHeadcount.objects.order_by("year").values("year", "category", "headcount")]
     # (establishment id, `YearRange` of the record's date): exact years and ranges (`rules.assistance_period`).
     snap.assistance = [(est, rules.assistance_period(year, earliest, latest))  # 9
-                       for est, year, earliest, latest in AssistanceRecord.objects.order_by()
+                       for est, year, earliest, latest in _scoped(AssistanceRecord.objects.order_by(), snap.scope)
                        .values_list("establishment_id", "year", "date_earliest", "date_latest").distinct()]
     snap.confirmed_years = set(RegistryCoverage.objects.filter(rules.registry_confirmed_q())  # 10
                                .values_list("year", flat=True))
@@ -278,8 +309,8 @@ def _load_snapshot(plan):
 
 def _load_establishments(snap, ids=None):
     """Establishment rows and their measures (all, or those of the establishments `ids`)."""
-    establishments = Establishment.objects.order_by("id")
-    measures = CPMeasure.objects.order_by("id")
+    establishments = _scoped(Establishment.objects.order_by("id"), snap.scope, "pk")
+    measures = _scoped(CPMeasure.objects.order_by("id"), snap.scope)
     if ids is not None:
         establishments = establishments.filter(pk__in=ids)
         measures = measures.filter(establishment__in=ids)
@@ -317,10 +348,14 @@ def _load_reports(snap, ids=None):
 
     With `ids`, only the reports of those establishments (`load_establishments`).
     """
-    adopting, reports = may_adopt(), AnnualReport.objects.order_by("id")
+    # The reports are limited to the plan's territory; the flag needs no limit of its own. Each query names
+    # the territory's places once (SQLite takes at most 32,766 parameters in a query).
+    adopting, flag = _scoped(may_adopt(), snap.scope, "pk"), may_adopt()
+    reports = _scoped(AnnualReport.objects.order_by("id"), snap.scope)
     if ids is not None:
-        adopting, reports = adopting.filter(pk__in=ids), reports.filter(establishment__in=ids)
-    may = ExpressionWrapper(Q(establishment__in=adopting), output_field=BooleanField())
+        adopting, flag = adopting.filter(pk__in=ids), flag.filter(pk__in=ids)
+        reports = reports.filter(establishment__in=ids)
+    may = ExpressionWrapper(Q(establishment__in=flag), output_field=BooleanField())
     reports = (reports.annotate(may_adopt=may)
                .values_list("id", "establishment_id", "year", Cast("output", FloatField()), "product_unit",
                             "may_adopt"))
@@ -397,9 +432,16 @@ def _fetch(queryset):
 
 
 def _load_people(snap):
-    """One row per person: first attendance year, first completed training course year."""
+    """One row per person: first attendance year, first completed training course year.
+
+    For a plan with a territory, the people of its establishments and the people of no establishment (the
+    Department's and the districts' staff, counted against the Department's headcounts: docs/architecture.md).
+    """
     trained = Q(completed=True, event__kind=EventKind.TRAINING_COURSE)
-    rows = (Attendance.objects.order_by()
+    attendance = Attendance.objects.order_by()
+    if snap.scope is not None:
+        attendance = attendance.filter(Q(person__establishment__isnull=True) | Q(person__establishment__in=snap.scope))
+    rows = (attendance
             .values("person_id", "person__category", "person__gender", "person__establishment_id")
             .annotate(first_any=Min("event__start_date"), first_trained=Min("event__start_date", filter=trained)))
     for row in rows:
@@ -537,9 +579,11 @@ def _computed(snap, code, year):
     return result
 
 
-def latest_reported(snap, code, year):
-    """The reported value for `year` or the latest earlier one."""
-    candidates = [r for r in snap.reported.get(code, ()) if r.year <= year]
+def latest_reported(snap, code, year, beside=False):
+    """The reported value for `year` or the latest earlier one, in the indicator's kind of unit (a percentage
+    for a percentage, a number for a number); with `beside`, the latest one in the other kind."""
+    percent = _indicator(code).unit == "%"
+    candidates = [r for r in snap.reported.get(code, ()) if r.year <= year and (r.unit == "%") == (percent != beside)]
     return max(candidates, key=lambda r: (r.year, r.id)) if candidates else None
 
 
@@ -592,6 +636,7 @@ def evaluate(snap, code, year):
         series=series, formula=indicator.formula,
         registered=len(snap.potential(year)) if indicator.judged_on_registry else None,
         registry_confirmed=year in snap.confirmed_years,
+        reported_beside=latest_reported(snap, code, year, beside=True),
     )
 
 
@@ -760,6 +805,14 @@ def _float_or_none(value):
     return None if value is None else float(value)
 
 
+def _reported_dict(reported):
+    """The published figure shown with an indicator, for programs (`progress --format json`); None when none."""
+    if reported is None:
+        return None
+    return {"value": reported.value, "unit": reported.unit, "year": reported.year,
+            "document": reported.source_document}
+
+
 def indicator_rows(dash, plan):
     """One flat dict per indicator: what the exports and the `progress` command print.
 
@@ -780,5 +833,6 @@ def indicator_rows(dash, plan):
             "reported_in": r.reported.source_document if r.reported else None,
             "projection": r.projection, "projection_year": r.projection_year, "formula": str(r.formula),
             "coverage": {"registered": r.registered, "confirmed": r.registry_confirmed},
+            "reported": _reported_dict(r.reported or r.reported_beside),
         })
     return rows

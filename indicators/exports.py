@@ -13,7 +13,7 @@ from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
 from kontum_cp.spreadsheets import Column, Number, csv_document, neutralise, styled_xlsx
-from kontum_cp.templatetags.portal import unit_label
+from kontum_cp.templatetags.portal import num, unit_label
 
 from .models import reported_texts
 
@@ -63,6 +63,8 @@ def _columns():
         ("reported_value", Column(_("Reported value"), pct, width=12)),
         ("reported_year", Column(_("Reported for year"), YEAR_FORMAT, width=10)),
         ("reported_in", Column(_("Reported in"), width=40)),
+        # A published figure in another kind of unit (the report's 7 enterprises beside a percentage).
+        ("reported_beside", Column(_("Also published (another unit)"), width=40)),
         ("projection", Column(_("Projection"), pct, width=12)),
         ("projection_year", Column(_("Projection year"), YEAR_FORMAT, width=10)),
         ("formula", Column(_("Formula"), width=60)),
@@ -71,6 +73,14 @@ def _columns():
         ("status_code", Column("status_code", width=14)),
         ("source_code", Column("source_code", width=12)),
     ]
+
+
+def _beside(reported):
+    """“7 enterprises (2018): <document>”, or None."""
+    if reported is None:
+        return None
+    return "%s %s (%s): %s" % (num(reported.value), unit_label(reported.unit), reported.year,
+                               reported_texts(reported)[0])
 
 
 def _row(r, plan, year):
@@ -86,6 +96,7 @@ def _row(r, plan, year):
         "reported_value": r.reported.value if r.reported else None,
         "reported_year": r.reported.year if r.reported else None,
         "reported_in": reported_texts(r.reported)[0] if r.reported else None,
+        "reported_beside": _beside(r.reported_beside),
         "projection": shown(r.projection, pct), "projection_year": r.projection_year,
         "formula": str(r.formula), "value_full": r.value,
         "code": r.code, "status_code": r.status or "", "source_code": r.source,

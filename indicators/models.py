@@ -292,13 +292,19 @@ class ReportedValue(models.Model):
     """A figure published in a document (e.g. the 2018 report), kept with its source.
 
     It is shown where the records cannot compute the indicator, and beside the
-    computed figure where they can.
+    computed figure where they can, under every plan whose territory covers its
+    place (`establishments.places.lies_within`; a plan without a territory shows
+    them all). A figure in another kind of unit than its indicator's (a number of
+    enterprises beside a percentage) is shown beside it only: it never leads and
+    is never judged against a target.
     """
 
     indicator_code = models.CharField(_("indicator"), max_length=40, choices=indicator_choices)
-    plan = models.ForeignKey(
-        ActionPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="reported_values",
-        verbose_name=_("plan"),
+    place = models.ForeignKey(
+        "establishments.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="reported_values",
+        verbose_name=_("place"),
+        help_text=_("The place the figure describes (e.g. the province). Every plan whose territory covers it "
+                    "shows it, judged against that plan's own target."),
     )
     period_start_year = models.PositiveSmallIntegerField(
         _("period from"), null=True, blank=True, validators=year_validators,

@@ -8,7 +8,7 @@ so tests call them without HTTP. Numbers go through the same filters as the page
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kontum_cp.templatetags.portal import num, pct
+from kontum_cp.templatetags.portal import num, pct, unit_label
 
 from .models import reported_texts
 from .registry import HEADCOUNT, POT, registry
@@ -96,6 +96,16 @@ def against_target(r):
     return text
 
 
+def beside(r):
+    """The published figure of another kind of unit shown beside the value ('' without one): the report's
+    7 enterprises pursuing CP beside the share of establishments applying CP."""
+    b = r.reported_beside
+    if b is None:
+        return ""
+    return _("“%(doc)s” names %(value)s %(unit)s for %(year)s.") % {
+        "doc": reported_texts(b)[0], "value": num(b.value), "unit": unit_label(b.unit), "year": b.year}
+
+
 def paragraph(r, names=()):
     """The report's paragraph for one indicator."""
-    return " ".join(part for part in (reached(r, names), against_target(r)) if part)
+    return " ".join(part for part in (reached(r, names), against_target(r), beside(r)) if part)

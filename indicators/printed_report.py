@@ -50,8 +50,7 @@ def short_source(source):
     }.get(source, "—")
 
 
-def _note_text(r):
-    rep = r.reported
+def _note_text(r, rep):
     period = f"{rep.period_start_year}–{rep.year}" if rep.period_start_year and rep.period_start_year != rep.year \
         else str(rep.year)
     document, quote = reported_texts(rep)
@@ -62,13 +61,15 @@ def _note_text(r):
 
 
 def summary_and_notes(dash):
-    """(summary rows, notes): a numbered note for each indicator shown with a published figure."""
+    """(summary rows, notes): a numbered note for each indicator shown with a published figure (the one
+    beside it too: the row points to the first)."""
     rows, notes = [], []
     for r in dash.indicators:
         note = None
-        if r.reported is not None:
-            note = len(notes) + 1
-            notes.append(Note(note, _note_text(r)))
+        for rep in (r.reported, r.reported_beside):
+            if rep is not None:
+                note = note or len(notes) + 1
+                notes.append(Note(len(notes) + 1, _note_text(r, rep)))
         rows.append(SummaryRow(r, short_source(r.source), note))
     return rows, notes
 

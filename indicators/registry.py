@@ -51,9 +51,11 @@ ATTENDANCE_TABLES = ("training.Person", "training.Attendance", "training.Event")
 # The years whose registry is confirmed complete: read by the indicators judged on the registry.
 COVERAGE_TABLES = ("establishments.RegistryCoverage",)
 # What the dashboard reads besides its indicators: the plan, its targets and reported values, report
-# submission, the breakdowns by place and sector, participation by staff category, assistance per year.
+# submission, the places and their successions (a plan's territory, by lineage), the breakdowns by place and
+# sector, participation by staff category, assistance per year.
 DASHBOARD_TABLES = ("indicators.ActionPlan", "indicators.Target", "indicators.ReportedValue",
-                    "indicators.AnnualReport", "establishments.Place", "establishments.Sector",
+                    "indicators.AnnualReport", "establishments.Place", "establishments.PlaceSuccession",
+                    "establishments.Sector",
                     "establishments.AssistanceRecord") + ATTENDANCE_TABLES
 
 

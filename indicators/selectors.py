@@ -23,7 +23,7 @@ def default_plan():
 
 def latest_reported_values(limit=10):
     """The most recent published figures, newest year first."""
-    return list(ReportedValue.objects.select_related("plan").order_by("-year", "indicator_code")[:limit])
+    return list(ReportedValue.objects.select_related("place").order_by("-year", "indicator_code")[:limit])
 
 
 def home_summary():
@@ -201,11 +201,14 @@ def people_by_ids(ids):
                       lambda p: (p.name, p.pk))
 
 
-def assistance_for(establishment_ids, start_year, end_year):
-    """Assistance records from `start_year` to `end_year` of the given establishments (None: of all)."""
+def assistance_for(establishment_ids, start_year, end_year, territory=None):
+    """Assistance records from `start_year` to `end_year` of the given establishments (None: of all those
+    whose place lies in `territory`, a place or its id; of all when it is None too)."""
     from establishments.models import AssistanceRecord
+    from establishments.places import establishments_within
 
-    records = (AssistanceRecord.objects.filter(rules.assisted_within_q(start_year, end_year))
+    records = (AssistanceRecord.objects.filter(establishments_within(territory, prefix="establishment__"))
+               .filter(rules.assisted_within_q(start_year, end_year))
                .select_related("establishment").order_by("year", "date_latest", "establishment__code", "kind"))
     if establishment_ids is None:
         return list(records)

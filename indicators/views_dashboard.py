@@ -118,7 +118,7 @@ def dashboard_report(request):
         adopter_ids = dash.get("cp_adoption").numerator_ids
         ctx.update({
             "measures": selectors.implemented_measures(adopter_ids, dash.year),
-            "assistance": selectors.assistance_for(None, plan.start_year, dash.year),
+            "assistance": selectors.assistance_for(None, plan.start_year, dash.year, plan.territory_id),
             "events": selectors.events_up_to(dash.year, plan.start_year),
         })
     return render(request, "indicators/dashboard/report.html", ctx)

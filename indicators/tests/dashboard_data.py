@@ -63,8 +63,9 @@ def assist(e, year, kind="survey"):
     return factories.assistance(e, year, kind=kind, description="")
 
 
-def reported(code, year, value, p=None, unit="%", document="Report 2018", start=None):
-    return factories.reported_value(code, year, value, plan=p, unit=unit, source_document=document,
+def reported(code, year, value, place=None, unit="%", document="Report 2018", start=None):
+    """A published figure about `place` (none: shown only under plans without a territory)."""
+    return factories.reported_value(code, year, value, place=place, unit=unit, source_document=document,
                                     period_start_year=start)
 
 

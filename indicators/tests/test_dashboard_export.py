@@ -24,7 +24,7 @@ def plan(db):
     d.est()
     d.est()
     d.measure(first, 2016)
-    d.reported("establishments_disseminated", 2018, 70, p, document=INJECTION)
+    d.reported("establishments_disseminated", 2018, 70, document=INJECTION)
     return p
 
 

@@ -30,7 +30,7 @@ def sample(number="T/1", extra=0):
     d.report(e1, 2017, 100, electricity=9000)  # energy R = 10 %
     d.attend(d.person("manager", e1), d.event(2016))
     d.attend(d.person("technical_staff", e1), d.event(2017, "training_course"))
-    d.reported("establishments_disseminated", 2018, 70, p, document="Báo cáo 2018 của Sở")
+    d.reported("establishments_disseminated", 2018, 70, document="Báo cáo 2018 của Sở")
     d.assist(e1, 2016)
     for i in range(extra):
         e = d.est(f"{prefix}-X{i}")

@@ -300,8 +300,8 @@ def test_establishments_assisted_counts_distinct_establishments_in_the_plan_wind
 def test_reported_value_is_shown_where_records_give_none():
     p = d.plan()
     d.est("E1")
-    d.reported("establishments_disseminated", 2018, 70, p)
-    d.reported("establishments_disseminated", 2019, 80, p)  # later: not as of 2018
+    d.reported("establishments_disseminated", 2018, 70)
+    d.reported("establishments_disseminated", 2019, 80)  # later: not as of 2018
     r = engine.establishments_disseminated(p, 2018)
     assert r.value == pytest.approx(70.0) and r.computed is None
     assert r.source == "reported"
@@ -312,7 +312,7 @@ def test_computed_value_leads_when_both_exist_for_the_same_year():
     p = d.plan()
     e1, _e2 = d.est("E1"), d.est("E2")
     d.attend(d.person("manager", e1), d.event(2018))
-    d.reported("establishments_disseminated", 2018, 70, p)
+    d.reported("establishments_disseminated", 2018, 70)
     r = engine.establishments_disseminated(p, 2018)
     # computed 1 / 2 = 50 % leads; the reported 70 % is kept beside it
     assert r.value == pytest.approx(50.0)
@@ -364,7 +364,7 @@ def test_projection_follows_the_least_squares_trend():
 
 def _build(n, number):
     p = d.plan(number, cp_adoption=15, energy_intensity_reduction=(5, 8, 2020), gov_staff_disseminated=100)
-    d.reported("establishments_assisted", 2017, 10, p, unit="enterprises")
+    d.reported("establishments_assisted", 2017, 10, unit="enterprises")
     for i in range(n):
         e = d.est(technical=3)
         d.measure(e, 2015)

@@ -81,7 +81,7 @@ def figures_data():
     d.assist(e2, 2016)
     d.assist(e2, 2017)
     d.reported("establishments_disseminated", 2018, 70)
-    d.reported("establishments_assisted", 2017, 10, p, unit="enterprises", start=2015)
+    d.reported("establishments_assisted", 2017, 10, unit="enterprises", start=2015)
     d.registry_complete(2013, 2016, 2018)  # the shares of POT(Y) are judged against their targets
     return p
 

@@ -65,7 +65,7 @@ def test_no_comparable_reports_says_why_there_is_no_reduction(db):
 
 def test_reported_only_names_the_document(db):
     plan = d.plan()
-    d.reported("establishments_disseminated", 2018, 70, plan, document="Báo cáo 2018")
+    d.reported("establishments_disseminated", 2018, 70, document="Báo cáo 2018")
     text = _text(_result(plan, "establishments_disseminated"))
     assert "70.0 %, the figure published in “Báo cáo 2018” for 2018" in text
 

@@ -11,8 +11,8 @@ from . import dashboard_data as d
 pytestmark = pytest.mark.django_db
 
 KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status", "source",
-        "coverage"]
-CSV_KEYS = KEYS[:-1]  # the coverage object is in the JSON only
+        "deadline", "reported", "coverage"]
+CSV_KEYS = KEYS[:-3]  # the deadline, the reported figure and the coverage object are in the JSON only
 
 
 def run(*args):
@@ -34,7 +34,8 @@ def test_json_has_exactly_the_documented_shape():
     # 1 adopter of 2 establishments = 50 %, target 15 -> achieved
     assert adoption == {"code": "cp_adoption", "value": 50.0, "unit": "%", "numerator": 1, "denominator": 2,
                         "n": None, "target_low": 15.0, "target_high": None, "status": "achieved",
-                        "source": "computed", "coverage": {"registered": 2, "confirmed": True}}
+                        "source": "computed", "deadline": 2020, "reported": None,
+                        "coverage": {"registered": 2, "confirmed": True}}
     reduction = data["indicators"][1]
     assert reduction["value"] is None and reduction["status"] is None and reduction["n"] == 0
     assert reduction["coverage"] == {"registered": None, "confirmed": True}  # not a share of POT(Y)

@@ -152,6 +152,7 @@ def test_the_fingerprint_watches_every_table_the_dashboard_reads():
         "indicators.ResourceLine", "indicators.ResourceType", "establishments.AssistanceRecord", "training.Event",
         "training.Person", "training.Attendance", "training.StaffHeadcount", "indicators.Target",
         "indicators.ReportedValue", "indicators.ActionPlan", "establishments.Place", "establishments.Sector",
+        "establishments.PlaceSuccession",  # a plan's territory holds the places that succeeded its own
         "establishments.RegistryCoverage",  # read by the shares of POT(Y): cp_adoption and two more
     }
 

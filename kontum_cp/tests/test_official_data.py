@@ -31,7 +31,7 @@ def test_loading_twice_creates_no_duplicates():
     load()
     assert counts() == once
     added = {name: once[name] - before[name] for name in once if once[name] != before[name]}
-    assert added == {"ActionPlan": 2, "Target": 19, "ReportedValue": 2, "SupportGroup": 1, "Establishment": 7,
+    assert added == {"ActionPlan": 2, "Target": 19, "ReportedValue": 3, "SupportGroup": 1, "Establishment": 7,
                      "CPMeasure": 5, "AssistanceRecord": 4}
 
 
@@ -155,7 +155,7 @@ def test_the_published_figures_cite_the_report(official_data):
         assert value.source_document.startswith("Kết quả thực hiện Chiến lược sản xuất sạch hơn trong công nghiệp")
         assert value.source_document_en.startswith("Results of the implementation of the Cleaner Production Strategy")
         assert value.source_quote and value.source_quote_en
-        assert value.plan.decision_number == "835/QĐ-UBND"
+        assert value.place.code == "62"  # Kon Tum province as it was, not a plan
 
 
 def test_nothing_is_invented(official_data):
@@ -171,6 +171,11 @@ def test_nothing_is_invented(official_data):
     assert not AssistanceRecord.objects.exclude(date=None).exists()
     assert not AssistanceRecord.objects.exclude(amount_vnd=None).exists()
     assert ReportedValue.objects.filter(numerator=None, denominator=None).count() == 2
+    # The report's 7 enterprises pursuing CP: a count (its numerator), of no known denominator.
+    seven = ReportedValue.objects.get(indicator_code="cp_adoption")
+    assert (seven.value, seven.numerator, seven.denominator, seven.unit, seven.year) == (7, 7, None, "enterprises", 2018)
+    # Every published figure describes Kon Tum province as it was (62), not a plan.
+    assert set(ReportedValue.objects.values_list("place__code", flat=True)) == {"62"}
     # No production figures, events, people or headcounts: the report gives none.
     for model in (AnnualReport, ResourceLine, Event, Person, Attendance, StaffHeadcount):
         assert not model.objects.exists(), model.__name__

@@ -23,8 +23,11 @@ from kontum_cp.templatetags.portal import unit_label
 
 JSON_KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status",
              "source"]
-# JSON only: {"registered": |POT(Y)| or null, "confirmed": whether the registry of Y is confirmed complete}.
-JSON_ONLY_KEYS = ["coverage"]
+# JSON only: the target's deadline year (null without a target); the published figure shown with the indicator
+# ({"value", "unit", "year", "document"}, null when none is shown: a figure about a place inside the plan's
+# territory, of the indicator's unit or, beside a percentage, a number of enterprises); and
+# {"registered": |POT(Y)| or null, "confirmed": whether the registry of Y is confirmed complete}.
+JSON_ONLY_KEYS = ["deadline", "reported", "coverage"]
 
 
 class Command(BaseCommand):
