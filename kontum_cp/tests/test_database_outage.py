@@ -7,10 +7,14 @@ connection attempt fails as it would with the server stopped; the test database'
 put aside meanwhile and given back afterwards.
 """
 import html
+import os
+import shlex
+import subprocess
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -79,3 +83,61 @@ def test_healthz_answers_json_503_while_the_database_is_down_and_200_after():
         assert down.json()["database"] == "unavailable" and "Retry-After" in down
     back = client.get(reverse("healthz"))
     assert (back.status_code, back.json()) == (200, {"status": "ok", "database": "ok"})
+
+
+# ---- The real thing: the test PostgreSQL stopped and started again (CI) --------------------------------------
+
+PG_DATA = os.environ.get("KONTUM_TEST_PG_DATA")  # .ci/run names its throw-away cluster here
+PG_BIN = os.environ.get("KONTUM_TEST_PG_BIN")
+
+
+def _pg_ctl(*args):
+    command = [str(Path(PG_BIN) / "pg_ctl"), "-D", PG_DATA, *args]
+    if os.geteuid() == 0:  # root cannot run the server: as the cluster's owner, as .ci/run started it
+        command = ["runuser", "-u", "postgres", "--", *command]
+    subprocess.run(command, check=True, cwd="/tmp", capture_output=True, timeout=60)
+
+
+def _server_options():
+    """The options the server was started with (port, socket folder...), to start it again the same way."""
+    words = shlex.split((Path(PG_DATA) / "postmaster.opts").read_text())[1:]
+    if "-D" in words:
+        at = words.index("-D")
+        del words[at:at + 2]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+@pytest.mark.skipif(not (PG_DATA and PG_BIN), reason="needs KONTUM_TEST_PG_DATA and KONTUM_TEST_PG_BIN: the "
+                                                      "throw-away PostgreSQL cluster that .ci/run starts")
+def test_postgresql_stopped_and_started_again(entry_client):
+    """The server really stops. A production server (runserver, gunicorn) closes an unusable connection at the
+    start and the end of each request (`close_old_connections` on request_started/finished); Django's test
+    client leaves that out on purpose, so `get` here does it as the server does."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the cluster named by KONTUM_TEST_PG_DATA is PostgreSQL; this run uses another database")
+    entry_client.raise_request_exception = False
+    client = Client()
+
+    def get(through, url):
+        close_old_connections()
+        try:
+            return through.get(url)
+        finally:
+            close_old_connections()
+
+    assert get(entry_client, reverse("home")).status_code == 200
+    options = _server_options()
+    _pg_ctl("stop", "-m", "fast", "-w")
+    try:
+        down = get(client, reverse("healthz"))
+        assert (down.status_code, down.json()["database"]) == (503, "unavailable")
+        page = get(entry_client, reverse("establishments:list"))
+        assert page.status_code == 503 and int(page["Retry-After"]) > 0
+        with translation.override("vi"):
+            assert gettext(UNAVAILABLE) in _page(page)
+    finally:
+        _pg_ctl("start", "-w", "-t", "30", "-l", str(Path(PG_DATA) / "server.log"), "-o", options)
+    # No restart of the portal: the next requests open a new connection by themselves.
+    back = get(client, reverse("healthz"))
+    assert (back.status_code, back.json()["database"]) == (200, "ok")
+    assert get(entry_client, reverse("establishments:list")).status_code == 200
