@@ -27,6 +27,7 @@ from .forms import (
     MeasureForm,
 )
 from .models import AssistanceRecord, CPMeasure, Establishment
+from .places import place_label, today_unit
 
 
 @read_only
@@ -38,6 +39,7 @@ def establishment_list(request):
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
         "page_obj": page_of(request, selectors.establishment_list(request.GET)),
         "sort": request.GET.get("sort", "code"),
+        "without_place": selectors.without_place_count(),
         "title": _("Establishments"),
         "crumbs": [("", _("Establishments"))],
     }
@@ -48,8 +50,18 @@ def establishment_list(request):
 def establishment_detail(request, code):
     establishment = get_object_or_404(Establishment.objects.select_related("place", "sector"), code=code)
     ctx = {"establishment": establishment, **selectors.establishment_detail(establishment),
+           **_place_facts(establishment.place),
            "crumbs": _crumbs(establishment)}
     return render(request, "establishments/detail.html", ctx)
+
+
+def _place_facts(place):
+    """The place as the establishment page names it: marked "(until …)" when it has ceased to exist, with
+    today's unit where a successor is known."""
+    if place is None:
+        return {"place_label": None, "place_now": None}
+    now = today_unit(place)
+    return {"place_label": place_label(place), "place_now": now if now is not None and now != place else None}
 
 
 def _crumbs(establishment=None, *extra):
@@ -143,7 +155,8 @@ def measure_list(request):
     return _records_list(
         request, kind="measures", records=selectors.measure_list(request.GET),
         title=_("CP measures"), crumb=_("CP measures"),
-        filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
+        filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years(),
+                                              places=selectors.place_options()),
         template="establishments/measure_list.html",
     )
 
@@ -165,7 +178,8 @@ def assistance_list(request):
     return _records_list(
         request, kind="assistance", records=selectors.assistance_list(request.GET),
         title=_("Assistance to establishments"), crumb=_("Assistance"),
-        filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
+        filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years(),
+                                                 places=selectors.place_options()),
         template="establishments/assistance_list.html",
     )
 
