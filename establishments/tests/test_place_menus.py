@@ -45,8 +45,8 @@ def places():
                               parent=qn, valid_from=MERGER)
     t2 = Place.objects.create(code="VD-T2", name_vi="Xã Tô Hai", name_en="To Two commune", level="commune",
                               parent=qn, valid_from=MERGER)
-    other = Place.objects.create(code="VD-QN", name_vi="Xã Biển", name_en="Bien commune", level="commune",
-                                 parent=qn, valid_from=MERGER)
+    Place.objects.create(code="VD-QN", name_vi="Xã Biển", name_en="Bien commune", level="commune",
+                         parent=qn, valid_from=MERGER)
     for predecessor, successor in ((dak_ha, new), (old, new), (dak_to, t1), (dak_to, t2)):
         PlaceSuccession.objects.create(predecessor=predecessor, successor=successor, date=MERGER)
     return {p.code: p for p in Place.objects.all()}
@@ -139,7 +139,7 @@ def both_sides(places):
     return places
 
 
-def listed(client, name, params, column=0):
+def listed(client, name, params):
     response = client.get(reverse(name), params)
     assert response.status_code == 200
     return sorted({getattr(r, "code", None) or r.establishment.code for r in response.context["page_obj"]})
