@@ -49,7 +49,7 @@ def place_q(value, prefix=""):
         return None
     if value == NO_PLACE:
         return Q(**{f"{prefix}place__isnull": True})
-    place = Place.objects.filter(pk=int(value)).first() if value.isdigit() and len(value) < 12 else None
+    place = Place.objects.filter(pk=int(value)).first() if value.isascii() and value.isdigit() and len(value) < 12 else None
     if place is None:
         return Q(pk__in=[])
     return establishments_within(place, prefix)
