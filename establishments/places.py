@@ -101,7 +101,7 @@ def today_unit(place, on=None):
     if place is None:
         return None
     on = on or timezone.localdate()
-    if place.valid_on(on):
+    if place.valid_to is None or place.valid_to >= on:  # valid, or not yet begun: still itself
         return place
     places = {p.pk: p for p in Place.objects.all()}
     successors = {}

@@ -207,3 +207,10 @@ def test_the_list_names_former_places_as_former(places, entry_client):
     entry_client.cookies["django_language"] = "en"
     f.establishment(code="KT-DH", place=places["615"])
     assert "Dak Ha district (until 30/06/2025)" in entry_client.get(reverse("establishments:list")).content.decode()
+
+
+def test_a_place_not_yet_begun_is_still_itself(places):
+    later = Place.objects.create(code="VD-LATER", name_vi="Xã Sau", level="commune", parent=places["51"],
+                                 valid_from=datetime.date(2030, 1, 1))
+    assert today_unit(later, TODAY) == later
+    assert later.label(TODAY) == "Xã Sau (from 01/01/2030)"
