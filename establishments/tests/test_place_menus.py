@@ -91,12 +91,13 @@ def test_the_menu_offers_todays_places_by_parent_then_the_former_units(places):
     ]
 
 
-def test_vietnamese_labels_sort_d_with_d_and_mark_former_units(places):
+def test_vietnamese_names_sort_d_with_d(places):
     with translation.override("vi"):
-        menu = dict(place_menu(list(Place.objects.select_related("parent")), TODAY))
-        former = [label for _p, label in menu[next(g for g in menu if g not in ("", "Việt Nam", "Tỉnh Quảng Ngãi"))]]
-    assert former[1:3] == ["Huyện Đắk Glei (%s 30/06/2025)" % former[1].split("(")[1].split()[0],
-                           "Huyện Đắk Hà (%s 30/06/2025)" % former[1].split("(")[1].split()[0]]
+        groups = place_menu(list(Place.objects.select_related("parent")), TODAY)
+    former = [p.name_vi for p, _label in groups[-1][1]]
+    assert former[:6] == ["Tỉnh Kon Tum", "Huyện Đắk Glei", "Huyện Đắk Hà", "Huyện Đắk Tô", "Huyện Ia H'Drai",
+                          "Huyện Kon Plông"]
+    assert [p.name_vi for p, _label in groups[2][1]] == ["Xã Biển", "Xã Mới", "Xã Tô Hai", "Xã Tô Một"]
 
 
 def test_one_field_everywhere_and_one_query_for_the_places(places, django_assert_num_queries):
