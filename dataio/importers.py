@@ -16,21 +16,26 @@ what is new or changed); a kind's planner, named by its declaration in
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from establishments import rules
 from establishments.models import (
     CLOSED_BEFORE_ESTABLISHED,
+    PLACE_CODE_TAKEN,
+    PLACE_ENDS_BEFORE_START,
     AssistanceRecord,
     CPMeasure,
     Establishment,
     Place,
+    PlaceSuccession,
     RegistryCoverage,
     Sector,
 )
@@ -139,10 +144,7 @@ class Plan:
         user_id = user.pk if user is not None and user.is_authenticated else None
         for stamp in self.before_write:
             stamp(user, now)
-        for model in self.order:
-            objs = self.creates.get(model)
-            if not objs:
-                continue
+        for model, objs in self._creates_in_waves():
             if connection.features.can_return_rows_from_bulk_insert:
                 # bulk_create copies the primary keys of parents created just before
                 # (reports, events, people) into their children's foreign keys.
@@ -164,6 +166,25 @@ class Plan:
                 fields |= {"version", "updated_at"}
             model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH)
             insert_history(model, objs, history_type="~", user_id=user_id, reason=reason, when=now)
+
+
+    def _creates_in_waves(self):
+        """(model, objects) to create, in order. A model that refers to itself (a place and its parent)
+        comes in waves: each object after the one it refers to, so that its key is known."""
+        for model in self.order:
+            objs = self.creates.get(model)
+            if not objs:
+                continue
+            own = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is model]
+            pending = list(objs)
+            while pending:
+                ready = [o for o in pending if all(
+                    (ref := f.get_cached_value(o, None)) is None or ref.pk is not None for f in own)]
+                if not ready:
+                    raise ValueError(f"{model.__name__}: the objects to create refer to each other in a circle")
+                yield model, ready
+                waiting = {id(o) for o in ready}
+                pending = [o for o in pending if id(o) not in waiting]
 
 
 def insert_history(model, objs, *, history_type, user_id, reason, when):
@@ -1078,3 +1099,177 @@ def build_plan(kind, table, progress=None):
     if not plan.errors and not rows and not reader.plan.errors:
         plan.error(2, "", "", _("The file has no data rows below the header."))
     return plan
+
+
+# ---- places ----------------------------------------------------------------------------
+
+PLACE_COLUMNS = {"code": "code", "name": "name_vi", "name_en": "name_en", "level": "level",
+                 "valid_from": "valid_from", "valid_to": "valid_to"}
+PLACE_VALUES = {k: v for k, v in PLACE_COLUMNS.items() if k not in ("code", "valid_from")}
+
+
+def split_codes(text):
+    """The codes of a cell that lists several, separated by ";" or ","."""
+    return [code.strip() for code in (text or "").replace(",", ";").split(";") if code.strip()]
+
+
+def _overlap(a, b):
+    """Whether the periods of two places share a day (open ends are open)."""
+    return ((a.valid_from is None or b.valid_to is None or a.valid_from <= b.valid_to)
+            and (b.valid_from is None or a.valid_to is None or b.valid_from <= a.valid_to))
+
+
+class PlacePlanner(Planner):
+    """One place per row, matched on its code and valid-from date; its parent and former units are named
+    by code and found in the file first, then in the portal, whichever row comes first.
+
+    The parent is the unit with that code valid when the place starts (or, for a place without a start,
+    on its last day, else today); a former unit is the one with that code valid on the day before the
+    place starts. Each former unit not yet linked gets a succession link dated the place's valid-from
+    date (with the row's legal basis); links absent from the file are kept. A code may be used by one
+    place at a time: the periods of two places with the same code may not overlap.
+    """
+
+    models = (Place, PlaceSuccession)
+    key_columns = (("code", "code"),)
+    repeat_column = "code"
+    repeat_message = gettext_lazy("This place (code and valid-from date) is already given")
+
+    def key(self, row):
+        key = key_cells(self.plan, row, Place, [("code", "code")])
+        if key is None or "valid_from" in row.bad:
+            return None
+        return key[0], row.values.get("valid_from")
+
+    def read(self, keys):
+        # Every place and link (two queries): parents and former units may be any of them.
+        self.places = list(Place.objects.all())
+        self.by_pk = {p.pk: p for p in self.places}
+        self.links = {(ln.predecessor_id, ln.successor_id): ln for ln in PlaceSuccession.objects.all()}
+        return {(p.code, p.valid_from): p for p in self.places}
+
+    def check(self, keyed):
+        seen, entries = {}, []
+        for key, row in keyed:
+            if not self.repeated(seen, key, row):
+                entries.append(self.plan_place(key, row))
+        self.in_file = [e for e in entries if e is not None]
+        file_objs = {id(e[1]) for e in self.in_file}
+        self.world = defaultdict(list)  # code -> [(in the file, place)]: the places as they will be
+        for obj in self.places + [e[1] for e in self.in_file if e[2]]:
+            self.world[obj.code].append((id(obj) in file_objs, obj))
+        self.parents = {}  # id(place) -> its parent as the file makes it
+        for row, obj, is_new, changed, ok in self.in_file:
+            ok = self.check_code(row, obj) and ok
+            ok = self.plan_parent(row, obj, changed) and ok
+            links_changed = self.plan_links(row, obj, ok)
+            if ok and not self.inside_itself(row, obj):
+                if is_new:
+                    self.plan.create(obj)
+                elif changed:
+                    self.plan.update(obj, changed)
+                self.plan.set_outcome(row.number, CREATED if is_new else
+                                      UPDATED if (changed or links_changed) else UNCHANGED)
+
+    def plan_place(self, key, row):
+        """(row, place, is new, fields changed, usable) with the row's own values (not yet its parent)."""
+        obj = self.existing.get(key)
+        is_new = obj is None
+        if is_new:
+            obj = Place(code=key[0], valid_from=key[1])
+        changed = assign(obj, given(row, PLACE_VALUES, Place))
+        ok = not (set(PLACE_VALUES) & row.bad)
+        if row.values.get("level") is None and "level" not in row.bad:
+            self.plan.error(row.number, "level", "", blank_message(Place, "level"))
+            ok = False
+        if ok and (is_new or changed):
+            ok = model_errors(self.plan, obj, row, field_columns(PLACE_COLUMNS), run_clean=False)
+        if ok and obj.valid_from and obj.valid_to and obj.valid_to < obj.valid_from:
+            self.plan.error(row.number, "valid_to", row.raw.get("valid_to", ""), PLACE_ENDS_BEFORE_START)
+            ok = False
+        return row, obj, is_new, changed, ok
+
+    def check_code(self, row, obj):
+        other = next((o for _f, o in self.world[obj.code] if o is not obj and _overlap(o, obj)), None)
+        if other is None:
+            return True
+        self.plan.error(row.number, "code", row.raw.get("code", ""),
+                        PLACE_CODE_TAKEN % {"code": obj.code, "other": other.name})
+        return False
+
+    def find(self, code, day):
+        """The place with `code` valid on `day`: one of the file if any, else one of the portal."""
+        candidates = [(not in_file, o.pk or 0) + (o,) for in_file, o in self.world.get(code, ())
+                      if o.valid_on(day)]
+        return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+
+    def plan_parent(self, row, obj, changed):
+        if "parent_code" not in row.values:
+            return "parent_code" not in row.bad
+        code = row.values["parent_code"]
+        parent = None
+        if code:
+            day = obj.valid_from or obj.valid_to or timezone.localdate()
+            parent = self.find(code, day)
+            if parent is None or parent is obj:
+                message = (_("A place cannot be part of itself.") if parent is obj else
+                           _("Unknown parent: no place with code %(code)s is valid on %(date)s, in this file "
+                             "or in the portal.") % {"code": code, "date": f"{day:%d/%m/%Y}"})
+                self.plan.error(row.number, "parent_code", row.raw.get("parent_code", ""), message)
+                return False
+        self.parents[id(obj)] = parent
+        if obj.pk is None:
+            obj.parent = parent
+        elif (parent.pk if parent is not None else None) != obj.parent_id or (parent is not None and parent.pk is None):
+            obj.parent = parent
+            changed.append("parent")
+        return True
+
+    def parent_of(self, obj):
+        if id(obj) in self.parents:
+            return self.parents[id(obj)]
+        return self.by_pk.get(obj.parent_id)
+
+    def inside_itself(self, row, obj):
+        place, steps = self.parent_of(obj), 0
+        while place is not None and steps < 50:
+            if place is obj:
+                self.plan.error(row.number, "parent_code", row.raw.get("parent_code", ""),
+                                _("A place cannot be part of itself."))
+                return True
+            place, steps = self.parent_of(place), steps + 1
+        return False
+
+    def plan_links(self, row, obj, ok):
+        """Plan the succession links of the row's former units; whether any is new or changed."""
+        codes = list(dict.fromkeys(split_codes(row.values.get("predecessor_codes"))))
+        if not codes:
+            return False
+        if obj.valid_from is None:
+            self.plan.error(row.number, "predecessor_codes", row.raw.get("predecessor_codes", ""),
+                            _("A place with former units needs its valid-from date: the date they were succeeded."))
+            return False
+        day = obj.valid_from - timedelta(days=1)
+        basis = row.values.get("legal_basis") or ""
+        changed = False
+        for code in codes:
+            predecessor = self.find(code, day)
+            if predecessor is None or predecessor is obj:
+                self.plan.error(row.number, "predecessor_codes", row.raw.get("predecessor_codes", ""),
+                                _("Unknown former unit %(code)s: no place with this code is valid on %(date)s (the "
+                                  "day before this place starts), in this file or in the portal.")
+                                % {"code": code, "date": f"{day:%d/%m/%Y}"})
+                ok = changed = False
+                continue
+            link = self.links.get((predecessor.pk, obj.pk)) if predecessor.pk and obj.pk else None
+            if link is None:
+                link = PlaceSuccession(predecessor=predecessor, successor=obj, date=obj.valid_from, legal_basis=basis)
+                if ok:
+                    self.plan.create(link)
+                changed = True
+            elif basis and link.legal_basis != basis:
+                link.legal_basis = basis
+                if ok:
+                    self.plan.update(link, ["legal_basis"])
+                changed = True
+        return changed

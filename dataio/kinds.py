@@ -14,10 +14,11 @@ the same whatever language its user's screen shows.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from establishments.models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory
-from establishments.models import MeasureStatus, RegistryCoverage
+from establishments.models import MeasureStatus, Place, PlaceSuccession, RegistryCoverage
 from indicators.models import AnnualReport, ResourceLine
 from training.models import Attendance, Event, EventKind, Gender, StaffCategory, StaffHeadcount
 
@@ -323,6 +324,51 @@ register(ImportKind(
     ),
     model=RegistryCoverage, planner=importers.RegistryPlanner, export_rows=_registry_rows,
     export_filters={"year": "year"}, admin_only=True,
+))
+
+
+# ---- places ----------------------------------------------------------------------------
+
+def _place_rows(qs):
+    """Places in the import's columns; two queries (the places with their parents, every succession link)."""
+    former, bases = {}, {}
+    for link in PlaceSuccession.objects.select_related("predecessor").order_by("predecessor__code", "pk"):
+        former.setdefault(link.successor_id, []).append(link.predecessor.code)
+        if link.legal_basis:
+            bases.setdefault(link.successor_id, link.legal_basis)
+    places = qs.select_related("parent").order_by(F("valid_from").asc(nulls_first=True), "code", "pk")
+    for p in places:
+        yield [p.code, p.name_vi, p.name_en, p.level, _code(p.parent), p.valid_from, p.valid_to,
+               "; ".join(former.get(p.pk, ())), bases.get(p.pk, "")]
+
+
+register(ImportKind(
+    "places", _("Places"),
+    _("One row per administrative unit (province, district, commune...), matched on its code and valid-from "
+      "date. The template's row is a made-up example (code VD-001): replace it. The parent and the former units are given by code, in the same file or already in the portal; "
+      "each former unit is linked to the new unit from its valid-from date. Only administrators import it."),
+    columns=(
+        Column("code", "Mã địa bàn", TEXT, True, _("Statistical code; one place at a time may use a code."),
+               example="VD-001"),
+        Column("name", "Tên địa bàn", TEXT, True, _("Vietnamese name."),
+               example="Xã Ví Dụ (ví dụ, không phải dữ liệu thật)"),
+        Column("name_en", "Tên tiếng Anh", TEXT, example="Vi Du commune (example, not real data)"),
+        Column("level", "Cấp", CHOICE, True, _("country, province, city, district or commune"),
+               choices=Place.Level, example="commune"),
+        Column("parent_code", "Mã địa bàn cấp trên", TEXT,
+               help=_("Code of the unit it is part of, valid when it starts, e.g. 51."), example=""),
+        Column("valid_from", "Hiệu lực từ ngày", DATE, help=_("dd/mm/yyyy or yyyy-mm-dd; empty: always."),
+               example="01/07/2025"),
+        Column("valid_to", "Hiệu lực đến ngày", DATE, help=_("dd/mm/yyyy or yyyy-mm-dd; empty: still valid."),
+               example=""),
+        Column("predecessor_codes", "Mã các địa bàn trước đây", TEXT,
+               help=_("Codes of the former units it succeeded, separated by ; (valid the day before it starts), "
+                      "e.g. 615; 23456."), example=""),
+        Column("legal_basis", "Căn cứ pháp lý", TEXT, help=_("Of the succession, e.g. Nghị quyết 202/2025/QH15."),
+               example=""),
+    ),
+    model=Place, planner=importers.PlacePlanner, export_rows=_place_rows,
+    export_filters={"code": "code"}, admin_only=True,
 ))
 
 

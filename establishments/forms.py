@@ -7,10 +7,77 @@ from django.utils.translation import pgettext_lazy
 from kontum_cp.forms import DateOrYearsField, VersionedModelForm, YearRangeField, money_help, version_error_to_top
 from kontum_cp.periods import YearRange
 
-from .models import AssistanceKind, AssistanceRecord, CPMeasure, Establishment, MeasureCategory, MeasureStatus
+from .models import (
+    AssistanceKind,
+    AssistanceRecord,
+    CPMeasure,
+    Establishment,
+    MeasureCategory,
+    MeasureStatus,
+    Place,
+)
+from .places import place_menu
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+NO_PLACE = "none"  # the filters' value for the establishments without a place
+
+
+class PlaceChoiceField(forms.ChoiceField):
+    """The one place menu of every form and filter: the places valid today grouped by parent, then the
+    former units marked "(until 30/06/2025)" (establishments.places.place_menu). Every place is offered,
+    so a record registered to a former district shows it selected and saves it unchanged.
+
+    Values are primary keys; the field cleans to a Place (None when empty). `blank_label` names the
+    empty choice; `none_label`, when given, adds the choice "none" (filters: without a place), which
+    cleans to the string "none". Call `load(places)` in the form's __init__ (selectors.place_options(): one query; none given: the field reads them).
+    """
+
+    def __init__(self, *, blank_label="---------", none_label=None, **kwargs):
+        super().__init__(choices=(), **kwargs)
+        self.blank_label, self.none_label = blank_label, none_label
+        self.places = {}
+
+    def load(self, places=None):
+        places = list(Place.objects.select_related("parent")) if places is None else places
+        self.places = {str(p.pk): p for p in places}
+        choices = [("", self.blank_label)]
+        if self.none_label is not None:
+            choices.append((NO_PLACE, self.none_label))
+        for group, members in place_menu(places):
+            options = [(str(p.pk), label) for p, label in members]
+            if group:
+                choices.append((group, options))
+            else:
+                choices.extend(options)
+        self.choices = choices
+
+    def prepare_value(self, value):
+        return str(value.pk) if isinstance(value, Place) else value
+
+    def to_python(self, value):
+        value = self.prepare_value(value)
+        if value in self.empty_values:
+            return None
+        value = str(value)
+        if value == NO_PLACE and self.none_label is not None:
+            return NO_PLACE
+        if value not in self.places:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                        params={"value": value})
+        return self.places[value]
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except forms.ValidationError:
+            return True
 
 
 class VersionedForm(VersionedModelForm):
@@ -28,6 +95,8 @@ class VersionedForm(VersionedModelForm):
 
 
 class EstablishmentForm(VersionedForm):
+    place = PlaceChoiceField(label=_("place"), required=False)
+
     class Meta:
         model = Establishment
         fields = [
@@ -40,6 +109,7 @@ class EstablishmentForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["place"].load()
         if self.instance.pk:
             # The code identifies the establishment in URLs, imports and exports.
             self.fields["code"].disabled = True
@@ -154,7 +224,7 @@ class AssistanceForm(VersionedForm):
 
 class EstablishmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search (code, name)"), required=False)
-    place = forms.ChoiceField(label=_("place"), required=False)
+    place = PlaceChoiceField(label=_("place"), required=False, blank_label=_("All"), none_label=_("No place"))
     sector = forms.ChoiceField(label=_("sector"), required=False)
     cp_potential = forms.ChoiceField(label=_("has CP potential"), choices=YES_NO, required=False)
     applying = forms.ChoiceField(label=_("applying CP"), choices=YES_NO, required=False)
@@ -163,7 +233,7 @@ class EstablishmentFilterForm(forms.Form):
 
     def __init__(self, *args, places, sectors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("All"))] + [(p.code, p.name) for p in places]
+        self.fields["place"].load(places)
         self.fields["sector"].choices = [("", _("All"))] + [(s.code, s.name) for s in sectors]
 
 
@@ -178,10 +248,12 @@ class MeasureFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), required=False,
                                choices=[("", _("All"))] + list(MeasureStatus.choices))
     year = forms.ChoiceField(label=_("year"), required=False)
+    place = PlaceChoiceField(label=_("place"), required=False, blank_label=_("All"), none_label=_("No place"))
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices(years)
+        self.fields["place"].load(places)
 
 
 class AssistanceFilterForm(forms.Form):
@@ -189,7 +261,9 @@ class AssistanceFilterForm(forms.Form):
     year = forms.ChoiceField(label=_("year"), required=False)
     kind = forms.ChoiceField(label=pgettext_lazy("assistance", "kind"), required=False,
                              choices=[("", _("All"))] + list(AssistanceKind.choices))
+    place = PlaceChoiceField(label=_("place"), required=False, blank_label=_("All"), none_label=_("No place"))
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices(years)
+        self.fields["place"].load(places)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
@@ -121,6 +121,16 @@ class Place(TranslatedNameMixin, models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def label(self, on=None):
+        """The name, marked "(until 30/06/2025)" when the unit has ceased to exist by `on` (default today),
+        "(from 01/07/2025)" when it does not exist yet: how menus, lists and pages name a place."""
+        on = on or timezone.localdate()
+        if self.valid_to is not None and self.valid_to < on:
+            return gettext("%(name)s (until %(date)s)") % {"name": self.name, "date": f"{self.valid_to:%d/%m/%Y}"}
+        if self.valid_from is not None and self.valid_from > on:
+            return gettext("%(name)s (from %(date)s)") % {"name": self.name, "date": f"{self.valid_from:%d/%m/%Y}"}
+        return self.name
 
     def valid_on(self, day):
         """Whether the unit existed on `day` (open ends are open)."""

@@ -12,6 +12,7 @@ from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
 
 from . import rules
+from .places import establishments_within
 from .sections import Section, sections
 from .models import (
     AssistanceKind,
@@ -37,8 +38,32 @@ ESTABLISHMENT_SORTS = sorts("code", code="code", name="name", place="place__code
 HISTORY_LIMIT = 40
 
 
+NO_PLACE = "none"  # ?place=none: the establishments without a place
+
+
+def place_q(value, prefix=""):
+    """The filter of ?place=<value> (`prefix` for a related model, e.g. "establishment__"): the
+    establishments whose place lies inside that place by lineage (establishments.places: a former
+    province also finds its former districts and the communes that succeeded them); "none": those
+    without a place; a place that does not exist: nothing. None when no place is asked for."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value == NO_PLACE:
+        return Q(**{f"{prefix}place__isnull": True})
+    place = Place.objects.filter(pk=int(value)).first() if value.isascii() and value.isdigit() and len(value) < 12 else None
+    if place is None:
+        return Q(pk__in=[])
+    return establishments_within(place, prefix)
+
+
+def without_place_count():
+    """How many establishments have no place (they lie in no territory); one query."""
+    return Establishment.objects.filter(place__isnull=True).count()
+
+
 def establishment_list(params):
-    """Establishments filtered by q, place, sector, cp_potential, applying, status; sorted by `sort`.
+    """Establishments filtered by q, place (by lineage), sector, cp_potential, applying, status; sorted by `sort`.
 
     Each row carries `applying_since`: the latest possible year of its first implemented CP
     measure that counts for adoption by this year (None: not applying CP); `applying_exactly`: the
@@ -55,8 +80,8 @@ def establishment_list(params):
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    if params.get("place"):
-        qs = qs.filter(place__code=params["place"])
+    if (by_place := place_q(params.get("place"))) is not None:
+        qs = qs.filter(by_place)
     if params.get("sector"):
         qs = qs.filter(sector__code=params["sector"])
     if params.get("cp_potential") in ("yes", "no"):
@@ -74,9 +99,14 @@ def sector_list():
     return list(Sector.objects.order_by("name_vi"))
 
 
+def place_options():
+    """Every place with its parent, for the place menus (one query)."""
+    return list(Place.objects.select_related("parent"))
+
+
 def filter_options():
     """Places and sectors for the filter selects (2 queries)."""
-    return {"places": list(Place.objects.order_by("code")), "sectors": sector_list()}
+    return {"places": place_options(), "sectors": sector_list()}
 
 
 def establishment_by_code(code):
@@ -203,8 +233,11 @@ OWN_SECTIONS = (
 
 
 def measure_list(params):
-    """CP measures filtered by category, status, year and q (title, establishment code or name)."""
+    """CP measures filtered by category, status, year, place (of the establishment, by lineage) and q
+    (title, establishment code or name)."""
     qs = CPMeasure.objects.select_related("establishment")
+    if (by_place := place_q(params.get("place"), "establishment__")) is not None:
+        qs = qs.filter(by_place)
     if params.get("category") in MeasureCategory.values:
         qs = qs.filter(category=params["category"])
     if params.get("status") in MeasureStatus.values:
@@ -225,8 +258,11 @@ def measure_years():
 
 
 def assistance_list(params):
-    """Assistance records filtered by year, kind and q (establishment code or name), newest first."""
+    """Assistance records filtered by year, kind, place (of the establishment, by lineage) and q
+    (establishment code or name), newest first."""
     qs = AssistanceRecord.objects.select_related("establishment", "support_group")
+    if (by_place := place_q(params.get("place"), "establishment__")) is not None:
+        qs = qs.filter(by_place)
     year = year_or_none(params.get("year"))
     if year:
         qs = qs.filter(year=year)

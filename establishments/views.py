@@ -27,6 +27,7 @@ from .forms import (
     MeasureForm,
 )
 from .models import AssistanceRecord, CPMeasure, Establishment
+from .places import place_label, today_unit
 
 
 @read_only
@@ -39,6 +40,7 @@ def establishment_list(request):
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
         "page_obj": page_of(request, establishments),
         "sort": request.GET.get("sort", "code"),
+        "without_place": selectors.without_place_count(),
         "title": _("Establishments"),
         "crumbs": [("", _("Establishments"))],
     }
@@ -50,6 +52,7 @@ def establishment_detail(request, code):
     establishment = get_object_or_404(
         Establishment.objects.select_related("place", "sector").filter(areas.readable_q(request.user)), code=code)
     ctx = {"establishment": establishment, **selectors.establishment_detail(establishment),
+           **_place_facts(establishment.place),
            "crumbs": _crumbs(establishment),
            # No edit controls on the page of an establishment outside the user's area.
            "can_edit": areas.may_edit(request.user, establishment)}
@@ -60,6 +63,15 @@ def _in_area(user, data):
     """The form's data, once its place is inside the user's area (else a message next to the place)."""
     areas.check_place(user, data.get("place"))
     return data
+
+
+def _place_facts(place):
+    """The place as the establishment page names it: marked "(until …)" when it has ceased to exist, with
+    today's unit where a successor is known."""
+    if place is None:
+        return {"place_label": None, "place_now": None}
+    now = today_unit(place)
+    return {"place_label": place_label(place), "place_now": now if now is not None and now != place else None}
 
 
 def _crumbs(establishment=None, *extra):
@@ -161,7 +173,8 @@ def measure_list(request):
         request, kind="measures",
         records=selectors.measure_list(request.GET).filter(areas.readable_q(request.user, "establishment__")),
         title=_("CP measures"), crumb=_("CP measures"),
-        filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years()),
+        filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years(),
+                                              places=selectors.place_options()),
         template="establishments/measure_list.html",
     )
 
@@ -181,7 +194,8 @@ def assistance_list(request):
         request, kind="assistance",
         records=selectors.assistance_list(request.GET).filter(areas.readable_q(request.user, "establishment__")),
         title=_("Assistance to establishments"), crumb=_("Assistance"),
-        filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years()),
+        filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years(),
+                                                 places=selectors.place_options()),
         template="establishments/assistance_list.html",
     )
 

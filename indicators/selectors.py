@@ -126,7 +126,8 @@ def report_years():
 def completeness(year):
     """Active establishments with CP potential in `year` and whether each has a report.
 
-    Returns {"expected": int, "reported": int, "missing": [Establishment]}; 2 queries.
+    Returns {"expected": int, "reported": int, "missing": [Establishment], "without_place": int (every
+    establishment without a place: it lies in no territory, so no plan with a territory counts it)}; 2 queries.
     """
     pot = (
         Establishment.objects.filter(rules.potential_q(year))
@@ -136,7 +137,8 @@ def completeness(year):
     )
     rows = list(pot)
     missing = [e for e in rows if not e.has_report]
-    return {"expected": len(rows), "reported": len(rows) - len(missing), "missing": missing}
+    return {"expected": len(rows), "reported": len(rows) - len(missing), "missing": missing,
+            "without_place": Establishment.objects.filter(place__isnull=True).count()}
 
 
 

@@ -26,6 +26,8 @@ ROWS = {
     "headcounts": (["year", "category", "headcount"], lambda i: [str(1990 + i % 100), "gov_staff" if i < 200 else "cp_staff", str(i)]),
     "registry": (["year", "complete", "note"], lambda i: [str(1990 + i % 100 + (10 if i >= 200 else 0)),
                                                       "yes" if i % 2 else "no", f"Ghi chú {i}"]),
+    "places": (["code", "name", "level", "parent_code", "valid_from", "predecessor_codes"],
+               lambda i: [f"VD-{i}", f"Xã {i} (ví dụ)", "commune", "51", "01/07/2025", "615"]),
 }
 
 
