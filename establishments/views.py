@@ -136,11 +136,14 @@ def establishment_close(request, code):
 
 # --- CP measures and assistance: lists of all establishments, forms on one establishment ----------
 
-def _records_list(request, *, kind, records, filter_form, template, title, crumb):
-    """A filtered list page of records (`filter_form()` is only built for the page, not for its export)."""
+def _records_list(request, *, kind, selector, filter_class, years, template, title, crumb):
+    """A filtered list page of the records the user may read (`selector(params)` filters them; the filter form
+    with `years()` and the places is only built for the page, not for its export)."""
+    records = selector(request.GET).filter(areas.readable_q(request.user, "establishment__"))
     if fmt := requested_format(request):
         return list_export(kind=kind, queryset=records, fmt=fmt)
-    ctx = {"filter_form": filter_form(), "page_obj": page_of(request, records), "title": title,
+    filter_form = filter_class(request.GET or None, years=years(), places=selectors.place_options())
+    ctx = {"filter_form": filter_form, "page_obj": page_of(request, records), "title": title,
            "crumbs": [("", crumb)]}
     return render(request, template, ctx)
 
@@ -169,14 +172,17 @@ def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, 
 
 @read_only
 def measure_list(request):
-    return _records_list(
-        request, kind="measures",
-        records=selectors.measure_list(request.GET).filter(areas.readable_q(request.user, "establishment__")),
-        title=_("CP measures"), crumb=_("CP measures"),
-        filter_form=lambda: MeasureFilterForm(request.GET or None, years=selectors.measure_years(),
-                                              places=selectors.place_options()),
-        template="establishments/measure_list.html",
-    )
+    return _records_list(request, kind="measures", selector=selectors.measure_list, filter_class=MeasureFilterForm,
+                         years=selectors.measure_years, template="establishments/measure_list.html",
+                         title=_("CP measures"), crumb=_("CP measures"))
+
+
+@read_only
+def assistance_list(request):
+    return _records_list(request, kind="assistance", selector=selectors.assistance_list,
+                         filter_class=AssistanceFilterForm, years=selectors.assistance_years,
+                         template="establishments/assistance_list.html",
+                         title=_("Assistance to establishments"), crumb=_("Assistance"))
 
 
 @edit_required
@@ -185,18 +191,6 @@ def measure_edit(request, code, pk=None):
         request, code, pk, model=CPMeasure, form_class=MeasureForm, form_needs_establishment=True,
         titles=(_("Edit CP measure of %(code)s"), _("New CP measure for %(code)s")),
         submit_label=_("Save the CP measure"), service=services.measure_save,
-    )
-
-
-@read_only
-def assistance_list(request):
-    return _records_list(
-        request, kind="assistance",
-        records=selectors.assistance_list(request.GET).filter(areas.readable_q(request.user, "establishment__")),
-        title=_("Assistance to establishments"), crumb=_("Assistance"),
-        filter_form=lambda: AssistanceFilterForm(request.GET or None, years=selectors.assistance_years(),
-                                                 places=selectors.place_options()),
-        template="establishments/assistance_list.html",
     )
 
 

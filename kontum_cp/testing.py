@@ -28,3 +28,16 @@ def assert_refused(instance, field, english, vietnamese=None):
     with transaction.atomic():
         with pytest.raises(IntegrityError):
             instance.save()
+
+
+def migrate_to(targets=None):
+    """Migrate the test database to `targets` ([(app, migration name), ...]; None: the latest of every app)
+    and return the app registry of that state, for tests that write rows with the models of an older schema."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps

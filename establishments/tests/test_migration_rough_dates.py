@@ -5,22 +5,16 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from kontum_cp.testing import migrate_to
 
 BEFORE = [("establishments", "0007_registry_coverage"), ("indicators", "0006_indicator_choices_from_registry")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_of_the_schema_before_migrate_without_loss(reference_data):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Establishment = old.get_model("establishments", "Establishment")
     CPMeasure = old.get_model("establishments", "CPMeasure")
     AssistanceRecord = old.get_model("establishments", "AssistanceRecord")
@@ -36,8 +30,7 @@ def test_rows_of_the_schema_before_migrate_without_loss(reference_data):
                                      end_year=2020)
     Target.objects.create(plan=plan, indicator_code="cp_adoption", low=Decimal("15"), deadline_year=2020)
 
-    executor = MigrationExecutor(connection)
-    new = _migrate(executor.loader.graph.leaf_nodes())
+    new = migrate_to()
 
     measures = new.get_model("establishments", "CPMeasure").objects.order_by("title")
     assert list(measures.values_list("title", "year", "year_earliest", "year_latest", "investment_vnd")) == [

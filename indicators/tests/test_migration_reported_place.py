@@ -3,23 +3,17 @@ territory (plan 835: Kon Tum province, 62)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from kontum_cp.testing import migrate_to
 
 BEFORE = [("indicators", "0008_target_note")]
 AFTER = [("indicators", "0009_reported_value_place")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
 
 @pytest.mark.django_db(transaction=True)
 def test_each_reported_value_moves_to_its_plans_territory(reference_data):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Place = old.get_model("establishments", "Place")
     ActionPlan = old.get_model("indicators", "ActionPlan")
     ReportedValue = old.get_model("indicators", "ReportedValue")
@@ -35,10 +29,10 @@ def test_each_reported_value_moves_to_its_plans_territory(reference_data):
     ReportedValue.objects.create(indicator_code="cp_adoption", plan=None, year=2018, value=7, unit="enterprises",
                                  source_document="Report 2018")
     try:
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         rows = set(new.get_model("indicators", "ReportedValue").objects.values_list("indicator_code", "place__code",
                                                                                      "value"))
         assert rows == {("establishments_disseminated", "62", 70), ("establishments_assisted", None, 10),
                         ("cp_adoption", None, 7)}
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to()
