@@ -91,6 +91,7 @@ def dashboard(request):
         "chart_sections": [("trend", _("Indicators over the years"), trend_charts),
                            ("breakdown", _("Breakdowns"), other_charts)],
         "plans": selectors.plan_choices(), "years": menu_years(plan, data.data_years, dash.year),
+        "approval": selectors.approval_counts(dash.year),
     }
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from indicators.models import AnnualReport
+from kontum_cp.models import ClosedYear
 from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
 from tests import factories as f
 from training.models import Attendance, Event, Person, StaffHeadcount
@@ -26,8 +27,10 @@ SIGNED_IN = frozenset({DATA_ENTRY, MANAGER, ADMINISTRATOR})
 EDITORS = frozenset({DATA_ENTRY, ADMINISTRATOR})
 EVERYONE = SIGNED_IN | {ANONYMOUS}
 NOBODY = frozenset()
+ADMINISTRATORS = frozenset({ADMINISTRATOR})
 
 EST, EVENT = "KT-G1", "EV-G1"  # the codes of the world's establishment and event
+CLOSED = 1995  # the world's closed year: no record of the world is dated in it
 
 
 def world():
@@ -37,6 +40,7 @@ def world():
     event = f.event(code=EVENT, title="Tập huấn")
     person = f.person(name="Người thử")
     f.headcount(2018, "gov_staff", 10)
+    ClosedYear.objects.create(year=CLOSED, reason="Báo cáo năm 1995 đã gửi")
     return {
         "est": est, "measure": f.measure(est, title="Good housekeeping"), "assistance": f.assistance(est),
         "event": event, "person": person, "attendance": f.attendance(event, person, completed=False),
@@ -64,6 +68,7 @@ class Page:
     typed: tuple = ()  # number and date boxes: typed text comes back with a message, still in the box
     codes: tuple = ()  # code boxes: a code that would break its web address is refused
     outside: bool = False  # not a programme page (sign-in, language, password, liveness probe)
+    admin_only: bool = False  # administrators only: any other role's POST is refused (403)
 
     def url(self, w):
         return reverse(self.name, args=self.args(w))
@@ -79,7 +84,7 @@ class Page:
         if role == ANONYMOUS:
             return 302
         if method == "post":
-            return 403 if role == MANAGER and not self.outside else 405
+            return 403 if (role == MANAGER or self.admin_only) and not self.outside else 405
         return 403
 
 
@@ -203,6 +208,9 @@ TABLE = [
     form_page("indicators:report_edit", lambda w: [EST, 2017],
               lambda w: {**_report_form(w, version=str(_report_2017(w).version)), "year": "2017"},
               lambda w: _report_2017(w).lines.get(resource_type__code="water").quantity == 19000),
+    Page("indicators:report_transition", lambda w: [EST, 2017], get_status=405, post=EDITORS,
+         form=lambda w: {"action": "submit", "version": str(_report_2017(w).version), "reason": ""},
+         saved=lambda w: _report_2017(w).state == "submitted"),
     form_page("training:event_create", no_args, lambda w: dict(_EVENT),
               lambda w: Event.objects.filter(code="EV-NEW").exists(), typed=("start_date", "audience_reached"),
               codes=("code",)),
@@ -225,6 +233,13 @@ TABLE = [
     form_page("training:headcount_edit", lambda w: [2018],
               lambda w: {**_HEADCOUNT, "year": "2018", "opened": _headcounts_opened(2018)},
               lambda w: StaffHeadcount.objects.filter(year=2018, category="cp_staff", headcount=3).exists()),
+    # --- closed years: administrators only -----------------------------------------------------------
+    Page("establishments:closed_years", read=ADMINISTRATORS, post=ADMINISTRATORS, admin_only=True,
+         form=lambda w: {"year": "1996", "reason": "Đã báo cáo", "registry_complete": ""},
+         saved=lambda w: ClosedYear.objects.filter(year=1996, closed=True).exists()),
+    Page("establishments:closed_year_reopen", lambda w: [CLOSED], get_status=405, post=ADMINISTRATORS,
+         admin_only=True, form=lambda w: {"reason": "Sửa số liệu"},
+         saved=lambda w: not ClosedYear.objects.get(year=CLOSED).closed),
     # --- spreadsheet import and export: without an upload in progress the steps go back to the import page
     Page("dataio:index"),
     Page("dataio:history", params=("page",)),
