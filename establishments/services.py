@@ -77,6 +77,7 @@ def year_close(*, year, user, reason="", registry_complete=False):
     now = timezone.now()
     row.closed, row.reason, row.changed_by, row.changed_at = True, (reason or "").strip(), user, now
     row._change_reason = "closed"
+    row._history_user = user
     row.full_clean()
     row.save()
     if registry_complete:
@@ -101,5 +102,6 @@ def year_reopen(*, year, user, reason):
         raise ValidationError(_("The year %(year)s is not closed.") % {"year": year})
     row.closed, row.reason, row.changed_by, row.changed_at = False, reason, user, timezone.now()
     row._change_reason = "reopened"
+    row._history_user = user
     row.save()
     return row

@@ -118,6 +118,7 @@ def report_transition(*, report, action, user, expected_version, reason=""):
     report.state = target
     report.state_reason = reason if action == RETURN else ""
     report._change_reason = STATE_CHANGE_REASON % target
+    report._history_user = user  # who, also outside a request (simple_history)
     save_versioned(report, expected_version)
     return report
 
