@@ -168,7 +168,7 @@ TABLE = [
     Page("establishments:detail", lambda w: [EST]),
     Page("establishments:measure_list", params=("q", "category", "status", "year", "page")),
     Page("establishments:assistance_list", params=("q", "kind", "year", "page")),
-    Page("indicators:report_list", params=("q", "year", "sector", "page")),
+    Page("indicators:report_list", params=("q", "year", "sector", "state", "page")),
     Page("indicators:completeness", params=("year",)),
     Page("indicators:report_detail", lambda w: [EST, 2017]),
     Page("indicators:dashboard", params=("plan", "year")),
