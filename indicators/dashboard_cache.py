@@ -26,7 +26,7 @@ import zlib
 
 from django.core.cache import cache
 
-from . import engine
+from . import engine, selectors
 from .charts import CACHE_SECONDS, data_fingerprint
 
 # How long another process's computation is waited for before computing anyway, and how often the cache is
@@ -174,3 +174,14 @@ def warm_plan(plan, all_years=True, fingerprint=None):
     for year in years:
         _numbers(plan, year, fingerprint, snap)
     return [(plan, year) for year in years]
+
+
+def approval_counts(year, fingerprint):
+    """{"reports", "approved"} of `year` (`selectors.approval_counts`), cached under the data fingerprint: a
+    transition writes a history row of the report, so it changes the fingerprint."""
+    key = f"dashboard-approvals:{fingerprint}:{year}"
+    value = cache.get(key)
+    if value is None:
+        value = selectors.approval_counts(year)
+        cache.set(key, value, CACHE_SECONDS)
+    return value
