@@ -173,6 +173,7 @@ def warm_plan(plan, all_years=True, fingerprint=None):
     years = [first] + ([y for y in menu_years(plan, data_years, first) if y != first] if all_years else [])
     for year in years:
         _numbers(plan, year, fingerprint, snap)
+        approval_counts(year, fingerprint)  # the page's line on approved reports, from the cache too
     return [(plan, year) for year in years]
 
 
