@@ -11,6 +11,7 @@ from django.urls import reverse
 from dataio.services import import_file
 from dataio.tests.conftest import csv_bytes
 from establishments.models import CPMeasure, RegistryCoverage
+from indicators.models import AnnualReport
 from kontum_cp import closing
 from kontum_cp.models import ClosedYear
 from tests import factories as f
@@ -157,8 +158,34 @@ def test_a_headcount_and_an_attendance_of_the_closed_year_through_the_pages(admi
     response = entry.post(reverse("training:headcount_create"), {
         "year": str(Y), "note": "", "n_gov_staff": "", "n_cp_staff": "3", "n_technical_staff": "", "n_manager": "",
         "n_other": ""})
-    assert response.status_code in (200, 409)
+    assert response.status_code == 409 and CLOSED_2018 in response.content.decode()
     assert not StaffHeadcount.objects.filter(year=Y, category="cp_staff").exists()
+
+
+REPORT = {"product": "Tinh bột sắn", "product_unit": "t", "output": "1000", "notes": "", "confirm_large_change": "on",
+          "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
+          "lines-MAX_NUM_FORMS": "1000"}
+
+
+@pytest.mark.parametrize("year,allowed", [(Y - 1, True), (Y, False), (Y + 1, True)])
+def test_an_annual_report_through_the_page_at_the_boundaries(admin, entry, year, allowed):
+    est = f.establishment()
+    close(admin)
+    response = entry.post(reverse("indicators:report_create", args=[est.code]), {**REPORT, "year": str(year)})
+    assert response.status_code == (302 if allowed else 409)
+    assert AnnualReport.objects.filter(establishment=est, year=year).exists() == allowed
+
+
+def test_an_annual_report_of_the_closed_year_through_an_import(admin):
+    est = f.establishment()
+    close(admin)
+    rows = [["establishment_code", "year", "product", "product_unit", "output", "resource", "quantity"],
+            [est.code, str(Y), "Tinh bột sắn", "t", "1000", "water", "5000"],
+            [est.code, str(Y + 1), "Tinh bột sắn", "t", "1000", "water", "5000"]]
+    result = import_file(kind="reports", file_name="r.csv", data=csv_bytes(rows))
+    assert {e.row for e in result.errors} == {2}
+    assert CLOSED_2018 in result.errors[0].message
+    assert not AnnualReport.objects.filter(establishment=est).exists()
 
 
 def test_closing_confirms_the_registry_and_reopening_needs_an_administrator_and_a_reason(
