@@ -40,6 +40,7 @@ from establishments.models import (
     Sector,
 )
 from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
+from kontum_cp import closing
 from kontum_cp.models import VersionedModel, year_in_range
 from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
 from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
@@ -100,6 +101,12 @@ class Plan:
     # Callables (user, now) run just before the writes: what only the importing user and the time of the
     # write give (who confirmed a registry year complete, and when).
     before_write: list = field(default_factory=list)
+    closed: frozenset | None = None  # the closed years (`kontum_cp.closing`), read once per plan
+
+    def closed_years(self):
+        if self.closed is None:
+            self.closed = closing.closed_years()
+        return self.closed
 
     # -- collecting --
     def error(self, row, column, value, message):
@@ -454,7 +461,12 @@ def blank_message(model, field_name):
 
 
 def assign(obj, values):
-    """Set attributes; return the names of those whose value changed."""
+    """Set attributes; return the names of those whose value changed.
+
+    A record read from the portal first notes the year it is dated in, so that moving it out of a closed
+    year is refused too (`kontum_cp.closing.remember`).
+    """
+    closing.remember(obj)
     changed = []
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -493,7 +505,17 @@ def model_errors(plan, obj, row, columns, exclude=(), run_clean=True):
         column = columns.get(name, "") if name != NON_FIELD_ERRORS else ""
         for message in ValidationError(errs).messages:
             plan.error(row.number, column, row.raw.get(column, ""), message)
-    return not errors
+    return not errors and writable(plan, obj, row, columns.get("year", ""))
+
+
+def writable(plan, obj, row, column=""):
+    """Whether `obj` may be written: not dated in a closed year, not locked (an approved report); else the
+    rule's message at the row (`kontum_cp.closing`). No query but the closed years, once per import."""
+    message = closing.refusal(obj, closed=plan.closed_years(), stored=obj)
+    if message:
+        plan.error(row.number, column, row.raw.get(column, "") if column else "", message)
+        return False
+    return True
 
 
 def given(row, column_map, model):
@@ -763,6 +785,8 @@ class ReportPlanner(Planner):
         line_new = line is None
         if line_new:
             line = ResourceLine(report=report, resource_type_id=resource)
+        else:
+            line.report = report  # its report as read (the year, the state) without a query per line
         line_changed = assign(line, {"quantity": quantity})
         if line_new or line_changed:
             if not model_errors(self.plan, line, row, {"quantity": "quantity"}):
@@ -1017,7 +1041,11 @@ class AttendancePlanner(Planner):
         att_new = att is None
         if att_new:
             att = Attendance(event=event, person=person)
+        else:
+            att.event = event  # the event as read: its year without a query per row
         changed = assign(att, given(row, {"completed": "completed"}, Attendance))
+        if (att_new or changed) and not writable(self.plan, att, row, "event_code"):
+            return
         if att_new:
             self.plan.create(att)
         elif changed:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kontum_cp.forms import DateOrYearsField, VersionedModelForm, YearRangeField, money_help, version_error_to_top
+from kontum_cp.models import MAX_YEAR, MIN_YEAR
 from kontum_cp.periods import YearRange
 
 from .models import (
@@ -267,3 +268,18 @@ class AssistanceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices(years)
         self.fields["place"].load(places)
+
+
+class CloseYearForm(forms.Form):
+    """Close a year (administrators): the year, why, and whether its registry is confirmed complete."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    registry_complete = forms.BooleanField(
+        label=_("Also confirm the registry of establishments of this year as complete"), required=False)
+
+
+class ReopenYearForm(forms.Form):
+    """Reopen a closed year: the reason is required."""
+
+    reason = forms.CharField(label=_("Why is the year reopened?"), widget=forms.Textarea(attrs={"rows": 2}))

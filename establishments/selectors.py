@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kontum_cp.listing import ordering, sorts
+from kontum_cp.models import ClosedYear
 from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
 
@@ -278,3 +279,13 @@ def assistance_list(params):
 def assistance_years():
     return list(AssistanceRecord.objects.exclude(year=None).order_by("-year").values_list("year", flat=True)
                 .distinct())
+
+
+def closed_years():
+    """{"closed": [ClosedYear closed now], "closing_history": [its history rows, newest first]} (2 queries)."""
+
+    return {
+        "closed": list(ClosedYear.objects.filter(closed=True).select_related("changed_by").order_by("-year")),
+        "closing_history": list(ClosedYear.history.select_related("history_user")
+                                .order_by("-history_date", "-history_id")[:200]),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_closing
 
 app_name = "establishments"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.establishment_create, name="create"),
     path("measures/", views.measure_list, name="measure_list"),
     path("assistance/", views.assistance_list, name="assistance_list"),
+    path("closed-years/", views_closing.closed_years, name="closed_years"),
+    path("closed-years/<int:year>/reopen/", views_closing.closed_year_reopen, name="closed_year_reopen"),
     path("<str:code>/", views.establishment_detail, name="detail"),
     path("<str:code>/edit/", views.establishment_edit, name="edit"),
     path("<str:code>/close/", views.establishment_close, name="close"),

@@ -11,6 +11,17 @@ class IndicatorsConfig(AppConfig):
 
         register_sections()
         _recompute_after_data_changes()
+        _declare_closing()
+
+
+def _declare_closing():
+    """The year each record is dated in, and the approved report's lock (`kontum_cp.closing`)."""
+    from kontum_cp import closing
+
+    from .models import AnnualReport, ResourceLine, line_lock, report_lock
+
+    closing.register(AnnualReport, year_of=lambda report: report.year, lock=report_lock)
+    closing.register(ResourceLine, year_of=lambda line: line.report.year, lock=line_lock)
 
 
 def _recompute_after_data_changes():

@@ -26,7 +26,7 @@ import zlib
 
 from django.core.cache import cache
 
-from . import engine
+from . import engine, selectors
 from .charts import CACHE_SECONDS, data_fingerprint
 
 # How long another process's computation is waited for before computing anyway, and how often the cache is
@@ -173,4 +173,16 @@ def warm_plan(plan, all_years=True, fingerprint=None):
     years = [first] + ([y for y in menu_years(plan, data_years, first) if y != first] if all_years else [])
     for year in years:
         _numbers(plan, year, fingerprint, snap)
+        approval_counts(year, fingerprint)  # the page's line on approved reports, from the cache too
     return [(plan, year) for year in years]
+
+
+def approval_counts(year, fingerprint):
+    """{"reports", "approved"} of `year` (`selectors.approval_counts`), cached under the data fingerprint: a
+    transition writes a history row of the report, so it changes the fingerprint."""
+    key = f"dashboard-approvals:{fingerprint}:{year}"
+    value = cache.get(key)
+    if value is None:
+        value = selectors.approval_counts(year)
+        cache.set(key, value, CACHE_SECONDS)
+    return value

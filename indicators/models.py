@@ -204,6 +204,17 @@ class ResourceType(TranslatedNameMixin, models.Model):
         return CATEGORY_UNITS[self.category]
 
 
+class ReportState(models.TextChoices):
+    """Where an annual report stands (docs/architecture.md, "Report states and closed years")."""
+
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned")
+
+APPROVE_PERMISSION = "indicators.approve_annualreport"
+
+
 class AnnualReportManager(models.Manager):
     def get_by_natural_key(self, establishment_code, year):
         return self.get(establishment__code=establishment_code, year=year)
@@ -221,6 +232,9 @@ class AnnualReport(VersionedModel):
     product_unit = models.CharField(_("product unit"), max_length=30, help_text=_("e.g. t, m³, pieces"))
     output = models.DecimalField(_("output"), max_digits=16, decimal_places=3)
     notes = models.TextField(_("notes"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT,
+                             editable=False)
+    state_reason = models.TextField(_("reason for returning"), blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = AnnualReportManager()
@@ -229,6 +243,7 @@ class AnnualReport(VersionedModel):
         ordering = ["establishment__code", "year"]
         verbose_name = _("annual production report")
         verbose_name_plural = _("annual production reports")
+        permissions = [("approve_annualreport", _("Can approve or return annual reports"))]
         constraints = [
             year_constraint("annualreport", "year", null=False),
             models.CheckConstraint(
@@ -255,6 +270,31 @@ class AnnualReport(VersionedModel):
     def clean(self):
         if self.output is not None and self.output <= 0:
             raise ValidationError({"output": OUTPUT_NOT_POSITIVE})
+
+    @property
+    def is_approved(self):
+        return self.state == ReportState.APPROVED
+
+
+def approved_message(report):
+    return _("The annual report %(report)s is approved: it must be returned before it can be changed.") % {
+        "report": str(report)}
+
+
+def report_lock(report, stored, *, deleting=False):
+    """An approved report is read-only: refused unless the write is the transition out of approval."""
+    row = stored()
+    if row is not None and row.state == ReportState.APPROVED and (deleting or report.state == ReportState.APPROVED):
+        return approved_message(row)
+    return None
+
+
+def line_lock(line, stored, *, deleting=False):
+    """The resource lines of an approved report are read-only with it."""
+    report = line.report
+    if report.pk is not None and report.state == ReportState.APPROVED:
+        return approved_message(report)
+    return None
 
 
 class ResourceLine(models.Model):

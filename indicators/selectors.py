@@ -1,12 +1,20 @@
 """Reads for pages: querysets and aggregates, no writes, no HTTP."""
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 
 from establishments import rules
 from establishments.models import Establishment
 from kontum_cp.params import id_or_none, year_or_none
 
 from .metrics import Factor, ReportData, consumption_series, specific_consumption
-from .models import CATEGORY_UNITS, ActionPlan, AnnualReport, ReportedValue, ResourceCategory, ResourceType
+from .models import (
+    CATEGORY_UNITS,
+    ActionPlan,
+    AnnualReport,
+    ReportedValue,
+    ReportState,
+    ResourceCategory,
+    ResourceType,
+)
 
 PROVINCIAL_PLAN_NUMBER = "835/QĐ-UBND"
 
@@ -103,7 +111,25 @@ def report_list(params):
     sector = (params.get("sector") or "").strip()
     if sector:
         qs = qs.filter(establishment__sector__code=sector)
+    state = (params.get("state") or "").strip()
+    if state in ReportState.values:
+        qs = qs.filter(state=state)
     return qs.order_by("-year", "establishment__code")
+
+
+def approval_counts(year):
+    """{"reports": the year's annual reports, "approved": those approved} (1 query)."""
+    return AnnualReport.objects.filter(year=year).aggregate(
+        reports=Count("pk"), approved=Count("pk", filter=Q(state=ReportState.APPROVED)))
+
+
+def report_transitions(report):
+    """The report's state changes, newest first: [{"state", "reason", "user", "when"}] (1 query)."""
+    labels = dict(ReportState.choices)
+    rows = (report.history.filter(history_change_reason__startswith="state: ")
+            .select_related("history_user").order_by("-history_date", "-history_id"))
+    return [{"state": labels.get(h.state, h.state), "code": h.state, "reason": h.state_reason,
+             "user": h.history_user, "when": h.history_date} for h in rows]
 
 
 def report_rows(reports):
@@ -126,18 +152,22 @@ def report_years():
 def completeness(year):
     """Active establishments with CP potential in `year` and whether each has a report.
 
-    Returns {"expected": int, "reported": int, "missing": [Establishment], "without_place": int (every
-    establishment without a place: it lies in no territory, so no plan with a territory counts it)}; 2 queries.
+    Returns {"expected": int, "reported": int, "approved": int (of the reported, those approved),
+    "missing": [Establishment], "without_place": int (every establishment without a place: it lies in no
+    territory, so no plan with a territory counts it)}; 3 queries.
     """
+    of_year = AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)
     pot = (
         Establishment.objects.filter(rules.potential_q(year))
-        .annotate(has_report=Exists(AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)))
+        .annotate(has_report=Exists(of_year),
+                  has_approved=Exists(of_year.filter(state=ReportState.APPROVED)))
         .select_related("place", "sector")
         .order_by("place__code", "code")
     )
     rows = list(pot)
     missing = [e for e in rows if not e.has_report]
-    return {"expected": len(rows), "reported": len(rows) - len(missing), "missing": missing,
+    return {"expected": len(rows), "reported": len(rows) - len(missing),
+            "approved": sum(1 for e in rows if e.has_approved), "missing": missing,
             "without_place": Establishment.objects.filter(place__isnull=True).count()}
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("reports/<str:code>/new/", reports.report_form, name="report_create"),
     path("reports/<str:code>/<int:year>/", reports.report_detail, name="report_detail"),
     path("reports/<str:code>/<int:year>/edit/", reports.report_form, name="report_edit"),
+    path("reports/<str:code>/<int:year>/state/", reports.report_transition, name="report_transition"),
     # The dashboard: page, printable report, exports, chart SVGs, drill-downs.
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/report/", dashboard.dashboard_report, name="dashboard_report"),

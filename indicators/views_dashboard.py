@@ -18,7 +18,7 @@ from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import charts, drilldowns, exports, printed_report, selectors
+from . import charts, dashboard_cache, drilldowns, exports, printed_report, selectors
 from .dashboard_cache import cached_dashboard, menu_years
 from .models import CATEGORY_UNITS
 from .registry import registry
@@ -93,6 +93,7 @@ def dashboard(request):
         "chart_sections": [("trend", _("Indicators over the years"), trend_charts),
                            ("breakdown", _("Breakdowns"), other_charts)],
         "plans": selectors.plan_choices(), "years": menu_years(plan, data.data_years, dash.year),
+        "approval": dashboard_cache.approval_counts(dash.year, data.fingerprint),
     }
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 

@@ -1,9 +1,11 @@
 """Annual production report pages: list, report, form (create/edit), data completeness."""
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kontum_cp.list_exports import list_export, requested_format
 from establishments import areas
@@ -13,12 +15,14 @@ from kontum_cp.access import edit_required, read_only
 from kontum_cp.editing import save_form
 from kontum_cp.forms import version_refused
 from kontum_cp.listing import page_of
+from kontum_cp.locking import StaleVersionError
+from kontum_cp.params import id_or_none
 
 from . import selectors, services
 from .selectors import category_labels
 from .forms import AnnualReportForm, line_formset
 from .metrics import large_changes, specific_consumption
-from .models import AnnualReport
+from .models import AnnualReport, ReportState, approved_message
 
 def _report_url(report):
     return reverse("indicators:report_detail", args=[report.establishment.code, report.year])
@@ -37,6 +41,7 @@ def report_list(request):
         "sectors": sector_list(),
         "params": request.GET,
         "categories": list(category_labels().items()),
+        "states": ReportState.choices,
         "title": _("Annual production reports"),
         "crumbs": [("", _("Annual reports"))],
     }
@@ -57,7 +62,9 @@ def report_detail(request, code, year):
     ctx = {
         "report": report, "establishment": establishment, "row": row,
         "cat_cells": list(zip(category_labels().items(), row.cells)),
-        "can_edit": areas.may_edit(request.user, establishment),  # no edit control outside the user's area
+        "can_edit": (can_edit := areas.may_edit(request.user, establishment)),  # none outside the user's area
+        "actions": services.actions_for(request.user, report) if can_edit else [],
+        "transitions": selectors.report_transitions(report),
         "crumbs": [(reverse("indicators:report_list"), _("Annual reports")),
                    (establishment.get_absolute_url(), establishment.code), ("", str(report.year))],
     }
@@ -86,6 +93,12 @@ def report_form(request, code, year=None):
     if year is not None:
         report = get_object_or_404(AnnualReport.objects.prefetch_related("lines"),
                                    establishment=establishment, year=year)
+    if report is not None and report.is_approved:
+        # Read-only until it is returned: the page says so; a POST changes nothing (409).
+        messages.error(request, approved_message(report))
+        if request.method == "POST":
+            return render(request, "indicators/reports/locked.html", {"report": report}, status=409)
+        return redirect(_report_url(report))
     choices = selectors.resource_type_choices()
     title = (_("Annual report %(year)s of %(code)s") % {"year": report.year, "code": code} if report
              else _("New annual report of %(code)s") % {"code": code})
@@ -121,9 +134,38 @@ def report_form(request, code, year=None):
         ctx.update(form=edit.form, stale=saved_now)
         return render(request, "indicators/reports/form.html", ctx, status=edit.status)
     if edit.saved is None:
-        return render(request, "indicators/reports/form.html", ctx)
+        return render(request, "indicators/reports/form.html", ctx, status=edit.status)
     messages.success(request, _("Annual report %(year)s saved.") % {"year": edit.saved.year})
     return redirect(_report_url(edit.saved))
+
+
+@require_POST
+def report_transition(request, code, year):
+    """Submit, approve or return a report (a button of the report page); back to the report with a message."""
+    report = get_object_or_404(AnnualReport.objects.select_related("establishment"),
+                               establishment__code=code, year=year)
+    areas.require_edit(request.user, report.establishment)  # approvers with an area too
+    action = request.POST.get("action", "")
+    version = id_or_none(request.POST.get("version"))
+    if action not in services.TRANSITIONS or version is None:
+        messages.error(request, _("The request was incomplete: open the report again and repeat."))
+        return render(request, "indicators/reports/locked.html", {"report": report}, status=400)
+    try:
+        services.report_transition(report=report, action=action, user=request.user, expected_version=version,
+                                   reason=request.POST.get("reason", ""))
+    except StaleVersionError:
+        messages.error(request, _("Somebody else changed this report meanwhile: look at it again, then repeat."))
+        return render(request, "indicators/reports/locked.html", {"report": report}, status=409)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(_report_url(report))
+    messages.success(request, {
+        services.SUBMIT: _("Annual report %(report)s submitted."),
+        services.APPROVE: _("Annual report %(report)s approved."),
+        services.RETURN: _("Annual report %(report)s returned."),
+    }[action] % {"report": str(report)})
+    return redirect(_report_url(report))
 
 
 @read_only

@@ -7,7 +7,7 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 
-from .roles import can_edit
+from .roles import can_edit, is_administrator
 
 
 class RefusedWithReason(PermissionDenied):
@@ -36,6 +36,18 @@ def read_only(view):
             if not can_edit(request.user):
                 raise PermissionDenied
             return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view):
+    """Pages for administrators only (closing a year): anybody else gets 403, whatever the method."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_administrator(request.user):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -23,6 +23,7 @@ PERMISSION_ACTIONS = {
     "change": pgettext_lazy("permission", "may change"),
     "delete": pgettext_lazy("permission", "may delete"),
     "view": pgettext_lazy("permission", "may view"),
+    "approve": pgettext_lazy("permission", "may approve or return"),  # indicators.approve_annualreport
 }
 
 

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import closing
 from .bilingual import mark_english_input
 from .forms import is_quantity_field, number_formfield
 from .roles import is_administrator
@@ -33,13 +35,55 @@ class GroupedNumbersMixin:
         return field
 
 
-class PortalModelAdmin(GroupedNumbersMixin, admin.ModelAdmin):
+class ClosingCheckedForm(forms.ModelForm):
+    """An admin form (or inline row) that refuses a record a closed year or a lock forbids
+    (`kontum_cp.closing`), with the rule's message at the top of the form instead of an error page."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        deleting = bool(getattr(self, "cleaned_data", {}).get("DELETE"))
+        if self.instance.pk is None and deleting:
+            return
+        message = closing.refusal(self.instance, deleting=deleting)
+        if message:
+            self.add_error(None, message)
+
+
+class ClosingMixin:
+    """A record that `kontum_cp.closing` refuses (dated in a closed year, an approved report) is shown
+    read-only, without its delete button; a new or changed record that would fall in a closed year is refused
+    by the form (`ClosingCheckedForm`)."""
+
+    form = ClosingCheckedForm
+
+    def _locked(self, obj, **kwargs):
+        return obj is not None and closing.refusal(obj, stored=obj, **kwargs) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj, deleting=True)
+
+    def delete_queryset(self, request, queryset):
+        """The list's "delete selected": nothing is deleted when one of them is refused."""
+        for obj in queryset:
+            message = closing.refusal(obj, stored=obj, deleting=True)
+            if message:
+                self.message_user(request, message, messages.ERROR)
+                return
+        super().delete_queryset(request, queryset)
+
+
+class PortalModelAdmin(ClosingMixin, GroupedNumbersMixin, admin.ModelAdmin):
     pass
 
 
-class PortalHistoryAdmin(GroupedNumbersMixin, SimpleHistoryAdmin):
+class PortalHistoryAdmin(ClosingMixin, GroupedNumbersMixin, SimpleHistoryAdmin):
     pass
 
 
 class PortalTabularInline(GroupedNumbersMixin, admin.TabularInline):
-    pass
+    form = ClosingCheckedForm

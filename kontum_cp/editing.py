@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .closing import WriteRefused
 from .forms import version_refused
 from .locking import STALE_MESSAGE, StaleVersionError
 
-CONFLICT_STATUS = 409
+CONFLICT_STATUS = 409  # a concurrent save; also a record a closed year or a lock refuses (kontum_cp.closing)
 REFUSED_STATUS = 400  # a form without a valid version: never saved, never taken as the current version
 
 
@@ -69,10 +70,11 @@ class Edit:
     saved: object = None
     current: object = None
     conflict: list = field(default_factory=list)
+    refused: bool = False  # a closed year or a lock refused the write (kontum_cp.closing)
 
     @property
     def status(self):
-        if self.current is not None:
+        if self.current is not None or self.refused:
             return CONFLICT_STATUS
         return REFUSED_STATUS if version_refused(self.form) else 200
 
@@ -102,6 +104,9 @@ def save_form(form, save, *, rebind=None, compare=conflict_rows, add_errors=add_
             new_form = rebind(form, current)
         new_form.add_error(None, STALE_MESSAGE)
         return Edit(new_form, current=current, conflict=rows)
+    except WriteRefused as exc:
+        form.add_error(None, exc.messages[0])
+        return Edit(form, refused=True)
     except ValidationError as exc:
         add_errors(form, exc)
         return Edit(form)

@@ -174,3 +174,24 @@ class RequestSizeLimitMiddleware:
 
 
 REQUEST_SIZE_MARGIN = 1024 * 1024  # the other fields and the multipart framing around the file
+
+
+class WriteRefusedMiddleware:
+    """409 with the rule's message when a view lets through a write that a closed year or a lock refuses
+    (`kontum_cp.closing.WriteRefused`, raised by the models' pre_save / pre_delete): the edit pages put the
+    message on their form; a button that writes without a form (remove an attendance) gets this page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .closing import WriteRefused
+
+        if isinstance(exception, WriteRefused):
+            return render(request, "409.html", {"refusal": exception.messages[0]}, status=409)
+        return None

@@ -1,9 +1,11 @@
-"""Shared model pieces: year validation and optimistic locking."""
+"""Shared model pieces: year validation, optimistic locking, closed years."""
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
@@ -92,3 +94,30 @@ class TranslatedNameMixin:
         if (get_language() or "vi").startswith("en") and self.name_en:
             return self.name_en
         return self.name_vi
+
+
+class ClosedYear(models.Model):
+    """A year whose records can no longer be added, changed or deleted (`kontum_cp.closing`).
+
+    One row per year that was ever closed: `closed` says whether it is closed now. Closing and reopening
+    each save the row with who, when and why; its history keeps every transition.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=year_validators)
+    closed = models.BooleanField(_("closed"), default=True)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        constraints = [year_constraint("closedyear", "year", null=False)]
+
+    def __str__(self):
+        return str(self.year)

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kontum_cp.middleware.NoRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write refused by a closed year or an approved report (kontum_cp.closing): 409 with the reason.
+    "kontum_cp.middleware.WriteRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a refused sign-in into the lock-out page.

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from indicators.models import AnnualReport
+from kontum_cp.models import ClosedYear
 from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
 from tests import factories as f
 from training.models import Attendance, Event, Person, StaffHeadcount
@@ -26,8 +27,10 @@ SIGNED_IN = frozenset({DATA_ENTRY, MANAGER, ADMINISTRATOR})
 EDITORS = frozenset({DATA_ENTRY, ADMINISTRATOR})
 EVERYONE = SIGNED_IN | {ANONYMOUS}
 NOBODY = frozenset()
+ADMINISTRATORS = frozenset({ADMINISTRATOR})
 
 EST, EVENT = "KT-G1", "EV-G1"  # the codes of the world's establishment and event
+CLOSED = 1995  # the world's closed year: no record of the world is dated in it
 
 
 def world():
@@ -37,6 +40,7 @@ def world():
     event = f.event(code=EVENT, title="Tập huấn")
     person = f.person(name="Người thử")
     f.headcount(2018, "gov_staff", 10)
+    ClosedYear.objects.create(year=CLOSED, reason="Báo cáo năm 1995 đã gửi")
     return {
         "est": est, "measure": f.measure(est, title="Good housekeeping"), "assistance": f.assistance(est),
         "event": event, "person": person, "attendance": f.attendance(event, person, completed=False),
@@ -67,6 +71,7 @@ class Page:
     # (GET, POST) statuses for a data-entry user whose area leaves the world's establishment out, on a page
     # that changes it or its records (nothing is saved); None: answered as for any data-entry user.
     outside_area: tuple | None = None
+    admin_only: bool = False  # administrators only: any other role's POST is refused (403)
 
     def url(self, w):
         return reverse(self.name, args=self.args(w))
@@ -82,7 +87,7 @@ class Page:
         if role == ANONYMOUS:
             return 302
         if method == "post":
-            return 403 if role == MANAGER and not self.outside else 405
+            return 403 if (role == MANAGER or self.admin_only) and not self.outside else 405
         return 403
 
 
@@ -171,7 +176,7 @@ TABLE = [
     Page("establishments:detail", lambda w: [EST]),
     Page("establishments:measure_list", params=("q", "category", "status", "year", "place", "page")),
     Page("establishments:assistance_list", params=("q", "kind", "year", "place", "page")),
-    Page("indicators:report_list", params=("q", "year", "sector", "page")),
+    Page("indicators:report_list", params=("q", "year", "sector", "state", "page")),
     Page("indicators:completeness", params=("year",)),
     Page("indicators:report_detail", lambda w: [EST, 2017]),
     Page("indicators:dashboard", params=("plan", "year")),
@@ -220,6 +225,9 @@ TABLE = [
               lambda w: {**_report_form(w, version=str(_report_2017(w).version)), "year": "2017"},
               lambda w: _report_2017(w).lines.get(resource_type__code="water").quantity == 19000,
               outside_area=(403, 403)),
+    Page("indicators:report_transition", lambda w: [EST, 2017], get_status=405, post=EDITORS,
+         form=lambda w: {"action": "submit", "version": str(_report_2017(w).version), "reason": ""},
+         saved=lambda w: _report_2017(w).state == "submitted", outside_area=(405, 403)),
     form_page("training:event_create", no_args, lambda w: dict(_EVENT),
               lambda w: Event.objects.filter(code="EV-NEW").exists(), typed=("start_date", "audience_reached"),
               codes=("code",)),
@@ -244,6 +252,13 @@ TABLE = [
     form_page("training:headcount_edit", lambda w: [2018],
               lambda w: {**_HEADCOUNT, "year": "2018", "opened": _headcounts_opened(2018)},
               lambda w: StaffHeadcount.objects.filter(year=2018, category="cp_staff", headcount=3).exists()),
+    # --- closed years: administrators only -----------------------------------------------------------
+    Page("establishments:closed_years", read=ADMINISTRATORS, post=ADMINISTRATORS, admin_only=True,
+         form=lambda w: {"year": "1996", "reason": "Đã báo cáo", "registry_complete": ""},
+         saved=lambda w: ClosedYear.objects.filter(year=1996, closed=True).exists()),
+    Page("establishments:closed_year_reopen", lambda w: [CLOSED], get_status=405, post=ADMINISTRATORS,
+         admin_only=True, form=lambda w: {"reason": "Sửa số liệu"},
+         saved=lambda w: not ClosedYear.objects.get(year=CLOSED).closed),
     # --- spreadsheet import and export: without an upload in progress the steps go back to the import page
     Page("dataio:index"),
     Page("dataio:history", params=("page",)),
