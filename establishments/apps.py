@@ -17,8 +17,9 @@ class EstablishmentsConfig(AppConfig):
 
         from .models import AssistanceRecord, CPMeasure
 
-        # The year a record is dated in (`kontum_cp.closing`). A measure with a range of years is not
-        # known here yet: it counts as dated in its `year`.
-        closing.register(CPMeasure, year_of=lambda measure: measure.year)
-        closing.register(AssistanceRecord,
-                         year_of=lambda record: record.date.year if record.date else record.year)
+        # The year a record is dated in (`kontum_cp.closing`). A record dated only as a range of years is
+        # dated in its latest possible year, the year from which it counts (DOMAIN.md); with an open latest
+        # year it lies in no closed year.
+        closing.register(CPMeasure, year_of=lambda measure: measure.year if measure.year else measure.year_latest)
+        closing.register(AssistanceRecord, year_of=lambda record: (
+            record.date.year if record.date else record.year if record.year else record.date_latest))

@@ -232,3 +232,19 @@ def test_administrators_find_the_page_from_home(admin, entry):
     link = reverse("establishments:closed_years")
     assert link in admin.get(reverse("home")).content.decode()
     assert link not in entry.get(reverse("home")).content.decode()
+
+
+def test_a_record_dated_only_as_a_range_is_dated_in_its_latest_possible_year():
+    """As it counts (DOMAIN.md): "2016–2018" and "by 2018" lie in 2018; "from 2016" lies in no closed year."""
+    est = f.establishment()
+    in_y = [f.measure(est, year=None, year_earliest=Y - 2, year_latest=Y, title="2016–2018"),
+            f.measure(est, year=None, year_latest=Y, title="by 2018"),
+            f.assistance(est, year=None, date_latest=Y)]
+    not_in_y = [f.measure(est, year=None, year_earliest=Y - 2, year_latest=Y - 1, title="2016–2017"),
+                f.measure(est, year=None, year_earliest=Y, title="from 2018"),
+                f.assistance(est, year=None, date_earliest=Y - 1, date_latest=Y + 1)]
+    ClosedYear.objects.create(year=Y)
+    for record in in_y:
+        assert closing.refusal(record) == closing.closed_message(Y), record
+    for record in not_in_y:
+        assert closing.refusal(record) is None, record
