@@ -75,6 +75,13 @@ def require_edit(user, establishment):
         raise RefusedWithReason(outside_message(establishment))
 
 
+def require_inside(user, establishment):
+    """403 (saying why) when `user` has an area and `establishment` lies outside it, whatever the role: for
+    actions that are not data entry (approving a report) and have their own permission check."""
+    if outside_area(user, [establishment]):
+        raise RefusedWithReason(outside_message(establishment))
+
+
 def outside_message(establishment):
     code = establishment.get("code", "") if isinstance(establishment, dict) else establishment.code
     name = establishment.get("name", "") if isinstance(establishment, dict) else establishment.name

@@ -62,8 +62,9 @@ def report_detail(request, code, year):
     ctx = {
         "report": report, "establishment": establishment, "row": row,
         "cat_cells": list(zip(category_labels().items(), row.cells)),
-        "can_edit": (can_edit := areas.may_edit(request.user, establishment)),  # none outside the user's area
-        "actions": services.actions_for(request.user, report) if can_edit else [],
+        "can_edit": areas.may_edit(request.user, establishment),  # no edit control outside the user's area
+        "actions": [] if areas.outside_area(request.user, [establishment]) else services.actions_for(request.user,
+                                                                                                      report),
         "transitions": selectors.report_transitions(report),
         "crumbs": [(reverse("indicators:report_list"), _("Annual reports")),
                    (establishment.get_absolute_url(), establishment.code), ("", str(report.year))],
@@ -144,7 +145,7 @@ def report_transition(request, code, year):
     """Submit, approve or return a report (a button of the report page); back to the report with a message."""
     report = get_object_or_404(AnnualReport.objects.select_related("establishment"),
                                establishment__code=code, year=year)
-    areas.require_edit(request.user, report.establishment)  # approvers with an area too
+    areas.require_inside(request.user, report.establishment)  # the approve permission is checked by the service
     action = request.POST.get("action", "")
     version = id_or_none(request.POST.get("version"))
     if action not in services.TRANSITIONS or version is None:

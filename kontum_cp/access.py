@@ -15,16 +15,23 @@ class RefusedWithReason(PermissionDenied):
     data-entry user whose area leaves the record out, `establishments.areas`)."""
 
 
-def edit_required(view):
-    """Pages that change data (forms): only Data entry and Administrator, GET and POST."""
+def _only_for(allowed):
+    """A view decorator: 403 unless `allowed(user)`, whatever the method."""
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_edit(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+#: Pages that change data (forms): only Data entry and Administrator, GET and POST.
+edit_required = _only_for(can_edit)
 
 
 def read_only(view):
@@ -41,13 +48,5 @@ def read_only(view):
     return wrapped
 
 
-def admin_required(view):
-    """Pages for administrators only (closing a year): anybody else gets 403, whatever the method."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+#: Pages for administrators only (closing a year): anybody else gets 403, whatever the method.
+admin_required = _only_for(is_administrator)

@@ -41,3 +41,13 @@ def migrate_to(targets=None):
     targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def signed_in_client(user, language="en"):
+    """A test client of its own, signed in as `user` and asking for `language` (a second role in one test)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 
 from dataio.services import import_file
@@ -13,6 +12,7 @@ from dataio.tests.conftest import csv_bytes
 from establishments.models import CPMeasure, RegistryCoverage
 from indicators.models import AnnualReport
 from kontum_cp import closing
+from kontum_cp.testing import signed_in_client
 from kontum_cp.models import ClosedYear
 from tests import factories as f
 from training.models import Attendance, StaffHeadcount
@@ -23,21 +23,14 @@ Y = 2018
 CLOSED_2018 = "The year 2018 is closed"
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 @pytest.fixture
 def admin(admin_user_role):
-    return _client(admin_user_role)
+    return signed_in_client(admin_user_role)
 
 
 @pytest.fixture
 def entry(data_entry_user):
-    return _client(data_entry_user)
+    return signed_in_client(data_entry_user)
 
 
 def close(admin, year=Y, **extra):

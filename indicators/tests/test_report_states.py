@@ -3,24 +3,17 @@ cannot enter and approve one report unless an administrator; approved reports ar
 pages, the admin and imports; transitions in the history and on the report page. Real HTTP."""
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 
 from dataio.services import import_file
 from dataio.tests.conftest import csv_bytes
 from indicators.models import AnnualReport, ReportState
 from kontum_cp.roles import ADMINISTRATOR, MANAGER
+from kontum_cp.testing import signed_in_client
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 APPROVED = "is approved: it must be returned before it can be changed"
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 def approver(name, role=MANAGER):
@@ -45,7 +38,7 @@ REPORT_FORM = {"year": "2018", "product": "Tinh bột sắn", "product_unit": "t
 def report(data_entry_user):
     """A report entered through its page by data entry (so the history names who entered it)."""
     est = f.establishment()
-    client = _client(data_entry_user)
+    client = signed_in_client(data_entry_user)
     assert client.post(reverse("indicators:report_create", args=[est.code]), REPORT_FORM).status_code == 302
     return AnnualReport.objects.get(establishment=est, year=2018)
 
@@ -58,8 +51,8 @@ def test_the_permission_is_the_administrators_and_grantable(admin_user_role, dat
 
 
 def test_submit_approve_return_and_the_history(report, data_entry_user):
-    entry, reviewer = _client(data_entry_user), approver("reviewer")
-    reviewer_client = _client(reviewer)
+    entry, reviewer = signed_in_client(data_entry_user), approver("reviewer")
+    reviewer_client = signed_in_client(reviewer)
     assert transition(reviewer_client, report, "approve").status_code == 302  # a draft cannot be approved
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT
@@ -87,7 +80,7 @@ def test_submit_approve_return_and_the_history(report, data_entry_user):
 def test_the_person_who_entered_a_report_cannot_approve_it_unless_administrator(report, data_entry_user):
     # Data entry who was granted the permission entered this report: refused.
     data_entry_user.user_permissions.add(Permission.objects.get(codename="approve_annualreport"))
-    entry = _client(data_entry_user)
+    entry = signed_in_client(data_entry_user)
     assert transition(entry, report, "submit").status_code == 302
     page = entry.get(reverse("indicators:report_detail", args=[report.establishment.code, 2018])).content.decode()
     assert 'value="approve"' not in page
@@ -96,7 +89,7 @@ def test_the_person_who_entered_a_report_cannot_approve_it_unless_administrator(
     assert report.state == ReportState.SUBMITTED
     # An administrator who entered a report may approve it.
     admin = f.user("boss", ADMINISTRATOR)
-    admin_client = _client(admin)
+    admin_client = signed_in_client(admin)
     est = f.establishment()
     assert admin_client.post(reverse("indicators:report_create", args=[est.code]), REPORT_FORM).status_code == 302
     own = AnnualReport.objects.get(establishment=est)
@@ -107,7 +100,7 @@ def test_the_person_who_entered_a_report_cannot_approve_it_unless_administrator(
 
 
 def test_a_stale_version_is_refused(report, data_entry_user):
-    entry = _client(data_entry_user)
+    entry = signed_in_client(data_entry_user)
     response = entry.post(reverse("indicators:report_transition", args=[report.establishment.code, 2018]),
                           {"action": "submit", "version": str(report.version + 5)})
     assert response.status_code == 409
@@ -117,14 +110,14 @@ def test_a_stale_version_is_refused(report, data_entry_user):
 
 @pytest.fixture
 def approved(report, data_entry_user):
-    assert transition(_client(data_entry_user), report, "submit").status_code == 302
-    assert transition(_client(approver("reviewer")), report, "approve").status_code == 302
+    assert transition(signed_in_client(data_entry_user), report, "submit").status_code == 302
+    assert transition(signed_in_client(approver("reviewer")), report, "approve").status_code == 302
     report.refresh_from_db()
     return report
 
 
 def test_an_approved_report_is_read_only_on_its_pages(approved, data_entry_user):
-    entry = _client(data_entry_user)
+    entry = signed_in_client(data_entry_user)
     edit = reverse("indicators:report_edit", args=[approved.establishment.code, 2018])
     response = entry.get(edit, follow=True)
     assert APPROVED in response.content.decode()
@@ -137,7 +130,7 @@ def test_an_approved_report_is_read_only_on_its_pages(approved, data_entry_user)
 
 
 def test_an_approved_report_is_read_only_in_the_admin(approved, admin_user_role):
-    admin = _client(admin_user_role)
+    admin = signed_in_client(admin_user_role)
     change = reverse("admin:indicators_annualreport_change", args=[approved.pk])
     assert 'name="_save"' not in admin.get(change).content.decode()
     assert admin.post(change, {"establishment": approved.establishment_id, "year": "2018", "product": "X",
@@ -159,7 +152,7 @@ def test_import_rows_of_an_approved_report_are_refused_naming_it(approved):
 
 
 def test_lists_filter_by_state_and_count_approved(approved, data_entry_user, django_assert_max_num_queries):
-    entry = _client(data_entry_user)
+    entry = signed_in_client(data_entry_user)
     f.report(f.establishment(), 2018, 50)  # a draft
     url = reverse("indicators:report_list")
     only = entry.get(url, {"state": "approved"}).content.decode()
@@ -174,7 +167,7 @@ def test_lists_filter_by_state_and_count_approved(approved, data_entry_user, dja
 
 
 def test_the_report_list_queries_do_not_grow_with_the_reports(data_entry_user, django_assert_num_queries):
-    entry = _client(data_entry_user)
+    entry = signed_in_client(data_entry_user)
     url = reverse("indicators:report_list")
     f.report(f.establishment(), 2018, 50)
     from django.db import connection
@@ -189,10 +182,28 @@ def test_the_report_list_queries_do_not_grow_with_the_reports(data_entry_user, d
 
 
 def test_data_entry_does_not_see_approve_buttons(report, data_entry_user):
-    entry = _client(data_entry_user)
+    entry = signed_in_client(data_entry_user)
     transition(entry, report, "submit")
     page = entry.get(reverse("indicators:report_detail", args=[report.establishment.code, 2018])).content.decode()
     assert 'value="approve"' not in page and 'value="return"' not in page
-    reviewer_page = _client(approver("reviewer")).get(
+    reviewer_page = signed_in_client(approver("reviewer")).get(
         reverse("indicators:report_detail", args=[report.establishment.code, 2018])).content.decode()
     assert 'value="approve"' in reviewer_page and 'value="return"' in reviewer_page
+
+
+def test_an_approver_with_an_area_approves_only_inside_it(report, data_entry_user):
+    from establishments.models import Place, UserArea
+
+    assert transition(signed_in_client(data_entry_user), report, "submit").status_code == 302
+    report.establishment.place = Place.objects.get_by_natural_key("615")  # Đắk Hà, in Kon Tum as it was
+    report.establishment.save()
+    elsewhere, inside = approver("far"), approver("near")
+    UserArea.objects.create(user=elsewhere).places.set([Place.objects.get_by_natural_key("612")])  # Đắk Tô
+    UserArea.objects.create(user=inside).places.set([Place.objects.get_by_natural_key("62")])
+    page = signed_in_client(elsewhere).get(reverse("indicators:report_detail", args=[report.establishment.code,
+                                                                                     2018]))
+    assert 'value="approve"' not in page.content.decode()
+    assert transition(signed_in_client(elsewhere), report, "approve").status_code == 403
+    assert transition(signed_in_client(inside), report, "approve").status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
