@@ -8,15 +8,7 @@ from kontum_cp.forms import DateOrYearsField, VersionedModelForm, YearRangeField
 from kontum_cp.models import MAX_YEAR, MIN_YEAR
 from kontum_cp.periods import YearRange
 
-from .models import (
-    AssistanceKind,
-    AssistanceRecord,
-    CPMeasure,
-    Establishment,
-    MeasureCategory,
-    MeasureStatus,
-    Place,
-)
+from .models import AssistanceRecord, CPMeasure, Establishment, Place
 from .places import place_menu
 
 DATE_INPUT = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -238,36 +230,32 @@ class EstablishmentFilterForm(forms.Form):
         self.fields["sector"].choices = [("", _("All"))] + [(s.code, s.name) for s in sectors]
 
 
-def _year_choices(years):
-    return [("", _("All"))] + [(str(y), str(y)) for y in years]
+class _RecordFilterForm(forms.Form):
+    """The filters shared by the lists of the establishments' records: the year and the place (by lineage)."""
+
+    year = forms.ChoiceField(label=_("year"), required=False)
+    place = PlaceChoiceField(label=_("place"), required=False, blank_label=_("All"), none_label=_("No place"))
+
+    def __init__(self, *args, years, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All"))] + [(str(y), str(y)) for y in years]
+        self.fields["place"].load(places)
 
 
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(_RecordFilterForm):
     q = forms.CharField(label=_("Search (title, establishment)"), required=False)
     category = forms.ChoiceField(label=_("technique"), required=False,
-                                 choices=[("", _("All"))] + list(MeasureCategory.choices))
+                                 choices=[("", _("All"))] + list(CPMeasure._meta.get_field("category").choices))
     status = forms.ChoiceField(label=_("status"), required=False,
-                               choices=[("", _("All"))] + list(MeasureStatus.choices))
-    year = forms.ChoiceField(label=_("year"), required=False)
-    place = PlaceChoiceField(label=_("place"), required=False, blank_label=_("All"), none_label=_("No place"))
-
-    def __init__(self, *args, years, places=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices(years)
-        self.fields["place"].load(places)
+                               choices=[("", _("All"))] + list(CPMeasure._meta.get_field("status").choices))
+    field_order = ["q", "category", "status", "year", "place"]
 
 
-class AssistanceFilterForm(forms.Form):
+class AssistanceFilterForm(_RecordFilterForm):
     q = forms.CharField(label=_("Search (establishment, description)"), required=False)
-    year = forms.ChoiceField(label=_("year"), required=False)
     kind = forms.ChoiceField(label=pgettext_lazy("assistance", "kind"), required=False,
-                             choices=[("", _("All"))] + list(AssistanceKind.choices))
-    place = PlaceChoiceField(label=_("place"), required=False, blank_label=_("All"), none_label=_("No place"))
-
-    def __init__(self, *args, years, places=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices(years)
-        self.fields["place"].load(places)
+                             choices=[("", _("All"))] + list(AssistanceRecord._meta.get_field("kind").choices))
+    field_order = ["q", "year", "kind", "place"]
 
 
 class CloseYearForm(forms.Form):

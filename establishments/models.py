@@ -24,9 +24,7 @@ from kontum_cp.models import (
 
 from . import rules
 
-CLOSED_BEFORE_ESTABLISHED = _("The closing year cannot be before the year the establishment was set up.")
-CLOSED_NEEDS_YEAR = _("A closed establishment needs its closing year.")
-ACTIVE_HAS_CLOSING_YEAR = _("An active establishment cannot have a closing year.")
+# The messages of a date known only as a range (CP measures, assistance).
 EXACT_AND_RANGE = _("Give either the exact year or a range of years, not both.")
 DATE_AND_RANGE = _("Give either the date (or the year) or a range of years, not both.")
 ASSISTANCE_UNDATED = _("Give the date, the year or a range of years (e.g. “by 2018”).")
@@ -193,6 +191,12 @@ class Sector(TranslatedNameMixin, models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+# The messages of an establishment's status and closing year.
+CLOSED_BEFORE_ESTABLISHED = _("The closing year cannot be before the year the establishment was set up.")
+CLOSED_NEEDS_YEAR = _("A closed establishment needs its closing year.")
+ACTIVE_HAS_CLOSING_YEAR = _("An active establishment cannot have a closing year.")
 
 
 class Establishment(VersionedModel):

@@ -114,13 +114,12 @@ def test_each_refusal_has_its_row_and_column_and_nothing_is_written(admin):
 
 
 def test_the_same_place_twice_and_a_code_taken_within_the_file(admin):
-    result = run([
-        HEAD,
-        ["VD-X", "Xã X (ví dụ)", "", "commune", "51", "01/07/2025", "", "", ""],
-        ["VD-X", "Xã X lần hai (ví dụ)", "", "commune", "51", "01/07/2025", "", "", ""],
-        ["VD-Y", "Xã Y (ví dụ)", "", "commune", "51", "01/07/2025", "", "", ""],
-        ["VD-Y", "Xã Y khác (ví dụ)", "", "commune", "51", "01/08/2025", "", "", ""],
-    ], user=admin)
+    # (code, name, valid from) of four communes of Quảng Ngãi (51): VD-X twice from the same day, VD-Y from
+    # two days while the first is still valid.
+    communes = [("VD-X", "Xã X (ví dụ)", "01/07/2025"), ("VD-X", "Xã X lần hai (ví dụ)", "01/07/2025"),
+                ("VD-Y", "Xã Y (ví dụ)", "01/07/2025"), ("VD-Y", "Xã Y khác (ví dụ)", "01/08/2025")]
+    result = run([HEAD] + [[code, name, "", "commune", "51", start, "", "", ""] for code, name, start in communes],
+                 user=admin)
     errors = errors_at(result)
     assert "row 2" in errors[(3, "code")]
     assert (4, "code") in errors and (5, "code") in errors  # two periods of VD-Y overlap

@@ -14,12 +14,10 @@ BEFORE = [("establishments", "0007_registry_coverage"), ("indicators", "0006_ind
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_of_the_schema_before_migrate_without_loss(reference_data):
-    old = migrate_to(BEFORE)
-    Establishment = old.get_model("establishments", "Establishment")
-    CPMeasure = old.get_model("establishments", "CPMeasure")
-    AssistanceRecord = old.get_model("establishments", "AssistanceRecord")
-    ActionPlan = old.get_model("indicators", "ActionPlan")
-    Target = old.get_model("indicators", "Target")
+    old = migrate_to(BEFORE)  # the models as they were, by "app.Model"
+    Establishment, CPMeasure, AssistanceRecord, ActionPlan, Target = (old.get_model(label) for label in (
+        "establishments.Establishment", "establishments.CPMeasure", "establishments.AssistanceRecord",
+        "indicators.ActionPlan", "indicators.Target"))
     est = Establishment.objects.create(code="MG-1", name="Nhà máy", cp_potential=True)
     CPMeasure.objects.create(establishment=est, title="Exact", category="by_product", status="implemented",
                              year=2016, investment_vnd=1500000000)
