@@ -113,3 +113,28 @@ def test_footer_links_to_the_guide(entry_client):
 def test_sign_in_page_has_no_guide_link(client):
     response = client.get(reverse("login"))
     assert reverse("user_guide") not in response.content.decode()
+
+
+IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(((?:docs/)?screenshots/[^)\s]+)\)")
+
+
+def test_each_guide_shows_screenshots_in_its_own_language():
+    for language in ("vi", "en"):
+        source = (DOCS / f"user-guide.{language}.md").read_text(encoding="utf-8")
+        images = IMAGE_LINK.findall(source)
+        assert len(images) >= 10
+        wrong = [path for path in images if f"-{language}-" not in Path(path).name]
+        assert not wrong, f"user-guide.{language}.md shows screenshots of another language: {wrong}"
+        missing = [path for path in images if not (DOCS / path).is_file()]
+        assert not missing, f"user-guide.{language}.md shows missing screenshots: {missing}"
+
+
+def test_every_screenshot_is_used():
+    # The guides link screenshots/…, the README and other docs docs/screenshots/… or screenshots/….
+    root = Path(settings.BASE_DIR)
+    texts = [path.read_text(encoding="utf-8") for path in [root / "README.md", *sorted(DOCS.glob("*.md"))]]
+    used = {Path(path).name for text in texts for path in IMAGE_LINK.findall(text)}
+    on_disk = {path.name for path in (DOCS / "screenshots").iterdir()}
+    assert on_disk, "docs/screenshots/ is empty"
+    assert not on_disk - used, f"screenshots no document shows: {sorted(on_disk - used)}"
+    assert not used - on_disk, f"documents show screenshots that do not exist: {sorted(used - on_disk)}"
