@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 
-from establishments import rules
+from establishments import areas, rules
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from establishments.places import establishments_within
 from training.models import Person
@@ -51,16 +51,33 @@ def search_text(params):
     return (params.get("q") or "").strip()[:MAX_SEARCH]
 
 
-def tables(indicator, result, plan, year, params):
+def tables(indicator, result, plan, year, params, user=None):
     """The tables of `indicator`'s drill-down for `result` (its `IndicatorResult` as of `year`).
 
     `params` are the page's GET parameters (a QueryDict): ``q``, and the page
     number of each table (``page``, ``staff_page``); the links to other pages
-    keep every other parameter (plan, year, language, search).
+    keep every other parameter (plan, year, language, search). The rows are those
+    `user` may read (a manager limited to reading an area: its establishments and
+    their records, `establishments.areas`); the figures stay the plan's.
     """
     search = search_text(params)
-    return [_table(name, param, rows, hydrate, params, search)
+    return [_table(name, param, _readable(rows, user), hydrate, params, search)
             for name, param, rows, hydrate in KINDS[indicator.drill_down](indicator, result, plan, year, search)]
+
+
+def _readable(rows, user):
+    """`rows` (a queryset, or the ordered ids of people) less what `user` may not read."""
+    if user is None or not areas.readable_q(user):
+        return rows  # no area to read in: everything
+    if isinstance(rows, list):  # person ids, in order; people of no establishment (government staff) stay
+        readable = Person.objects.filter(Q(establishment__isnull=True) | areas.readable_q(user, "establishment__"))
+        kept = set()
+        for start in range(0, len(rows), selectors.IN_SLICE):
+            kept.update(readable.filter(pk__in=rows[start:start + selectors.IN_SLICE]).values_list("pk", flat=True))
+        return [pk for pk in rows if pk in kept]
+    if rows.model is Establishment:
+        return rows.filter(areas.readable_q(user))
+    return rows.filter(areas.readable_q(user, "establishment__"))
 
 
 def _table(name, param, rows, hydrate, params, search):

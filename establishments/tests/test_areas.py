@@ -230,6 +230,11 @@ def test_a_manager_limited_to_reading_an_area_reads_only_its_establishments(clie
         assert "Đo đếm điện" in download and "Thu hồi nước" not in download, url
     download = client.get(reverse("dataio:export", args=["establishments", "csv"])).content.decode("utf-8-sig")
     assert "KT-DH" in download and "QN-01" not in download
+    # The figures are the plan's; the rows behind them in the drill-down are the area's.
+    plan = f.plan(decision_number="AREA/1")  # no territory: every establishment counts
+    drill = client.get(reverse("indicators:indicator_detail", args=["cp_adoption"]),
+                       {"plan": plan.pk, "year": 2016}).content.decode()
+    assert "KT-DH" in drill and "QN-01" not in drill and "XX-01" not in drill
     # Without the option, the same area does not limit what a manager reads.
     client.force_login(limited("mgr2", "62", role=MANAGER))
     assert "QN-01" in client.get(reverse("establishments:list")).content.decode()
