@@ -33,6 +33,8 @@ SKIP = {
     "indicators:dashboard_export": "file download",
     "indicators:dashboard_chart": "SVG image (checked as the dashboard's <img>)",
     "training:attendance_completion": "POST only",
+    "indicators:report_transition": "POST only (the buttons of the report page, checked there)",
+    "establishments:closed_year_reopen": "POST only (the reopen form of the closed-years page, checked there)",
     "dataio:upload": "GET redirects to the import page (checked there); POST only",
     "dataio:preview": "needs an uploaded file: checked by test_import_preview_is_accessible",
     "dataio:preview_errors": "file download",
