@@ -235,8 +235,8 @@ def test_two_servers_share_the_data_the_dashboard_and_the_session(postgresql, se
     # The servers check passwords with the production hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     factories.user("clerk", DATA_ENTRY, password="pw-clerk-123-long")
-    est = factories.establishment(name="Nhà máy A")
-    plan = selectors.default_plan()
+    plan = selectors.default_plan()  # plan 835: Kon Tum as it was
+    est = factories.establishment(name="Nhà máy A", place=plan.territory)
     dashboard = f"/indicators/dashboard/?plan={plan.pk}&year=2018"
 
     browser = Browser()
