@@ -41,17 +41,12 @@ def world():
     person = f.person(name="Người thử")
     f.headcount(2018, "gov_staff", 10)
     ClosedYear.objects.create(year=CLOSED, reason="Báo cáo năm 1995 đã gửi")
+    plan = f.plan()
     return {
         "est": est, "measure": f.measure(est, title="Good housekeeping"), "assistance": f.assistance(est),
         "event": event, "person": person, "attendance": f.attendance(event, person, completed=False),
-        "plan": f.plan(),
+        "plan": plan, "publication": f.publication(plan, 2017),
     }
-
-
-def _publication(w):
-    """The id of the world's publication (its plan as of 2017), published the first time a page asks."""
-    found = Publication.objects.filter(plan=w["plan"]).first()
-    return (found or f.publication(w["plan"], 2017)).pk
 
 
 def no_args(w):
@@ -191,12 +186,12 @@ TABLE = [
     Page("indicators:dashboard_export", lambda w: ["csv"], params=("plan", "year"), html=False),
     Page("indicators:dashboard_chart", lambda w: ["indicator-cp_adoption"], params=("plan", "year"), html=False),
     # Published figures: every role reads them; publishing (POST only) is for administrators.
-    Page("indicators:publication", lambda w: [_publication(w)]),
-    Page("indicators:publication_report", lambda w: [_publication(w)]),
-    Page("indicators:publication_compare", lambda w: [_publication(w)], params=("page",)),
+    Page("indicators:publication", lambda w: [w["publication"].pk]),
+    Page("indicators:publication_report", lambda w: [w["publication"].pk]),
+    Page("indicators:publication_compare", lambda w: [w["publication"].pk], params=("page",)),
     Page("indicators:dashboard_publish", get_status=405, post=ADMINISTRATORS, admin_only=True,
          form=lambda w: {"plan": str(w["plan"].pk), "year": "2017"},
-         saved=lambda w: Publication.objects.filter(plan=w["plan"], year=2017).exists()),
+         saved=lambda w: Publication.objects.filter(plan=w["plan"], year=2017, number=2).exists()),
     Page("training:event_list", params=("q", "year", "kind", "sort", "page")),
     Page("training:event_detail", lambda w: [EVENT]),
     Page("training:person_list", params=("q", "sort", "page")),
