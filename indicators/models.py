@@ -409,3 +409,35 @@ def reported_texts(reported):
     if row is None:
         return reported.source_document, reported.source_quote
     return row["source_document_en"] or reported.source_document, row["source_quote_en"] or reported.source_quote
+
+
+class Publication(models.Model):
+    """The dashboard of a plan and year as it was when an administrator published it (`indicators.publications`).
+
+    `figures` holds every figure with its numerator, denominator, status, sources and the ids of the records
+    behind it, the completeness line and the names the printed report gives; nothing is read from the live
+    data to show it again. `number` counts the publications of the same plan and year (1, 2, ...).
+    """
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="publications",
+                             verbose_name=_("action plan"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
+    number = models.PositiveSmallIntegerField(_("number"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, related_name="+",
+                                     verbose_name=_("published by"))
+    fingerprint = models.CharField(_("data fingerprint"), max_length=64)
+    code_version = models.CharField(_("code version"), max_length=100, blank=True)
+    figures = models.JSONField(_("figures"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "year", "number"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "number"], name="publication_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan.decision_number} {self.year} #{self.number}"

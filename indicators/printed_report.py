@@ -50,26 +50,27 @@ def short_source(source):
     }.get(source, "—")
 
 
-def _note_text(r, rep):
+def _note_text(r, rep, texts=reported_texts):
     period = f"{rep.period_start_year}–{rep.year}" if rep.period_start_year and rep.period_start_year != rep.year \
         else str(rep.year)
-    document, quote = reported_texts(rep)
+    document, quote = texts(rep)
     text = _("%(label)s: “%(doc)s” (%(period)s).") % {"label": r.label, "doc": document, "period": period}
     if quote:
         text += " " + _("It says: “%(quote)s”.") % {"quote": quote.rstrip(".")}
     return text
 
 
-def summary_and_notes(dash):
+def summary_and_notes(dash, texts=reported_texts):
     """(summary rows, notes): a numbered note for each indicator shown with a published figure (the one
-    beside it too: the row points to the first)."""
+    beside it too: the row points to the first). `texts(reported)` gives its document and quotation (a
+    publication gives the stored ones, `publications.stored_texts`)."""
     rows, notes = [], []
     for r in dash.indicators:
         note = None
         for rep in (r.reported, r.reported_beside):
             if rep is not None:
                 note = note or len(notes) + 1
-                notes.append(Note(len(notes) + 1, _note_text(r, rep)))
+                notes.append(Note(len(notes) + 1, _note_text(r, rep, texts)))
         rows.append(SummaryRow(r, short_source(r.source), note))
     return rows, notes
 
@@ -80,13 +81,15 @@ def key_codes(dash):
     return codes[:MAX_KEY_CHARTS]
 
 
-def paragraphs(dash):
-    """[(result, text)]: one paragraph per indicator, naming the establishments behind a small count."""
+def paragraphs(dash, names=None):
+    """[(result, text)]: one paragraph per indicator, naming the establishments behind a small count
+    (`names`: {id: name}, a publication's stored names; else read from the records)."""
     # The first few ids of each named figure, read in one query whatever the data size; a figure
     # with more establishments than that names none of them.
     named_ids = {r.code: r.numerator_ids[:narrative.MAX_NAMED + 1] for r in dash.indicators
                  if registry.get(r.code).named_in_report}
-    names = selectors.establishment_names([i for ids in named_ids.values() for i in ids])
+    if names is None:
+        names = selectors.establishment_names([i for ids in named_ids.values() for i in ids])
     return [
         (r, narrative.paragraph(r, [names[i] for i in named_ids.get(r.code, ()) if i in names]))
         for r in dash.indicators

@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import views_dashboard as dashboard
+from . import views_publications as publications
 from . import views_reports as reports
 
 app_name = "indicators"
@@ -17,5 +18,10 @@ urlpatterns = [
     path("dashboard/report/", dashboard.dashboard_report, name="dashboard_report"),
     path("dashboard/export.<str:fmt>", dashboard.dashboard_export, name="dashboard_export"),
     path("dashboard/charts/<slug:name>.svg", dashboard.dashboard_chart, name="dashboard_chart"),
+    path("dashboard/publish/", publications.publish, name="dashboard_publish"),
     path("dashboard/<slug:code>/", dashboard.indicator_detail, name="indicator_detail"),
+    # Published figures: a stable address each, a printed report that never changes, a comparison with now.
+    path("published/<int:pk>/", publications.publication_detail, name="publication"),
+    path("published/<int:pk>/report/", publications.publication_report, name="publication_report"),
+    path("published/<int:pk>/compare/", publications.publication_compare, name="publication_compare"),
 ]

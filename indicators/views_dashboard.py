@@ -18,7 +18,7 @@ from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import charts, dashboard_cache, drilldowns, exports, printed_report, selectors
+from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, selectors
 from .dashboard_cache import cached_dashboard, menu_years
 from .models import CATEGORY_UNITS
 from .registry import registry
@@ -95,6 +95,10 @@ def dashboard(request):
         "plans": selectors.plan_choices(), "years": menu_years(plan, data.data_years, dash.year),
         "approval": dashboard_cache.approval_counts(dash.year, data.fingerprint),
     }
+    # The last publication of this plan and year, and whether the live figures differ from it.
+    last = publications.last_publication(plan, dash.year)
+    ctx.update(publication=last, publication_differs=last is not None and publications.differs(
+        last, dash, data.fingerprint))
     return render(request, "indicators/dashboard/dashboard.html", ctx)
 
 

@@ -91,6 +91,13 @@ def target(for_plan, indicator_code, low, high=None, deadline_year=None):
                                  high=_decimal(high), deadline_year=deadline_year or for_plan.end_year)
 
 
+def publication(for_plan, year=2017, by=None):
+    """The dashboard of ``for_plan`` as of ``year`` published now (``indicators.publications.publish``)."""
+    from indicators.publications import publish
+
+    return publish(for_plan, year, by)
+
+
 def reported_value(indicator_code, year, value, *, unit="%", source_document="Report 2018", **fields):
     """A figure as an official report gave it."""
     return ReportedValue.objects.create(indicator_code=indicator_code, year=year, value=_decimal(value),

@@ -15,7 +15,7 @@ from typing import Callable
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
-from indicators.models import AnnualReport
+from indicators.models import AnnualReport, Publication
 from kontum_cp.models import ClosedYear
 from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
 from tests import factories as f
@@ -41,10 +41,11 @@ def world():
     person = f.person(name="Người thử")
     f.headcount(2018, "gov_staff", 10)
     ClosedYear.objects.create(year=CLOSED, reason="Báo cáo năm 1995 đã gửi")
+    plan = f.plan()
     return {
         "est": est, "measure": f.measure(est, title="Good housekeeping"), "assistance": f.assistance(est),
         "event": event, "person": person, "attendance": f.attendance(event, person, completed=False),
-        "plan": f.plan(),
+        "plan": plan, "publication": f.publication(plan, 2017),
     }
 
 
@@ -184,6 +185,13 @@ TABLE = [
     Page("indicators:indicator_detail", lambda w: ["cp_adoption"], params=("plan", "year")),
     Page("indicators:dashboard_export", lambda w: ["csv"], params=("plan", "year"), html=False),
     Page("indicators:dashboard_chart", lambda w: ["indicator-cp_adoption"], params=("plan", "year"), html=False),
+    # Published figures: every role reads them; publishing (POST only) is for administrators.
+    Page("indicators:publication", lambda w: [w["publication"].pk]),
+    Page("indicators:publication_report", lambda w: [w["publication"].pk]),
+    Page("indicators:publication_compare", lambda w: [w["publication"].pk], params=("page",)),
+    Page("indicators:dashboard_publish", get_status=405, post=ADMINISTRATORS, admin_only=True,
+         form=lambda w: {"plan": str(w["plan"].pk), "year": "2017"},
+         saved=lambda w: Publication.objects.filter(plan=w["plan"], year=2017, number=2).exists()),
     Page("training:event_list", params=("q", "year", "kind", "sort", "page")),
     Page("training:event_detail", lambda w: [EVENT]),
     Page("training:person_list", params=("q", "sort", "page")),

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from establishments.models import Establishment
+from indicators.models import ActionPlan
 from kontum_cp.roles import ADMINISTRATOR, DATA_ENTRY, MANAGER
 from tests import factories as f
 from tests.url_table import PROGRAMME
@@ -151,8 +152,9 @@ def records(official_data):
     person = Person.objects.create(name="Nguyễn Văn An", category="gov_staff", organisation="Sở Công Thương")
     attendance = Attendance.objects.create(event=event, person=person)
     StaffHeadcount.objects.create(year=2018, category="gov_staff", headcount=10)
+    publication = f.publication(ActionPlan.objects.get(decision_number="835/QĐ-UBND"), 2018)
     return {"est": est, "measure": measure, "assistance": assistance, "event": event, "person": person,
-            "attendance": attendance}
+            "attendance": attendance, "publication": publication}
 
 
 def official_english_names():
