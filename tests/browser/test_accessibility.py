@@ -33,6 +33,7 @@ SKIP = {
     "indicators:dashboard_export": "file download",
     "indicators:dashboard_chart": "SVG image (checked as the dashboard's <img>)",
     "training:attendance_completion": "POST only",
+    "indicators:dashboard_publish": "POST only (the dashboard's publish form, checked there)",
     "indicators:report_transition": "POST only (the buttons of the report page, checked there)",
     "establishments:closed_year_reopen": "POST only (the reopen form of the closed-years page, checked there)",
     "dataio:upload": "GET redirects to the import page (checked there); POST only",
@@ -81,6 +82,7 @@ def _args():
     person = Person.objects.order_by("pk").first()
     headcount = StaffHeadcount.objects.order_by("year").first()
     assert all([est, measure, aid, report, event, attendance, person, headcount]), "demo data incomplete"
+    publication = _publication()
     return {
         "establishments:detail": [{"code": est.code}],
         "establishments:edit": [{"code": est.code}],
@@ -100,7 +102,23 @@ def _args():
         "training:person_detail": [{"pk": person.pk}],
         "training:person_edit": [{"pk": person.pk}],
         "training:headcount_edit": [{"year": headcount.year}],
+        "indicators:publication": [{"pk": publication.pk}],
+        "indicators:publication_report": [{"pk": publication.pk}],
+        "indicators:publication_compare": [{"pk": publication.pk}],
     }
+
+
+def _publication():
+    """The dashboard of the default plan published once, then a record changed (so the comparison lists it)."""
+    from establishments.models import Establishment
+    from indicators import publications, selectors
+
+    plan = selectors.default_plan()
+    publication = publications.publish(plan, 2018, None)
+    est = Establishment.objects.order_by("code").first()
+    est.name = est.name + " (đổi tên)"
+    est.save()
+    return publication
 
 
 def _page_paths():
