@@ -16,7 +16,7 @@ def year_param(params):
         return None
     year = year_or_none(value)
     if year is None:
-        raise ValidationError({"year": _("The year must be a number between 1990 and 2100.")})
+        raise ValidationError({"year": _("The year must be between 1990 and 2100.")})
     return year
 
 
