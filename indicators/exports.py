@@ -27,11 +27,12 @@ JSON_KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_l
 JSON_ONLY_KEYS = ["deadline", "reported", "coverage"]
 
 
-def progress_document(plan, year, with_json_only=True):
+def progress_document(plan, year, with_json_only=True, dash=None):
     """The figures of `plan` as of `year` (None: the latest year with data) as `progress --format json` prints
     them and the API (api/) serves them: {"plan": decision number, "year", "indicators": [rows of JSON_KEYS
-    and, `with_json_only`, JSON_ONLY_KEYS]}."""
-    dash = engine.dashboard(plan, year)
+    and, `with_json_only`, JSON_ONLY_KEYS]}. `dash`: the engine's figures already computed (the API passes
+    the dashboard's cached ones, `dashboard_cache.cached_dashboard`), else the engine runs."""
+    dash = dash if dash is not None else engine.dashboard(plan, year)
     keys = JSON_KEYS + (JSON_ONLY_KEYS if with_json_only else [])
     rows = [{k: row[k] for k in keys} for row in engine.indicator_rows(dash, plan)]
     return {"plan": plan.decision_number, "year": dash.year, "indicators": rows}
