@@ -4,7 +4,7 @@ Headers are in the user's language; status and source are words, with their
 codes in separate machine columns (English names, as the `progress` command
 prints them); the value is rounded as the page shows it, with the full value
 in its own column. Text cells are neutralised against formula injection.
-The `progress` command keeps its own flat rows (`engine.indicator_rows`).
+The `progress` command and the API print flat rows instead (`progress_document`, `engine.indicator_rows`).
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,7 +15,27 @@ from django.utils.translation import gettext_lazy
 from kontum_cp.spreadsheets import Column, Number, csv_document, neutralise, styled_xlsx
 from kontum_cp.templatetags.portal import num, unit_label
 
+from . import engine
 from .models import reported_texts
+
+JSON_KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status",
+             "source"]
+# JSON only: the target's deadline year (null without a target); the published figure shown with the indicator
+# ({"value", "unit", "year", "document"}, null when none is shown: a figure about a place inside the plan's
+# territory, of the indicator's unit or, beside a percentage, a number of enterprises); and
+# {"registered": |POT(Y)| or null, "confirmed": whether the registry of Y is confirmed complete}.
+JSON_ONLY_KEYS = ["deadline", "reported", "coverage"]
+
+
+def progress_document(plan, year, with_json_only=True, dash=None):
+    """The figures of `plan` as of `year` (None: the latest year with data) as `progress --format json` prints
+    them and the API (api/) serves them: {"plan": decision number, "year", "indicators": [rows of JSON_KEYS
+    and, `with_json_only`, JSON_ONLY_KEYS]}. `dash`: the engine's figures already computed (the API passes
+    the dashboard's cached ones, `dashboard_cache.cached_dashboard`), else the engine runs."""
+    dash = dash if dash is not None else engine.dashboard(plan, year)
+    keys = JSON_KEYS + (JSON_ONLY_KEYS if with_json_only else [])
+    rows = [{k: row[k] for k in keys} for row in engine.indicator_rows(dash, plan)]
+    return {"plan": plan.decision_number, "year": dash.year, "indicators": rows}
 
 STATUS_LABELS = {
     "achieved": gettext_lazy("Achieved"),

@@ -126,6 +126,8 @@ class NoRoleMiddleware:
         match = request.resolver_match
         if match is not None and not match.namespace and match.url_name in self.OPEN_PAGES:
             return None
+        if match is not None and match.namespace == "api":
+            return None  # the read-only API refuses it itself (403 in JSON, its own role rule: api/permissions.py)
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
         return render(request, "no_role.html", status=403)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("training/", include("training.urls")),
     path("data/", include("dataio.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

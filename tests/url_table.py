@@ -7,6 +7,10 @@ garbage its bad-input cases type. Three walks read this one table:
 - the bad-input walk (``kontum_cp/tests/test_bad_input.py``): garbage in the query string, the URL and
   every form field never gives a server error.
 
+The read-only API (``api=True``, /api/v1/) answers in its own way: anonymous → 401 (no redirect to sign in),
+any role reads, every POST of a role is 405; the POST-refusal and bad-input walks of the pages leave it out
+(``PROGRAMME``) and ``api/tests/test_api_walks.py`` walks ``API`` instead.
+
 URL arguments and valid form data are built from ``world()``, a row of every kind.
 """
 from dataclasses import dataclass
@@ -73,6 +77,7 @@ class Page:
     # that changes it or its records (nothing is saved); None: answered as for any data-entry user.
     outside_area: tuple | None = None
     admin_only: bool = False  # administrators only: any other role's POST is refused (403)
+    api: bool = False  # a URL of the read-only API: anonymous → 401, every role's POST → 405
 
     def url(self, w):
         return reverse(self.name, args=self.args(w))
@@ -82,6 +87,8 @@ class Page:
 
         A role the page is not for: anonymous → 302 to sign in; a manager's POST to a programme page → 403
         (a manager changes nothing); any other POST → 405 (a page to read only); a GET → 403."""
+        if self.api:
+            return 401 if role == ANONYMOUS else (self.get_status if method == "get" else 405)
         allowed, status = (self.read, self.get_status) if method == "get" else (self.post, self.post_status)
         if role in allowed:
             return status
@@ -281,8 +288,31 @@ TABLE = [
     Page("dataio:export", lambda w: ["reports", "csv"], params=("establishment", "year", "event", "headers"),
          html=False),
 ]
+
+
+def api_page(name, args=no_args, params=("year", "place", "sector", "page", "page_size")):
+    return Page(name, args, params=params, html=False, api=True)
+
+
+TABLE += [
+    # --- the read-only API (api/urls.py, docs/api.md) -------------------------------------------------
+    api_page("api:schema", params=()),
+    api_page("api:docs", params=("script",)),
+    api_page("api:plan-list", params=("page", "page_size")),
+    api_page("api:target-list", params=("plan", "page", "page_size")),
+    api_page("api:progress", params=("plan", "year")),
+    api_page("api:establishment-list"),
+    api_page("api:establishment-detail", lambda w: [EST], params=()),
+    api_page("api:report-list", params=("year", "establishment", "place", "sector", "page", "page_size")),
+    api_page("api:measure-list", params=("year", "establishment", "place", "sector", "page", "page_size")),
+    api_page("api:assistance-list", params=("year", "establishment", "place", "sector", "page", "page_size")),
+    api_page("api:event-list"),
+    api_page("api:event-detail", lambda w: [EVENT], params=()),
+    api_page("api:attendance-list", params=("year", "event", "place", "sector", "page", "page_size")),
+]
 BY_NAME = {page.name: page for page in TABLE}
-PROGRAMME = [page for page in TABLE if not page.outside]
+PROGRAMME = [page for page in TABLE if not page.outside and not page.api]
+API = [page for page in TABLE if page.api]
 FORMS = [page for page in PROGRAMME if page.form]
 
 

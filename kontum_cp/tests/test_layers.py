@@ -1,6 +1,6 @@
 """Imports go one way: the import-linter contracts of `.importlinter` hold (docs/architecture.md, "Layers").
 
-The apps stack dataio > indicators > training > establishments, with the core (`kontum_cp`) under
+The apps stack api > dataio > indicators > training > establishments, with the core (`kontum_cp`) under
 them all; a lower layer that needs something of a higher one gets it registered (the establishment
 page's sections, the list exports' writer), it never imports it.
 """
@@ -31,7 +31,7 @@ def test_imports_keep_their_direction(contract):
 
 def test_a_wrong_way_import_breaks_the_contract(tmp_path):
     """The contract bites: the same layers, on a copy where establishments imports indicators."""
-    for app in ("establishments", "training", "indicators", "dataio", "kontum_cp"):
+    for app in ("establishments", "training", "indicators", "dataio", "api", "kontum_cp"):
         (tmp_path / app).mkdir()
         (tmp_path / app / "__init__.py").write_text("")
     (tmp_path / "indicators" / "models.py").write_text("")

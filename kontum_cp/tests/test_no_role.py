@@ -1,6 +1,7 @@
 """A signed-in user without a role sees the "no role yet" page on every page of the URLconf (403, in the
 layout, with a way to sign out), except sign-in and sign-out, the password change, the language switch and
-the liveness probe (kontum_cp.middleware.NoRoleMiddleware)."""
+the liveness probe (kontum_cp.middleware.NoRoleMiddleware). The read-only API (/api/v1/) refuses such a user
+itself, 403 in its own format (api/tests/test_api_walks.py)."""
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 OPEN = {"login", "logout", "password_change", "password_change_done", "set_language", "healthz"}
 URL_NAMES = urlconf_names()
-CLOSED = [name for name in URL_NAMES if name not in OPEN]
+API = {name for name in URL_NAMES if BY_NAME[name].api}
+CLOSED = [name for name in URL_NAMES if name not in OPEN and name not in API]
 ADMIN_PAGES = ["/admin/", "/admin/establishments/establishment/", "/admin/auth/user/", "/admin/axes/accessattempt/"]
 
 
@@ -46,6 +48,7 @@ def _assert_no_role_page(response, url):
 def test_every_url_of_the_urlconf_is_known():
     assert set(OPEN) <= set(URL_NAMES)
     assert [name for name in URL_NAMES if name not in BY_NAME] == []
+    assert API and all(name.startswith("api:") for name in API)
 
 
 @pytest.mark.parametrize("name", CLOSED)

@@ -15,19 +15,11 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from indicators import engine
-from indicators.exports import STATUS_LABELS
+from indicators.exports import JSON_KEYS, STATUS_LABELS, progress_document
 from indicators.printed_report import short_source
 from indicators.selectors import default_plan, plan_from_param
 from kontum_cp.templatetags.portal import unit_label
 
-JSON_KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status",
-             "source"]
-# JSON only: the target's deadline year (null without a target); the published figure shown with the indicator
-# ({"value", "unit", "year", "document"}, null when none is shown: a figure about a place inside the plan's
-# territory, of the indicator's unit or, beside a percentage, a number of enterprises); and
-# {"registered": |POT(Y)| or null, "confirmed": whether the registry of Y is confirmed complete}.
-JSON_ONLY_KEYS = ["deadline", "reported", "coverage"]
 
 
 class Command(BaseCommand):
@@ -49,28 +41,25 @@ class Command(BaseCommand):
             year = opts["year"]
             if year is not None and not 1990 <= year <= 2100:
                 raise CommandError(_("The year must be between 1990 and 2100."))
-            dash = engine.dashboard(plan, year)
-            keys = JSON_KEYS + (JSON_ONLY_KEYS if opts["format"] == "json" else [])
-            rows = [{k: row[k] for k in keys} for row in engine.indicator_rows(dash, plan)]
-            getattr(self, "_" + opts["format"])(plan, dash, rows)
+            document = progress_document(plan, year, with_json_only=opts["format"] == "json")
+            getattr(self, "_" + opts["format"])(plan, document)
 
-    def _json(self, plan, dash, rows):
-        self.stdout.write(json.dumps({"plan": plan.decision_number, "year": dash.year, "indicators": rows},
-                                     ensure_ascii=False, indent=2))
+    def _json(self, plan, document):
+        self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
 
-    def _csv(self, plan, dash, rows):
+    def _csv(self, plan, document):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["plan", "year"] + JSON_KEYS)
-        for row in rows:
-            writer.writerow([plan.decision_number, dash.year] + ["" if row[k] is None else row[k] for k in JSON_KEYS])
+        for row in document["indicators"]:
+            writer.writerow([plan.decision_number, document["year"]] + ["" if row[k] is None else row[k] for k in JSON_KEYS])
 
-    def _table(self, plan, dash, rows):
-        self.stdout.write(_("%(plan)s — as of %(year)s") % {"plan": plan.decision_number, "year": dash.year})
+    def _table(self, plan, document):
+        self.stdout.write(_("%(plan)s — as of %(year)s") % {"plan": plan.decision_number, "year": document["year"]})
         # "code" is a machine column: its heading and values stay in English.
         header = ["code", _("Value"), _("Unit"), _("Numerator / denominator"), "n", _("Target"),
                   translation.pgettext("progress", "Status"), _("Source")]
         lines = [header]
-        for r in rows:
+        for r in document["indicators"]:
             target = _target(r["target_low"], r["target_high"])
             lines.append([
                 r["code"], _("no data") if r["value"] is None else _number(r["value"], 1 if r["unit"] == "%" else 0),

@@ -1,0 +1,7 @@
+"""Lists come in pages: {"count", "next", "previous", "results"}; ?page=N, ?page_size=M (at most 1000)."""
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 1000
