@@ -5,7 +5,7 @@ assistance, people) carry their id, as the pages' addresses do."""
 from rest_framework import serializers
 
 from establishments.models import AssistanceRecord, CPMeasure, Establishment
-from indicators.models import ActionPlan, AnnualReport, ResourceLine, Target
+from indicators.models import ActionPlan, AnnualReport, Publication, ResourceLine, Target
 from training.models import Attendance, Event
 
 
@@ -29,6 +29,16 @@ class TargetSerializer(serializers.ModelSerializer):
         model = Target
         fields = ["plan", "indicator_code", "description", "description_en", "low", "high", "unit",
                   "deadline_year", "note", "note_en"]
+
+
+class PublicationSerializer(serializers.ModelSerializer):
+    """A publication of the dashboard as it was stored: its figures never change (`indicators.publications`)."""
+
+    plan = code_of("decision_number")
+
+    class Meta:
+        model = Publication
+        fields = ["id", "plan", "year", "number", "published_at", "fingerprint", "code_version", "figures"]
 
 
 class EstablishmentSerializer(serializers.ModelSerializer):

@@ -15,6 +15,7 @@ app_name = "api"
 router = SimpleRouter(trailing_slash=True)
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("targets", views.TargetViewSet, basename="target")
+router.register("publications", views.PublicationViewSet, basename="publication")
 router.register("establishments", views.EstablishmentViewSet, basename="establishment")
 router.register("reports", views.AnnualReportViewSet, basename="report")
 router.register("measures", views.MeasureViewSet, basename="measure")

@@ -15,7 +15,7 @@ from establishments.models import Establishment
 from indicators import dashboard_cache
 from indicators import selectors as indicator_selectors
 from indicators.exports import progress_document
-from indicators.models import ActionPlan, ResourceLine, Target
+from indicators.models import ActionPlan, Publication, ResourceLine, Target
 from training import selectors as training_selectors
 from training.models import Attendance
 
@@ -57,6 +57,23 @@ class TargetViewSet(ListViewSet):
             plan = indicator_selectors.plan_from_param(self.request.query_params["plan"])
             qs = qs.filter(plan=plan) if plan else qs.none()
         return qs
+
+
+@extend_schema_view(list=extend_schema(summary="Published figures", parameters=[PLAN, YEAR]),
+                   retrieve=extend_schema(summary="One publication"))
+class PublicationViewSet(ReadOnlyViewSet):
+    """The dashboards an administrator published, as they were stored (newest number last)."""
+
+    serializer_class = serializers.PublicationSerializer
+
+    def get_queryset(self):
+        qs = Publication.objects.select_related("plan").order_by("plan__decision_number", "year", "number")
+        params = self.request.query_params
+        if params.get("plan"):
+            plan = indicator_selectors.plan_from_param(params["plan"])
+            qs = qs.filter(plan=plan) if plan else qs.none()
+        year = year_param(params)
+        return qs if year is None else qs.filter(year=year)
 
 
 class ProgressView(APIView):

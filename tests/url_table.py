@@ -300,6 +300,8 @@ TABLE += [
     api_page("api:docs", params=("script",)),
     api_page("api:plan-list", params=("page", "page_size")),
     api_page("api:target-list", params=("plan", "page", "page_size")),
+    api_page("api:publication-list", params=("plan", "year", "page", "page_size")),
+    api_page("api:publication-detail", lambda w: [w["publication"].pk], params=()),
     api_page("api:progress", params=("plan", "year")),
     api_page("api:establishment-list"),
     api_page("api:establishment-detail", lambda w: [EST], params=()),

@@ -174,3 +174,21 @@ def test_lists_come_in_pages(api, data):
     second = api.get(first["next"]).json()
     assert [r["code"] for r in second["results"]] == ["D-4"] and second["next"] is None
     assert api.get(reverse("api:establishment-list"), {"page": 9}).status_code == 404
+
+
+def test_published_figures_as_they_were_stored(token_for):
+    """A publication reads back exactly as stored, filtered by plan and year; a later data change does not
+    touch it."""
+    from indicators.models import Publication
+
+    plan = f.plan(decision_number="PUB/1")
+    first, second = f.publication(plan, 2017), f.publication(plan, 2018)
+    client = token_for(MANAGER)
+    listed = client.get(reverse("api:publication-list"), {"plan": "PUB/1", "year": "2018"}).json()
+    assert [row["id"] for row in listed["results"]] == [second.pk]
+    one = client.get(reverse("api:publication-detail", args=[first.pk])).json()
+    stored = Publication.objects.get(pk=first.pk)
+    assert (one["plan"], one["year"], one["number"], one["fingerprint"], one["figures"]) == (
+        "PUB/1", 2017, stored.number, stored.fingerprint, stored.figures)
+    assert client.get(reverse("api:publication-list"), {"year": "abc"}).status_code == 400
+    assert client.post(reverse("api:publication-list"), {}).status_code == 405

@@ -52,7 +52,8 @@ def test_the_schema_lists_every_endpoint(client):
     api = token_client(f.user("reader", MANAGER))
     schema = api.get(reverse("api:schema"), {"format": "json"}).json()
     assert {path for path in schema["paths"]} == {
-        "/api/v1/plans/", "/api/v1/targets/", "/api/v1/progress/", "/api/v1/establishments/",
+        "/api/v1/plans/", "/api/v1/targets/", "/api/v1/publications/", "/api/v1/publications/{id}/",
+        "/api/v1/progress/", "/api/v1/establishments/",
         "/api/v1/establishments/{code}/", "/api/v1/reports/", "/api/v1/measures/", "/api/v1/assistance/",
         "/api/v1/events/", "/api/v1/events/{code}/", "/api/v1/attendance/"}
     # Read-only: GET only.
