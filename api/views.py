@@ -36,6 +36,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """A list and one record (GET, HEAD, OPTIONS): any other method answers 405."""
 
 
+class ByCodeViewSet(ReadOnlyViewSet):
+    """A list and one record found by its stable code (which may hold any character but "/")."""
+
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+
+
 class ListViewSet(viewsets.GenericViewSet, viewsets.mixins.ListModelMixin):
     """A list only (GET, HEAD, OPTIONS): any other method answers 405."""
 
@@ -97,12 +104,10 @@ class ProgressView(APIView):
 
 @extend_schema_view(list=extend_schema(summary="Establishments", parameters=FILTERS),
                     retrieve=extend_schema(summary="One establishment, by its code"))
-class EstablishmentViewSet(ReadOnlyViewSet):
+class EstablishmentViewSet(ByCodeViewSet):
     """?year=Y: the establishments that existed in Y (set up in or before Y, closed in or after Y)."""
 
     serializer_class = serializers.EstablishmentSerializer
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         params = self.request.query_params
@@ -169,12 +174,10 @@ def _attendance_q(params):
                            "this place (by lineage)."),
     OpenApiParameter("sector", str, description="Events attended by people of the establishments of this "
                      "sector.")]), retrieve=extend_schema(summary="One event, by its code"))
-class EventViewSet(ReadOnlyViewSet):
+class EventViewSet(ByCodeViewSet):
     """Events, as on the pages (not limited by a reading area: events belong to no establishment)."""
 
     serializer_class = serializers.EventSerializer
-    lookup_field = "code"
-    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         params = self.request.query_params
