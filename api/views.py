@@ -123,10 +123,8 @@ class EstablishmentViewSet(ByCodeViewSet):
 
 class EstablishmentRecords(ListViewSet):
     """The records of establishments: filtered by year, the establishment's code, its place (by lineage)
-    and sector; a manager with a reading area sees only those of the area's establishments."""
-
-    def records(self, year):
-        raise NotImplementedError
+    and sector; a manager with a reading area sees only those of the area's establishments. Each kind gives
+    `records(year)`: its queryset of that year (all years for None), from its app's selector."""
 
     def get_queryset(self):
         params = self.request.query_params
