@@ -175,10 +175,13 @@ def completeness(year):
 # --- progress dashboard (reads behind the drill-down pages) -------------------------------------
 
 def plan_from_param(value):
-    """A plan from a primary key or a decision number; None when nothing matches."""
+    """A plan from a primary key or a decision number; None when nothing matches (or the text could not be
+    a decision number: PostgreSQL refuses a NUL character in a query)."""
     if value in (None, ""):
         return None
     value = str(value).strip()
+    if "\x00" in value:
+        return None
     pk = id_or_none(value)
     if pk is not None:
         plan = ActionPlan.objects.filter(pk=pk).first()
