@@ -89,30 +89,22 @@ def _wait_for(key, lock_key):
 
 
 class DashboardData:
-    """The cached dashboard of a plan and year, with the snapshot loaded only when asked for.
+    """The cached dashboard of a plan and year.
 
     `dash` is in the active language. `fingerprint` is the state of the data it
     was computed from: the pages put it in their chart URLs, so a browser's
     cached chart is replaced when the data changes.
     """
 
-    def __init__(self, plan, dash, data_years, fingerprint, snap=None):
+    def __init__(self, plan, dash, data_years, fingerprint):
         self.plan = plan
         self.dash = dash
         self.data_years = data_years
         self.fingerprint = fingerprint
-        self._snap = snap
-
-    @property
-    def snap(self):
-        """The engine's snapshot (ten queries), for pages that list records (drill-downs, report)."""
-        if self._snap is None:
-            self._snap = engine.load_snapshot(self.plan)
-        return self._snap
 
 
-class _Snapshot:
-    """The plan's snapshot, loaded at most once and only if a cache miss needs it."""
+class _Figures:
+    """The plan's `engine.Figures`, loaded at most once and only if a cache miss needs it."""
 
     def __init__(self, plan):
         self.plan = plan
@@ -120,7 +112,7 @@ class _Snapshot:
 
     def __call__(self):
         if self.value is None:
-            self.value = engine.load_snapshot(self.plan)
+            self.value = engine.load_figures(self.plan)
         return self.value
 
 
@@ -151,12 +143,12 @@ def cached_dashboard(plan, year=None, fingerprint=None):
     cached, else the engine's ten queries more.
     """
     fingerprint = fingerprint or data_fingerprint()
-    snap = _Snapshot(plan)
+    snap = _Figures(plan)
     data_years = _data_years(plan, fingerprint, snap)
     if year is None:
         year = default_year(plan, data_years)
     numbers = _numbers(plan, year, fingerprint, snap)
-    return DashboardData(plan, engine.in_language(numbers), data_years, fingerprint, snap.value)
+    return DashboardData(plan, engine.in_language(numbers), data_years, fingerprint)
 
 
 def warm_plan(plan, all_years=True, fingerprint=None):
@@ -167,7 +159,7 @@ def warm_plan(plan, all_years=True, fingerprint=None):
     `warm_dashboard` command.
     """
     fingerprint = fingerprint or data_fingerprint()
-    snap = _Snapshot(plan)
+    snap = _Figures(plan)
     data_years = _data_years(plan, fingerprint, snap)
     first = default_year(plan, data_years)
     years = [first] + ([y for y in menu_years(plan, data_years, first) if y != first] if all_years else [])

@@ -7,11 +7,14 @@ thousands of rows, so only the rows of one page (`PER_PAGE`) are read in full:
 - lists that are a query of their own are paginated in the database: POT(Y)
   (`rules.potential_q`, the twin of the engine's `engine_math.potential`), A(Y)
   (with `rules.counts_by_q`) and the assistance records of the period;
-- lists of the records a figure counts (its ids, e.g. the people trained) are
-  read narrow (id and sort key), sorted, and only the page's records in full.
+- lists of the records a figure counts (the establishments reached, the people
+  trained, the establishments assisted) are the queries of `indicators.records`,
+  paginated in the database too; only an indicator registered without such a
+  query lists the ids its own function gave (read narrow, sorted, and only the
+  page's records in full).
 
 Each table costs a few queries whatever the data size, and none of them loads
-the engine's snapshot: the figure's ids come from the cached dashboard. The
+the engine's snapshot. The
 search (``q``) keeps the rows whose establishment code or name, or person name
 or organisation, contains the text.
 """
@@ -25,7 +28,7 @@ from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from establishments.places import establishments_within
 from training.models import Person
 
-from . import engine, registry, selectors
+from . import engine, records, registry, selectors
 
 PER_PAGE = 100
 MAX_SEARCH = 100  # characters of the search text that count
@@ -77,6 +80,8 @@ def _readable(rows, user):
         return [pk for pk in rows if pk in kept]
     if rows.model is Establishment:
         return rows.filter(areas.readable_q(user))
+    if rows.model is Person:  # people of no establishment (government staff) stay
+        return rows.filter(Q(establishment__isnull=True) | areas.readable_q(user, "establishment__"))
     return rows.filter(areas.readable_q(user, "establishment__"))
 
 
@@ -106,20 +111,16 @@ def _searched(queryset, search, *fields):
     return queryset.filter(condition)
 
 
-def _in_territory(plan):
-    """The plan's establishments: those whose place lies in its territory (all for a plan without one)."""
-    return Establishment.objects.filter(establishments_within(plan.territory_id))
-
-
 def _potential(plan, year, search):
     """POT(Y) of the plan's territory, by code, as a query."""
-    return _searched(_in_territory(plan).filter(rules.potential_q(year)), search, "code", "name").order_by("code")
+    return _searched(records.potential(plan, year), search, "code", "name").order_by("code")
 
 
 def _outside(plan, year, search):
     """The registered establishments of the plan's territory not in POT(Y) (closed, set up later, no CP
     potential), by code."""
-    return _searched(_in_territory(plan).exclude(rules.potential_q(year)), search, "code", "name").order_by("code")
+    return _searched(records.in_territory(plan).exclude(rules.potential_q(year)), search, "code",
+                     "name").order_by("code")
 
 
 def _with_reasons(year):
@@ -132,8 +133,7 @@ def _with_reasons(year):
 
 def _adopting(plan, year, search):
     """A(Y), by code, as a query: members of POT(Y) with a measure that counts by Y."""
-    counting = CPMeasure.objects.filter(rules.counts_by_q(year), establishment=OuterRef("pk"))
-    return _potential(plan, year, search).filter(Exists(counting))
+    return _searched(records.adopters(plan, year), search, "code", "name").order_by("code")
 
 
 def _ordered_ids(queryset, ids, order):
@@ -149,10 +149,20 @@ def _ordered_ids(queryset, ids, order):
     return [row[-1] for row in rows]
 
 
-def _people(ids, search):
-    people = _searched(Person.objects.all(), search, "name", "organisation", "establishment__code",
-                       "establishment__name")
-    return _ordered_ids(people, ids, ("name",))
+def _searched_people(people, search):
+    return _searched(people, search, "name", "organisation", "establishment__code", "establishment__name")
+
+
+def _counted(indicator, result, plan, year, search, model, order, fields):
+    """(rows, rows of a page -> rows shown) of the records `indicator` counts: the query of
+    `indicators.records` when it has one, else the ids its own function gave (`result.numerator_ids`)."""
+    query = records.numerator(plan, year, indicator.code) if indicator.from_totals else None
+    if query is not None and result.computed is not None:
+        return _searched(query, search, *fields).order_by(*order, "pk"), list
+    if query is not None:
+        return [], list  # no value (no attendance recorded yet): nothing counts
+    ids = _ordered_ids(_searched(model.objects.all(), search, *fields), result.numerator_ids, order)
+    return ids, lambda page: list(model.objects.filter(pk__in=page).order_by(*order, "pk"))
 
 
 # --- one function per kind: [(table name, page parameter, rows, rows of a page -> rows shown)] ----------
@@ -182,14 +192,20 @@ def _reduction_tables(indicator, result, plan, year, search):
 
 
 def _dissemination_tables(indicator, result, plan, year, search):
-    reached = set(result.numerator_ids)
-    return [("dissemination", "page", _potential(plan, year, search),
-             lambda page: [(e, e.pk in reached) for e in page]),
+    reached = records.reached(plan, year).filter(pk=OuterRef("pk"))
+    rows = _potential(plan, year, search).annotate(reached=Exists(reached))
+    return [("dissemination", "page", rows, lambda page: [(e, e.reached) for e in page]),
             ("outside", "outside_page", _outside(plan, year, search), _with_reasons(year))]
 
 
+PERSON_SEARCH = ("name", "organisation", "establishment__code", "establishment__name")
+
+
 def _people_tables(indicator, result, plan, year, search):
-    return [("people", "page", _people(result.numerator_ids, search), selectors.people_by_ids)]
+    rows, hydrate = _counted(indicator, result, plan, year, search, Person, ("name",), PERSON_SEARCH)
+    if isinstance(rows, list):  # ids: read with their establishments
+        return [("people", "page", rows, selectors.people_by_ids)]
+    return [("people", "page", rows.select_related("establishment"), hydrate)]
 
 
 def _technical_staff_tables(indicator, result, plan, year, search):
@@ -217,10 +233,8 @@ def _assistance_tables(indicator, result, plan, year, search):
 
 
 def _establishments_tables(indicator, result, plan, year, search):
-    establishments = _searched(Establishment.objects.all(), search, "code", "name")
-    ids = _ordered_ids(establishments, result.numerator_ids, ("code",))
-    return [("establishments", "page", ids,
-             lambda page: list(Establishment.objects.filter(pk__in=page).order_by("code")))]
+    rows, hydrate = _counted(indicator, result, plan, year, search, Establishment, ("code",), ("code", "name"))
+    return [("establishments", "page", rows, hydrate)]
 
 
 KINDS = {

@@ -11,7 +11,7 @@ there are, and the function that computes each from the snapshot (the
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from django.db import connections
@@ -27,6 +27,8 @@ from establishments.places import establishments_within
 from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
 
 from . import engine_math as m
+from . import figures as sql
+from . import records
 from .models import AnnualReport, ReportedValue, ResourceLine, ResourceType
 from .registry import registry
 
@@ -216,6 +218,86 @@ class Snapshot:
         """The rows of `people` of one staff category, in the same order."""
         return self.remember(("people", category), lambda: [p for p in self.people if p["category"] == category])
 
+    # What `evaluate` and `dashboard_numbers` ask of a source of figures (`Figures` answers the same).
+    def computed(self, indicator, year):
+        return indicator.compute(self, year)
+
+    def registered(self, year):
+        return len(self.potential(year))
+
+    def attendance_recorded(self, year):
+        return _attendance_recorded(self, year)
+
+    def year_numbers(self, year):
+        """(completeness, place counts, sector counts, reduction table, training counts, assistance per year)."""
+        return (completeness(self, year), _breakdown_counts(self, year, "place__name"),
+                _breakdown_counts(self, year, "sector__name"), _reduction_table(self, year),
+                _training_counts(self, year), assistance_per_year(self, year))
+
+
+@dataclass
+class Figures:
+    """The engine's source of figures: per-year totals computed in the database (`indicators.figures`).
+
+    `load_figures` reads the plan's targets, reported values, headcounts, confirmed years and years with data;
+    the totals of every year of the dashboard come on first use in one go (`totals`), the details of the
+    dashboard's own year likewise (`detail`). An indicator declared without `from_totals` (an indicator added
+    with a Python function of the snapshot only) is computed from the reference `Snapshot`, loaded on demand.
+    """
+
+    plan: object
+    targets: dict = field(default_factory=dict)
+    reported: dict = field(default_factory=dict)
+    headcounts: list = field(default_factory=list)
+    confirmed_years: set = field(default_factory=set)
+    data_years: set = field(default_factory=set)
+    series: dict = field(default_factory=dict, repr=False)
+    details: dict = field(default_factory=dict, repr=False)
+    memo: dict = field(default_factory=dict, repr=False)
+    snapshot: object = field(default=None, repr=False)
+
+    remember = Snapshot.remember
+
+    def totals(self, year):
+        """`figures.YearTotals` of `year`; the first call loads every year from 2009 to the last year of the
+        plan or of the data (five queries), a later year loads them again up to it."""
+        if year not in self.series:
+            last = max([self.plan.end_year, self.plan.start_year, year] + list(self.data_years))
+            years = range(min(FIRST_YEAR, self.plan.start_year, year), last + 1)
+            self.series.update(sql.load_series(self.plan, years, registry.resource_categories()))
+        return self.series[year]
+
+    def detail(self, year):
+        if year not in self.details:
+            self.details[year] = sql.load_year(self.plan, year, registry.resource_categories())
+        return self.details[year]
+
+    def reference(self):
+        if self.snapshot is None:
+            self.snapshot = load_snapshot(self.plan)
+        return self.snapshot
+
+    def computed(self, indicator, year):
+        if indicator.from_totals is None:
+            return indicator.compute(self.reference(), year)
+        return indicator.from_totals(self, year)
+
+    def registered(self, year):
+        return self.totals(year).potential
+
+    def attendance_recorded(self, year):
+        return self.totals(year).attended > 0
+
+    def year_numbers(self, year):
+        d = self.detail(year)
+        return (Completeness(d.reports_received, d.potential), d.place_counts, d.sector_counts, d.reduction_table,
+                d.training_counts, d.assistance_per_year)
+
+    def spread(self, indicator, year):
+        """The defined reductions of `indicator`'s category in `year`: (values, establishment ids)."""
+        pairs = self.detail(year).reduction_values.get(indicator.resource_category, ())
+        return tuple(r for _, r in pairs), tuple(i for i, _ in pairs)
+
 
 @contextmanager
 def _gc_paused():
@@ -240,6 +322,36 @@ def load_snapshot(plan):
     territory: its places are read once, `establishments.places.within_ids`)."""
     with _gc_paused():
         return _load_snapshot(plan)
+
+
+def load_figures(plan):
+    """The `Figures` of `plan`: its targets, reported values, headcounts, the years whose registry is
+    confirmed complete and the years with data (six queries; eight with a territory). The totals come when
+    first asked for (`Figures.totals`, five queries for every year)."""
+    src = Figures(plan=plan)
+    _load_plan_facts(src, _in_territory(plan))
+    src.data_years.update(sql.data_years(plan))
+    return src
+
+
+def _load_plan_facts(src, in_territory):
+    """Targets, reported values, headcounts and confirmed years: small tables read the same for both sources."""
+    plan = src.plan
+    for t in plan.targets.all().order_by("deadline_year"):
+        src.targets.setdefault(t.indicator_code, []).append(
+            TargetBounds(float(t.low), float(t.high) if t.high is not None else None, t.unit, t.deadline_year,
+                         t.description))
+    # the published figures about a place inside the territory (every one for a plan without a territory)
+    for rv in ReportedValue.objects.filter(in_territory or Q()).order_by("year", "id"):
+        src.reported.setdefault(rv.indicator_code, []).append(Reported(
+            rv.id, float(rv.value), rv.unit, rv.year, rv.period_start_year, rv.source_document, rv.source_date,
+            rv.source_quote, _float_or_none(rv.numerator), _float_or_none(rv.denominator)))
+        src.data_years.add(rv.year)
+    src.headcounts = [(h["year"], h["category"], h["headcount"])
+                      for h in StaffHeadcount.objects.order_by("year").values("year", "category", "headcount")]
+    src.confirmed_years = set(RegistryCoverage.objects.filter(rules.registry_confirmed_q())
+                              .values_list("year", flat=True))
+    src.data_years.update(y for y, _, _ in src.headcounts)
 
 
 def load_establishments(plan, ids):
@@ -280,30 +392,16 @@ def _scoped(queryset, scope, field="establishment"):
 def _load_snapshot(plan):
     in_territory = _in_territory(plan)
     snap = Snapshot(plan=plan, scope=_scope(in_territory))
-    for t in plan.targets.all().order_by("deadline_year"):  # 1
-        snap.targets.setdefault(t.indicator_code, []).append(
-            TargetBounds(float(t.low), float(t.high) if t.high is not None else None, t.unit, t.deadline_year,
-                         t.description))
-    # 2: the published figures about a place inside the territory (every one for a plan without a territory)
-    for rv in ReportedValue.objects.filter(in_territory or Q()).order_by("year", "id"):
-        snap.reported.setdefault(rv.indicator_code, []).append(Reported(
-            rv.id, float(rv.value), rv.unit, rv.year, rv.period_start_year, rv.source_document, rv.source_date,
-            rv.source_quote, _float_or_none(rv.numerator), _float_or_none(rv.denominator)))
-        snap.data_years.add(rv.year)
-    _load_establishments(snap)  # 3, 4
-    _load_reports(snap)  # 5, 6
-    _load_people(snap)  # 7
-    snap.headcounts = [(h["year"], h["category"], h["headcount"])  # 8
-                       for h in StaffHeadcount.objects.order_by("year").values("year", "category", "headcount")]
+    _load_plan_facts(snap, in_territory)  # 1-4: targets, reported values, headcounts, confirmed years
+    _load_establishments(snap)  # 5, 6
+    _load_reports(snap)  # 7, 8
+    _load_people(snap)  # 9
     # (establishment id, `YearRange` of the record's date): exact years and ranges (`rules.assistance_period`).
-    snap.assistance = [(est, rules.assistance_period(year, earliest, latest))  # 9
+    snap.assistance = [(est, rules.assistance_period(year, earliest, latest))  # 10
                        for est, year, earliest, latest in _scoped(AssistanceRecord.objects.order_by(), snap.scope)
                        .values_list("establishment_id", "year", "date_earliest", "date_latest").distinct()]
-    snap.confirmed_years = set(RegistryCoverage.objects.filter(rules.registry_confirmed_q())  # 10
-                               .values_list("year", flat=True))
     snap.data_years.update(_data_year(period) for _, period in snap.assistance)
     snap.data_years.discard(None)
-    snap.data_years.update(y for y, _, _ in snap.headcounts)
     return snap
 
 
@@ -555,6 +653,43 @@ def assistance_figure(snap, year):
     return Computed(len(ids), len(ids), None, numerator_ids=tuple(ids))
 
 
+# --- the same figures from the database's per-year totals (`Figures`, `indicators.figures`) ------------
+# Each function takes a `Figures` and a year and gives `Computed` without ids (`indicators.records` lists the
+# records); `indicators.registry` names them as each indicator's `from_totals`.
+
+def adoption_from_totals(src, year):
+    t = src.totals(year)
+    return Computed(m.percentage(t.adopters, t.potential), t.adopters, t.potential)
+
+
+def reduction_from_totals(src, year, category):
+    mean, n = src.totals(year).reductions.get(category, (None, 0))
+    return Computed(mean, None, None, n)
+
+
+def dissemination_from_totals(src, year):
+    t = src.totals(year)
+    return Computed(m.percentage(t.reached, t.potential), t.reached, t.potential)
+
+
+def staff_from_totals(src, year, category, trained_only):
+    t = src.totals(year)
+    people = (t.people_trained if trained_only else t.people_any).get(category, 0)
+    headcount = m.headcount_for(src.headcounts, category, year)
+    return Computed(m.percentage(people, headcount), people, headcount)
+
+
+def technical_staff_from_totals(src, year):
+    t = src.totals(year)
+    people = t.trained_in_pot.get(StaffCategory.TECHNICAL_STAFF, 0)
+    return Computed(m.percentage(people, t.technical_staff), people, t.technical_staff)
+
+
+def assistance_from_totals(src, year):
+    assisted = src.totals(year).assisted
+    return Computed(assisted, assisted, None) if assisted else Computed(None)
+
+
 def compute(snap, code, year):
     """The computed figure of `code` as of `year` (no targets, no reported values).
 
@@ -573,8 +708,8 @@ def _indicator(code):
 
 def _computed(snap, code, year):
     indicator = _indicator(code)
-    result = indicator.compute(snap, year)
-    if indicator.needs_attendance and not _attendance_recorded(snap, year):
+    result = snap.computed(indicator, year)
+    if indicator.needs_attendance and not snap.attendance_recorded(year):
         return _no_records(result)
     return result
 
@@ -623,6 +758,9 @@ def evaluate(snap, code, year):
         source = "none"
     low = target.low if target else None
     spread = indicator.is_reduction  # median and share of the per-establishment reductions
+    if spread and isinstance(snap, Figures) and indicator.from_totals is not None:
+        values, ids = snap.spread(indicator, year)
+        computed = replace(computed, values=values, numerator_ids=ids)
     return IndicatorResult(
         code=code, label=indicator.label, unit=indicator.unit, plan_id=plan.pk, year=year, value=value,
         computed=computed.value, numerator=computed.numerator, denominator=computed.denominator, n=computed.n,
@@ -634,7 +772,7 @@ def evaluate(snap, code, year):
         projection_year=deadline if projection is not None else None,
         gap=(low - value) if (low is not None and value is not None) else None,
         series=series, formula=indicator.formula,
-        registered=len(snap.potential(year)) if indicator.judged_on_registry else None,
+        registered=snap.registered(year) if indicator.judged_on_registry else None,
         registry_confirmed=year in snap.confirmed_years,
         reported_beside=latest_reported(snap, code, year, beside=True),
     )
@@ -643,7 +781,12 @@ def evaluate(snap, code, year):
 # --- public functions: a plan and a year in, dataclasses out ------------------------------------
 
 def indicator(plan, year, code):
-    return evaluate(load_snapshot(plan), code, year)
+    """One indicator as of `year`, with the ids of the records behind it (`indicators.records`)."""
+    result = evaluate(load_figures(plan), code, year)
+    numerator_ids, denominator_ids = records.ids(plan, year, code)
+    if not result.numerator_ids and result.computed is not None:
+        result = replace(result, numerator_ids=numerator_ids)
+    return replace(result, denominator_ids=result.denominator_ids or denominator_ids)
 
 
 # Shortcuts for the shell and the tests: engine.cp_adoption(plan, 2018).
@@ -757,8 +900,12 @@ class DashboardNumbers:
 
 
 def dashboard_numbers(plan, year=None, snap=None):
-    """Every indicator of the dashboard as of `year` (default: the latest year with data), in no language."""
-    snap = snap or load_snapshot(plan)
+    """Every indicator of the dashboard as of `year` (default: the latest year with data), in no language.
+
+    `snap` is where the figures come from: `load_figures(plan)` (the database computes them) by default, or the
+    reference `load_snapshot(plan)` (Python computes them from the rows), which the tests compare with it.
+    """
+    snap = snap or load_figures(plan)
     if year is None:
         year = latest_data_year(snap, plan.start_year)
     with _gc_paused():
@@ -766,15 +913,12 @@ def dashboard_numbers(plan, year=None, snap=None):
 
 
 def _dashboard_numbers(plan, year, snap):
+    complete, places, sectors, reductions, training, assistance = snap.year_numbers(year)
     return DashboardNumbers(
         plan_id=plan.pk, year=year,
         indicators=tuple(evaluate(snap, i.code, year) for i in registry.on_dashboard()),
-        completeness=completeness(snap, year),
-        place_counts=_breakdown_counts(snap, year, "place__name"),
-        sector_counts=_breakdown_counts(snap, year, "sector__name"),
-        reductions=_reduction_table(snap, year),
-        training_counts=_training_counts(snap, year),
-        assistance_per_year=assistance_per_year(snap, year),
+        completeness=complete, place_counts=places, sector_counts=sectors, reductions=reductions,
+        training_counts=training, assistance_per_year=assistance,
     )
 
 
@@ -787,6 +931,19 @@ def in_language(numbers):
         reductions=numbers.reductions, training=_training_labels(numbers.training_counts),
         assistance_per_year=numbers.assistance_per_year,
     )
+
+
+def with_record_ids(plan, dash):
+    """`dash` with the ids of the records behind each figure (`indicators.records`), where its figures came
+    from the database's totals without them: what a publication stores. One or two queries per indicator."""
+    results = []
+    for r in dash.indicators:
+        if not r.numerator_ids and not r.denominator_ids and registry.get(r.code).from_totals is not None:
+            numerator_ids, denominator_ids = records.ids(plan, dash.year, r.code)
+            r = replace(r, numerator_ids=numerator_ids if r.computed is not None else (),
+                        denominator_ids=denominator_ids)
+        results.append(r)
+    return replace(dash, indicators=tuple(results))
 
 
 def dashboard(plan, year=None, snap=None):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from establishments.departments import current_department, plan_territory_label
 
-from . import narrative, selectors
+from . import narrative, records, selectors
 from .models import reported_texts
 from .registry import registry
 
@@ -81,16 +81,29 @@ def key_codes(dash):
     return codes[:MAX_KEY_CHARTS]
 
 
-def paragraphs(dash, names=None):
+def named_ids(dash, plan=None):
+    """{code: the first few ids of the establishments behind each figure the report names}: a figure with more
+    than `narrative.MAX_NAMED` names none of them. From the result's ids (a publication stores them), else
+    from the records' query (`indicators.records`, one query each, whatever the data size)."""
+    named = {}
+    for r in dash.indicators:
+        if not registry.get(r.code).named_in_report:
+            continue
+        query = records.numerator(plan, dash.year, r.code) if plan is not None and not r.numerator_ids else None
+        if query is not None and r.computed is not None:
+            named[r.code] = tuple(query.order_by("pk").values_list("pk", flat=True)[:narrative.MAX_NAMED + 1])
+        else:
+            named[r.code] = r.numerator_ids[:narrative.MAX_NAMED + 1]
+    return named
+
+
+def paragraphs(dash, names=None, plan=None):
     """[(result, text)]: one paragraph per indicator, naming the establishments behind a small count
-    (`names`: {id: name}, a publication's stored names; else read from the records)."""
-    # The first few ids of each named figure, read in one query whatever the data size; a figure
-    # with more establishments than that names none of them.
-    named_ids = {r.code: r.numerator_ids[:narrative.MAX_NAMED + 1] for r in dash.indicators
-                 if registry.get(r.code).named_in_report}
+    (`names`: {id: name}, a publication's stored names; else read from the records of `plan`)."""
+    named = named_ids(dash, plan)
     if names is None:
-        names = selectors.establishment_names([i for ids in named_ids.values() for i in ids])
+        names = selectors.establishment_names([i for ids in named.values() for i in ids])
     return [
-        (r, narrative.paragraph(r, [names[i] for i in named_ids.get(r.code, ()) if i in names]))
+        (r, narrative.paragraph(r, [names[i] for i in named.get(r.code, ()) if i in names]))
         for r in dash.indicators
     ]

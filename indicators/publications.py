@@ -29,8 +29,10 @@ from .registry import registry
 VERSION_VARIABLES = ("CODE_VERSION", "GIT_COMMIT", "SOURCE_COMMIT", "SOURCE_VERSION")
 MAX_CHANGES = 200  # history rows listed per table, and in all, on a comparison page
 # What makes two versions of a figure different (labels and formulas are words, not figures).
-COMPARED = ("value", "computed", "numerator", "denominator", "n", "status", "source", "numerator_ids",
-            "denominator_ids", "reported_id", "reported_beside_id")
+# The ids of the records behind a figure are stored with it (`engine.with_record_ids`) but not compared: the
+# live dashboard carries none, and a change of records that moves a figure changes its numbers.
+COMPARED = ("value", "computed", "numerator", "denominator", "n", "status", "source", "reported_id",
+            "reported_beside_id")
 LANGUAGES = ("vi", "en")
 
 
@@ -133,7 +135,8 @@ def publish(plan, year, user):
         last = Publication.objects.filter(plan=plan, year=data.dash.year).aggregate(n=Max("number"))["n"] or 0
         return Publication.objects.create(
             plan=plan, year=data.dash.year, number=last + 1, published_at=timezone.now(), published_by=user,
-            fingerprint=fingerprint, code_version=code_version(), figures=figures_of(data.dash),
+            fingerprint=fingerprint, code_version=code_version(),
+            figures=figures_of(engine.with_record_ids(plan, data.dash)),
         )
 
 

@@ -69,6 +69,9 @@ class Indicator:
     # (snapshot, year) -> engine.Computed. None: a target of the national strategy that provincial records
     # cannot compute; it may have targets and reported values but is not on the dashboard.
     compute: Callable | None = None
+    # (engine.Figures, year) -> engine.Computed: the same figure from the totals the database computes
+    # (`indicators.figures`). Without it the engine computes the indicator with `compute` from the snapshot.
+    from_totals: Callable | None = None
     unit: str = PERCENT
     needs_attendance: bool = False  # no value while no attendance at all is recorded up to Y
     drill_down: str = ESTABLISHMENTS
@@ -182,7 +185,8 @@ def builtin_indicators():
     attendance = dict(needs_attendance=True)
 
     def reduction(category):  # a cut in the use of `category` per unit of product, over A(Y)
-        return dict(compute=partial(e.reduction_figure, category=category), resource_category=category,
+        return dict(compute=partial(e.reduction_figure, category=category),
+                    from_totals=partial(e.reduction_from_totals, category=category), resource_category=category,
                     drill_down=REDUCTION, reads=REPORT_TABLES)
 
     # People of a staff category over the headcount entered for the year (or the latest earlier one).
@@ -197,7 +201,7 @@ def builtin_indicators():
             code="cp_adoption", label=_("Establishments applying CP"),
             formula=_("adopters A(Y) ÷ establishments with CP potential active in Y, POT(Y) × 100; "
                       "adopter = at least one implemented measure, not end-of-pipe, whose latest possible year ≤ Y"),
-            compute=e.adoption_figure, drill_down=ADOPTION, reads=ESTABLISHMENT_TABLES + COVERAGE_TABLES,
+            compute=e.adoption_figure, from_totals=e.adoption_from_totals, drill_down=ADOPTION, reads=ESTABLISHMENT_TABLES + COVERAGE_TABLES,
             denominator=POT, named_in_report=True, judged_on_registry=True),
         Indicator(
             code="energy_intensity_reduction", label=_("Cut in energy use per unit of product"),
@@ -212,27 +216,31 @@ def builtin_indicators():
         Indicator(
             code="establishments_disseminated", label=_("Establishments disseminated on CP"),
             formula=_("establishments in POT(Y) with a person at any event started by Y ÷ POT(Y) × 100"),
-            compute=e.dissemination_figure, drill_down=DISSEMINATION, **reached_share_of_pot),
+            compute=e.dissemination_figure, from_totals=e.dissemination_from_totals, drill_down=DISSEMINATION,
+            **reached_share_of_pot),
         Indicator(
             code="gov_staff_disseminated", label=_("Government staff disseminated on CP"),
             formula=_("distinct government staff with any attendance at an event started by Y ÷ headcount for "
                       "Y × 100"),
-            compute=partial(e.staff_figure, category="gov_staff", trained_only=False), **per_headcount),
+            compute=partial(e.staff_figure, category="gov_staff", trained_only=False),
+            from_totals=partial(e.staff_from_totals, category="gov_staff", trained_only=False), **per_headcount),
         Indicator(
             code="cp_staff_trained", label=_("CP-responsible staff trained"),
             formula=_("distinct CP-responsible staff who completed a training course started by Y ÷ headcount "
                       "for Y × 100"),
-            compute=partial(e.staff_figure, category="cp_staff", trained_only=True), **per_headcount),
+            compute=partial(e.staff_figure, category="cp_staff", trained_only=True),
+            from_totals=partial(e.staff_from_totals, category="cp_staff", trained_only=True), **per_headcount),
         Indicator(
             code="technical_staff_trained", label=_("Technical staff of establishments trained"),
             formula=_("distinct technical staff of establishments in POT(Y) who completed a training course "
                       "started by Y ÷ sum of technical staff over POT(Y) × 100"),
-            compute=e.technical_staff_figure, drill_down=TECHNICAL_STAFF, **reached_share_of_pot),
+            compute=e.technical_staff_figure, from_totals=e.technical_staff_from_totals, drill_down=TECHNICAL_STAFF,
+            **reached_share_of_pot),
         Indicator(
             code="establishments_assisted", label=_("Establishments given technical support"),
             formula=_("distinct establishments with an assistance record from 1 January of the plan's start "
                       "year to 31 December of Y (a count)"),
-            compute=e.assistance_figure, unit=COUNT, drill_down=ASSISTANCE,
+            compute=e.assistance_figure, from_totals=e.assistance_from_totals, unit=COUNT, drill_down=ASSISTANCE,
             reads=("establishments.AssistanceRecord",), named_in_report=True),
         # Targets of the national strategy that provincial records cannot compute.
         Indicator(code="doit_cp_capacity", label=_("Departments of Industry and Trade with staff able to guide CP")),

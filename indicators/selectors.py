@@ -251,13 +251,18 @@ def assistance_for(establishment_ids, start_year, end_year, territory=None):
                       lambda r: (r.year or 0, r.date_latest or 0, r.establishment.code, r.kind))
 
 
-def implemented_measures(establishment_ids, year):
-    """Implemented measures (all categories) of the given establishments up to `year`, for the report."""
+def implemented_measures(establishments, year):
+    """Implemented measures (all categories) of the given establishments (ids, or a query of them) up to
+    `year`, for the report."""
+    from django.db.models import QuerySet
+
     from establishments.models import CPMeasure, MeasureStatus
 
     measures = (CPMeasure.objects.filter(rules.dated_by_q(year), status=MeasureStatus.IMPLEMENTED)
                 .select_related("establishment").order_by("establishment__code", "year", "year_latest", "title"))
-    return _in_slices(measures, "establishment_id", establishment_ids,
+    if isinstance(establishments, QuerySet):
+        return list(measures.filter(establishment__in=establishments.values("pk")))
+    return _in_slices(measures, "establishment_id", establishments,
                       lambda mm: (mm.establishment.code, mm.year or 0, mm.year_latest or 0, mm.title))
 
 

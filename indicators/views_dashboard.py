@@ -18,7 +18,7 @@ from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, selectors
+from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, records, selectors
 from .dashboard_cache import cached_dashboard, menu_years
 from .models import CATEGORY_UNITS
 from .registry import registry
@@ -34,8 +34,7 @@ def _context(request):
     """(plan, `DashboardData`, dashboard) for the plan and year in the query string (defaults when absent).
 
     The dashboard comes from the cache when the data has not changed since it
-    was computed (`indicators.dashboard_cache`); `data.snap` loads the
-    engine's snapshot only for the pages that list records.
+    was computed (`indicators.dashboard_cache`).
     """
     plan = selectors.plan_from_param(request.GET.get("plan")) or selectors.default_plan()
     if plan is None:
@@ -115,14 +114,13 @@ def dashboard_report(request):
     annex = request.GET.get("annex") == "1"
     ctx = {
         "plan": plan, "dash": dash, "query": query, "summary": summary, "notes": notes,
-        "paragraphs": printed_report.paragraphs(dash), "annex": annex,
+        "paragraphs": printed_report.paragraphs(dash, plan=plan), "annex": annex,
         "key_cards": [c for c in cards if c["r"].code in key_codes],
         **printed_report.heading(plan, timezone.localdate(), issuer=request_department(request)),
     }
     if annex:
-        adopter_ids = dash.get("cp_adoption").numerator_ids
         ctx.update({
-            "measures": selectors.implemented_measures(adopter_ids, dash.year),
+            "measures": selectors.implemented_measures(records.adopters(plan, dash.year), dash.year),
             "assistance": selectors.assistance_for(None, plan.start_year, dash.year, plan.territory_id),
             "events": selectors.events_up_to(dash.year, plan.start_year),
         })
