@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from establishments import rules
 from establishments.models import AssistanceRecord, CPMeasure, Establishment, RegistryCoverage
-from establishments.places import establishments_within
+from establishments.places import establishments_within, within_ids
 from training.models import Attendance, EventKind, StaffCategory, StaffHeadcount
 
 from . import engine_math as m
@@ -246,6 +246,7 @@ class Figures:
     """
 
     plan: object
+    scope: str = ""  # `figures.scope_of(plan)`: the SQL condition of the plan's territory
     targets: dict = field(default_factory=dict)
     reported: dict = field(default_factory=dict)
     headcounts: list = field(default_factory=list)
@@ -253,6 +254,7 @@ class Figures:
     data_years: set = field(default_factory=set)
     series: dict = field(default_factory=dict, repr=False)
     details: dict = field(default_factory=dict, repr=False)
+    reduction_rows: dict = field(default_factory=dict, repr=False)
     memo: dict = field(default_factory=dict, repr=False)
     snapshot: object = field(default=None, repr=False)
 
@@ -260,16 +262,21 @@ class Figures:
 
     def totals(self, year):
         """`figures.YearTotals` of `year`; the first call loads every year from 2009 to the last year of the
-        plan or of the data (five queries), a later year loads them again up to it."""
+        plan or of the data (four queries, with the reductions of each adopter in `year` that `detail` needs),
+        a later year loads them again up to it."""
         if year not in self.series:
             last = max([self.plan.end_year, self.plan.start_year, year] + list(self.data_years))
             years = range(min(FIRST_YEAR, self.plan.start_year, year), last + 1)
-            self.series.update(sql.load_series(self.plan, years, registry.resource_categories()))
+            series, self.reduction_rows[year] = sql.load_series(
+                self.plan, years, registry.resource_categories(), self.scope, detail_year=year)
+            self.series.update(series)
         return self.series[year]
 
     def detail(self, year):
         if year not in self.details:
-            self.details[year] = sql.load_year(self.plan, year, registry.resource_categories())
+            self.totals(year)  # the series of a new year bring the reductions of each adopter in it
+            self.details[year] = sql.load_year(self.plan, year, registry.resource_categories(), self.scope,
+                                               self.reduction_rows.pop(year, None))
         return self.details[year]
 
     def reference(self):
@@ -326,11 +333,12 @@ def load_snapshot(plan):
 
 def load_figures(plan):
     """The `Figures` of `plan`: its targets, reported values, headcounts, the years whose registry is
-    confirmed complete and the years with data (six queries; eight with a territory). The totals come when
-    first asked for (`Figures.totals`, five queries for every year)."""
-    src = Figures(plan=plan)
-    _load_plan_facts(src, _in_territory(plan))
-    src.data_years.update(sql.data_years(plan))
+    confirmed complete and the years with data (five queries; seven with a territory). The totals come when
+    first asked for (`Figures.totals`, four queries for every year; `Figures.detail`, three more)."""
+    places = within_ids(plan.territory_id) if plan.territory_id is not None else None  # the territory, once
+    src = Figures(plan=plan, scope=sql.scope_of(places))
+    _load_plan_facts(src, None if places is None else Q(place_id__in=places))
+    src.data_years.update(sql.data_years(plan, src.scope))
     return src
 
 

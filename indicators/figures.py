@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from establishments import rules
-from establishments.places import within_ids
 from training.models import EventKind
 
 
@@ -83,12 +82,12 @@ def _years(years):
     return "years(y) AS (VALUES " + ", ".join(f"({int(y)})" for y in years) + ")"
 
 
-def _in_scope(plan, column):
-    """The condition that `column` (an establishment's place id) lies in the plan's territory ('' for none)."""
-    if plan.territory_id is None:
+def scope_of(places):
+    """The SQL condition that an establishment ``e`` lies in a territory, given the ids of its places by lineage
+    (`establishments.places.within_ids`), inlined as integers; '' for None (a plan without a territory)."""
+    if places is None:
         return ""
-    ids = within_ids(plan.territory_id)
-    return f"{column} IN ({_ints(sorted(ids))})" if ids else "1 = 0"
+    return f"e.place_id IN ({_ints(sorted(places))})" if places else "1 = 0"
 
 
 def _active(alias, year, born="born", closed="closed"):
@@ -186,10 +185,10 @@ def _fetch(sql, params):
         return cursor.fetchall()
 
 
-def load_series(plan, years, categories):
-    """{year: `YearTotals`} for `years` (a sorted list) of `plan`, reductions of `categories`: five queries."""
+def load_series(plan, years, categories, scope, detail_year=None):
+    """({year: `YearTotals`} for `years` of `plan`, reductions of `categories`; the rows of `reduction_rows` for
+    `detail_year`, in the same query as the means): four queries. `scope` is `scope_of(plan)`."""
     years = sorted(set(years))
-    scope = _in_scope(plan, "e.place_id")
     totals = {y: {"year": y, "people_any": {}, "people_trained": {}, "trained_in_pot": {}, "reductions": {}}
               for y in years}
     # 1. POT(Y), A(Y), establishments reached, technical staff.
@@ -214,13 +213,23 @@ GROUP BY y.y, pp.category""", _people_params() + [True])
         t["people_any"][category], t["people_trained"][category] = attended, trained or 0
         t["trained_in_pot"][category] = in_pot or 0
         t["attended"] = t.get("attended", 0) + attended
-    # 3. Reductions: mean and count of the defined R per year and category.
+    # 3. Reductions: mean and count of the defined R per year and category; and each adopter's of `detail_year`.
+    detail = None
     if categories:
         columns = ", ".join(f"AVG({c}_r), COUNT({c}_r)" for c in categories)
+        each = ", ".join(f"red.{c}_r, NULL" for c in categories)
         rows = _fetch(f"""WITH {_years(years)},{_pot_ctes(scope)},{_reduction_ctes(categories)}
-SELECT y, {columns} FROM red GROUP BY y""", _pot_params())
-        for y, *values in rows:
-            totals[y]["reductions"] = {c: (values[2 * i], values[2 * i + 1]) for i, c in enumerate(categories)}
+SELECT 0, y, NULL, NULL, NULL, {columns} FROM red GROUP BY y
+UNION ALL
+SELECT 1, y.y, c.id, c.code, c.name, {each}
+FROM years y JOIN cand c ON y.y = %s AND c.adopt_year <= y.y AND {_active("c", "y.y")}
+LEFT JOIN red ON red.est = c.id AND red.y = y.y""", _pot_params() + [detail_year])
+        for kind, y, est, code, name, *values in rows:
+            if kind == 0:
+                totals[y]["reductions"] = {c: (values[2 * i], values[2 * i + 1]) for i, c in enumerate(categories)}
+        if detail_year is not None:
+            detail = sorted(((est, code, name, *values[::2]) for kind, _y, est, code, name, *values in rows if kind),
+                            key=lambda row: row[0])
     # 4. Establishments assisted within the plan's start year .. Y.
     rows = _fetch(f"""WITH {_years(years)},
 rec AS (
@@ -232,12 +241,12 @@ rec AS (
 SELECT y.y, COUNT(rec.est) FROM years y JOIN rec ON rec.first_year <= y.y GROUP BY y.y""", [plan.start_year])
     for y, assisted in rows:
         totals[y]["assisted"] = assisted
-    return {y: YearTotals(**t) for y, t in totals.items()}
+    return {y: YearTotals(**t) for y, t in totals.items()}, detail
 
 
-def load_year(plan, year, categories):
-    """`YearDetail` of `plan` for the dashboard's own `year`: four queries."""
-    scope = _in_scope(plan, "e.place_id")
+def load_year(plan, year, categories, scope, reductions=None):
+    """`YearDetail` of `plan` for the dashboard's own `year`: four queries, three when `reductions` (each
+    adopter's row, `load_series`'s second result) came with the series."""
     # 1. POT(Y) by place and sector: adopters and reports received (completeness).
     rows = _fetch(f"""WITH {_pot_ctes(scope)}
 SELECT pl.name_vi, pl.name_en, s.name_vi, s.name_en, COUNT(f.id),
@@ -263,13 +272,13 @@ SELECT category, gender, COUNT(*) FROM people WHERE first_any <= %s GROUP BY cat
 FROM establishments_assistancerecord a JOIN establishments_establishment e ON e.id = a.establishment_id
 WHERE a.year >= %s AND a.year <= %s {"AND " + scope if scope else ""} GROUP BY a.year""", [plan.start_year, year]))
     # 4. Each adopter in A(Y) with its reductions (None where undefined).
-    reductions = []
-    if categories:
+    if reductions is None and categories:
         columns = ", ".join(f"red.{c}_r" for c in categories)
         reductions = _fetch(f"""WITH {_years([year])},{_pot_ctes(scope)},{_reduction_ctes(categories)}
 SELECT c.id, c.code, c.name, {columns}
 FROM years y JOIN cand c ON c.adopt_year <= y.y AND {_active("c", "y.y")}
 LEFT JOIN red ON red.est = c.id AND red.y = y.y ORDER BY c.id""", _pot_params())
+    reductions = reductions or []
     return YearDetail(
         year=year, reports_received=sum(r[6] or 0 for r in rows), potential=sum(r[4] for r in rows),
         place_counts=tuple((names, a, p) for names, (a, p) in places.items()),
@@ -292,10 +301,9 @@ def _training_counts(rows):
                  for c in StaffCategory.values if c in counts)
 
 
-def data_years(plan):
+def data_years(plan, scope):
     """The years the plan's records give data for (reports, measures, first attendances, assistance,
     headcounts): one query. The reported values' years are added by the engine, which reads them anyway."""
-    scope = _in_scope(plan, "e.place_id")
     of_scope = f"JOIN establishments_establishment e ON e.id = x.establishment_id {'WHERE ' + scope if scope else ''}"
     people = (f"WHERE p.establishment_id IS NULL OR p.establishment_id IN "
               f"(SELECT e.id FROM establishments_establishment e WHERE {scope})") if scope else ""

@@ -43,20 +43,83 @@ import argparse
 import cProfile
 import io
 import json
+import math
 import os
 import pstats
+import resource
 import statistics
+import subprocess
 import sys
 import threading
 import time
 import tracemalloc
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_cp.settings")
 os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".cache" / "matplotlib"))
+FLOOR_SQL = ROOT / "scripts" / "dashboard_floor.sql"
+FLOOR_CODES = ("cp_adoption", "energy_intensity_reduction", "material_intensity_reduction",
+               "establishments_disseminated", "gov_staff_disseminated", "cp_staff_trained", "technical_staff_trained",
+               "establishments_assisted")
+
+
+def build_and_measure(argv):
+    """`--build 1000,10000,100000`: for each size, a clean database built here (migrate, the official data,
+    `generate_demo_data --establishments N --seed 1`), then this script measures it in a process of its own.
+
+    ``--server`` names the PostgreSQL server (any database URL on it: the script creates and drops
+    ``kontum_bench_N`` beside it); without it each size gets a new SQLite file under /tmp.
+    """
+    parser = argparse.ArgumentParser(prog="bench_dashboard.py --build")
+    parser.add_argument("--build", required=True, help="comma-separated numbers of establishments")
+    parser.add_argument("--server", default="", help="postgres://user:password@host:port/any-database")
+    parser.add_argument("--keep", action="store_true", help="keep each database after measuring it")
+    opts, rest = parser.parse_known_args(argv)
+    python = sys.executable
+    env = dict(os.environ, DEBUG="True", SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-" + "x" * 50,
+               DASHBOARD_WARMUP="False")
+    for size in [int(n) for n in opts.build.split(",")]:
+        name = f"kontum_bench_{size}"
+        if opts.server:
+            parts = urlsplit(opts.server)
+            url = urlunsplit(parts._replace(path="/" + name))
+            _admin_sql(opts.server, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+        else:
+            path = Path(f"/tmp/{name}.sqlite3")
+            path.unlink(missing_ok=True)
+            url = f"sqlite:///{path}"
+        env["DATABASE_URL"] = url
+        print(f"\n## {size:,} establishments ({url.split('@')[-1]})", flush=True)
+        start = time.perf_counter()
+        for command in (["migrate", "-v", "0"], ["loaddata", "kontum_2009_2018", "-v", "0"],
+                        ["generate_demo_data", "--establishments", str(size), "--seed", "1"]):
+            subprocess.run([python, "manage.py", *command], env=env, check=True, stdout=subprocess.DEVNULL)
+        print(f"built in {time.perf_counter() - start:,.0f} s", flush=True)
+        subprocess.run([python, __file__, *rest], env=env, check=True)
+        if opts.server and not opts.keep:
+            _admin_sql(opts.server, f"DROP DATABASE IF EXISTS {name}")
+
+
+def _admin_sql(server_url, *statements):
+    import psycopg2
+
+    parts = urlsplit(server_url)
+    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                            password=parts.password, dbname=parts.path.lstrip("/") or "postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    conn.close()
+
+
+if __name__ == "__main__" and "--build" in sys.argv:
+    build_and_measure(sys.argv[1:])
+    sys.exit(0)
 
 import django  # noqa: E402
 
@@ -163,6 +226,48 @@ def parallel(user, urls):
     return fn
 
 
+def engine_and_floor(plan, year, runs):
+    """Time the engine (`engine.dashboard_numbers`, every year of the dashboard from the database, cold) and the
+    floor (scripts/dashboard_floor.sql: the eight figures over the same years in one hand-written statement),
+    check that every value agrees (to 9 significant digits) and return the lines to print."""
+    from establishments.places import within_ids
+
+    figures = engine.load_figures(plan)
+    figures.totals(year)
+    years = sorted(figures.series)
+    params = {"first": years[0], "last": years[-1], "start": plan.start_year,
+              "places": sorted(within_ids(plan.territory_id)) if plan.territory_id else None}
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL.read_text(), params)
+            return cursor.fetchall()
+
+    def run_engine():
+        return engine.dashboard_numbers(plan, year)
+
+    tracemalloc.start()
+    run_engine()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    engine_times, floor_times = timed(run_engine, runs), timed(floor, runs)
+    figures = engine.load_figures(plan)
+    compared = mismatches = 0
+    for y, *values in floor():
+        for code, expected in zip(FLOOR_CODES, values):
+            got = engine.evaluate(figures, code, y).computed
+            expected = None if expected is None else float(expected)
+            same = (got is None and expected is None) or (
+                got is not None and expected is not None and math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-9))
+            compared += 1
+            if not same:
+                mismatches += 1
+                print(f"  differs: {code} {y}: engine {got}, floor {expected}")
+    e, f = statistics.median(engine_times) * 1000, statistics.median(floor_times) * 1000
+    return {"years": f"{years[0]}–{years[-1]}", "engine_ms": e, "floor_ms": f, "ratio": e / f,
+            "values_compared": compared, "mismatches": mismatches, "engine_peak_mib": peak}
+
+
 def profile(fn, before, limit=30):
     before()
     prof = cProfile.Profile()
@@ -185,6 +290,8 @@ def main():
                         help="comma-separated words: measure only the lines whose label contains one of them")
     parser.add_argument("--profile", action="store_true", help="profile one cold dashboard request (cProfile)")
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE as JSON")
+    parser.add_argument("--engine-only", action="store_true", help="measure the engine and the floor only")
+    parser.add_argument("--build", help="build a clean database per size first (see build_and_measure)")
     opts = parser.parse_args()
     settings.DASHBOARD_WARMUP = False  # the recompute is run in the foreground by `after_change`
     if "localhost" not in settings.ALLOWED_HOSTS:
@@ -202,6 +309,18 @@ def main():
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
     print("rows: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
     print(f"plan {plan.decision_number} (id {plan.pk}), as of {year}, {opts.runs} runs per line\n")
+
+    if connection.vendor == "postgresql":
+        result = engine_and_floor(plan, year, opts.runs)
+        print(f"engine (every year {result['years']}, cold) {result['engine_ms']:,.0f} ms; "
+              f"floor {result['floor_ms']:,.0f} ms; engine ÷ floor {result['ratio']:.2f}; "
+              f"values compared {result['values_compared']}, differing {result['mismatches']}; "
+              f"engine peak Python memory {result['engine_peak_mib']:.0f} MiB", flush=True)
+    else:
+        print("floor: PostgreSQL only (scripts/dashboard_floor.sql)")
+    if opts.engine_only:
+        print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+        return
 
     user = bench_user()
     c = client(user)
