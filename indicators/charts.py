@@ -41,7 +41,6 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 MUTED = "#52606d"
 CACHE_SECONDS = 60 * 60 * 24
-MAX_BARS = 30  # more establishments than this: the reductions chart is a histogram
 OTHER_CHARTS = ("reductions", "by-place", "by-sector", "training", "assistance")  # after one per indicator
 
 
@@ -190,24 +189,28 @@ def _target_text(result):
 
 def reductions_spec(dash):
     energy = dash.get("energy_intensity_reduction")
-    rows = tuple((f"{code} {name}", e, mat) for code, name, e, mat in dash.reductions)
-    many = len(rows) > MAX_BARS
-    if many:  # one bar per establishment would be unreadable (and slow to draw): a histogram instead
+    target = dict(target_low=energy.target.low if energy.target else None,
+                  target_high=energy.target.high if energy.target else None,
+                  series_labels=(_("Energy"), _("Material")), value_columns=(1, 2))
+    if dash.reduction_bins:  # one bar per establishment would be unreadable (and too long a page): a histogram
         alt = _("Histogram: number of establishments applying CP by cut in energy and in material use per unit "
-                "of product, as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
-    else:
-        alt = _("Bar chart: cut in energy and material use per unit of product of each establishment applying "
-                "CP, as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
+                "of product, as of %(year)s (%(n)s establishments).") % {"year": dash.year,
+                                                                        "n": dash.reductions_total}
+        rows = tuple((_("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}, e, mat, low, high)
+                     for low, high, e, mat in dash.reduction_bins)
+        return ChartSpec(
+            name="reductions", title=_("Reduction per establishment applying CP"), alt=alt,
+            x_label=_("Reduction per unit of product (%)"), y_label=_("Number of establishments"),
+            columns=(_("Reduction (%)"), _("Energy: establishments"), _("Material: establishments")),
+            rows=rows, kind="hist", formats=("text", "int", "int"), **target)
+    rows = tuple((f"{code} {name}", e, mat) for code, name, e, mat in dash.reductions)
+    alt = _("Bar chart: cut in energy and material use per unit of product of each establishment applying "
+            "CP, as of %(year)s (%(n)s establishments).") % {"year": dash.year, "n": len(rows)}
     return ChartSpec(
         name="reductions", title=_("Reduction per establishment applying CP"), alt=alt,
-        x_label=_("Reduction per unit of product (%)"),
-        y_label=_("Number of establishments") if many else _("Establishment"),
-        columns=(_("Establishment"), _("Energy (%)"), _("Material (%)")), rows=rows,
-        kind="hist" if many else "hbar",
-        target_low=energy.target.low if energy.target else None,
-        target_high=energy.target.high if energy.target else None,
-        series_labels=(_("Energy"), _("Material")), formats=("text", "pct", "pct"), value_columns=(1, 2),
-    )
+        x_label=_("Reduction per unit of product (%)"), y_label=_("Establishment"),
+        columns=(_("Establishment"), _("Energy (%)"), _("Material (%)")), rows=rows, kind="hbar",
+        formats=("text", "pct", "pct"), **target)
 
 
 def breakdown_spec(dash, name, rows, by, unknown_label=None):
@@ -462,19 +465,12 @@ def _draw_hbar(ax, spec):
 
 
 def _draw_hist(ax, spec):
-    """Energy and material reductions of many establishments as two histograms (bins of 2.5 points)."""
-    energy = [r[1] for r in spec.rows if r[1] is not None]
-    material = [r[2] for r in spec.rows if r[2] is not None]
-    values = energy + material
-    low, high = min(values + [0.0]), max(values + [0.0])
-    step = 2.5
-    start = step * (low // step)
-    bins = [start + step * i for i in range(int((high - start) // step) + 2)]
-    _counts, _bins, (_energy_bars, material_bars) = ax.hist(
-        [energy, material], bins=bins, color=[BLUE, ORANGE], edgecolor=BLACK, linewidth=0.4,
-        label=list(spec.series_labels))
-    for bar in material_bars:
-        bar.set_hatch("//")
+    """Energy and material reductions of many establishments as two histograms: the bins the engine counted
+    (`engine_math.histogram`, rows (label, energy n, material n, low, high)), side by side in each bin."""
+    for i, (colour, hatch) in enumerate(((BLUE, None), (ORANGE, "//"))):
+        lefts = [r[3] + (r[4] - r[3]) * i / 2 for r in spec.rows]
+        ax.bar(lefts, [r[1 + i] for r in spec.rows], width=[(r[4] - r[3]) / 2 for r in spec.rows], align="edge",
+               color=colour, hatch=hatch, edgecolor=BLACK, linewidth=0.4, label=spec.series_labels[i])
     _target(ax, spec, horizontal=False)
     _value_axis(ax.xaxis, integer=False)
     _value_axis(ax.yaxis, integer=True)  # establishments

@@ -33,6 +33,7 @@ from .models import AnnualReport, ReportedValue, ResourceLine, ResourceType
 from .registry import registry
 
 FIRST_YEAR = 2009  # the national strategy's first year: charts start here
+MAX_LISTED = 30  # more adopters than this: the dashboard counts their reductions in bins, not one row each
 
 
 def __getattr__(name):
@@ -147,9 +148,13 @@ class Dashboard:
     completeness: Completeness
     by_place: tuple  # ((name, adopters, potential), ...)
     by_sector: tuple
-    reductions: tuple  # ((establishment code, name, energy R or None, material R or None), ...)
+    reductions: tuple  # ((establishment code, name, energy R or None, material R or None), ...): a few only
     training: tuple  # ((category label, female, male, unspecified), ...)
     assistance_per_year: tuple  # ((year, establishments), ...)
+    # More adopters than `MAX_LISTED`: `reductions` is empty, and these say what they hold: the number of rows and
+    # their energy and material reductions counted in bins ((low, high, energy n, material n), ...).
+    reductions_total: int = 0
+    reduction_bins: tuple = ()
 
     def get(self, code):
         return next(i for i in self.indicators if i.code == code)
@@ -905,6 +910,8 @@ class DashboardNumbers:
     reductions: tuple
     training_counts: tuple  # ((staff category code, female, male, unspecified), ...)
     assistance_per_year: tuple
+    reductions_total: int = 0
+    reduction_bins: tuple = ()
 
 
 def dashboard_numbers(plan, year=None, snap=None):
@@ -922,11 +929,16 @@ def dashboard_numbers(plan, year=None, snap=None):
 
 def _dashboard_numbers(plan, year, snap):
     complete, places, sectors, reductions, training, assistance = snap.year_numbers(year)
+    total, bins = len(reductions), ()
+    if total > MAX_LISTED:  # one row per establishment would be too long a page: counted in bins instead
+        bins = m.histogram([r[2] for r in reductions if r[2] is not None],
+                           [r[3] for r in reductions if r[3] is not None])
+        reductions = ()
     return DashboardNumbers(
         plan_id=plan.pk, year=year,
         indicators=tuple(evaluate(snap, i.code, year) for i in registry.on_dashboard()),
         completeness=complete, place_counts=places, sector_counts=sectors, reductions=reductions,
-        training_counts=training, assistance_per_year=assistance,
+        training_counts=training, assistance_per_year=assistance, reductions_total=total, reduction_bins=bins,
     )
 
 
@@ -937,7 +949,8 @@ def in_language(numbers):
         completeness=numbers.completeness,
         by_place=_named(numbers.place_counts), by_sector=_named(numbers.sector_counts),
         reductions=numbers.reductions, training=_training_labels(numbers.training_counts),
-        assistance_per_year=numbers.assistance_per_year,
+        assistance_per_year=numbers.assistance_per_year, reductions_total=numbers.reductions_total,
+        reduction_bins=numbers.reduction_bins,
     )
 
 

@@ -186,3 +186,25 @@ def linear_projection(points, at_year):
     sxy = sum((x - mx) * (y - my) for x, y in points)
     slope = sxy / sxx
     return my + slope * (at_year - mx)
+
+
+HISTOGRAM_STEP = 2.5  # percentage points per bin of the reductions histogram
+
+
+def histogram(first, second, step=HISTOGRAM_STEP):
+    """Two lists of values counted in the same bins of `step` points: ((low, high, n first, n second), ...).
+
+    The bins run from the bin holding the least value (or 0) to the one holding the largest (or 0); a value
+    on a boundary belongs to the bin it starts. Empty bins inside the range are kept (they are part of the
+    picture); none when there is no value.
+    """
+    values = list(first) + list(second)
+    if not values:
+        return ()
+    start = step * (min(values + [0.0]) // step)
+    count = int((max(values + [0.0]) - start) // step) + 1
+    bins = [[start + step * i, start + step * (i + 1), 0, 0] for i in range(count)]
+    for column, series in ((2, first), (3, second)):
+        for v in series:
+            bins[min(int((v - start) // step), count - 1)][column] += 1
+    return tuple(tuple(b) for b in bins)

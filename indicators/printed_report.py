@@ -107,3 +107,32 @@ def paragraphs(dash, names=None, plan=None):
         (r, narrative.paragraph(r, [names[i] for i in named.get(r.code, ()) if i in names]))
         for r in dash.indicators
     ]
+
+
+ANNEX_ROWS = 200  # rows printed per table of the annex; the rest are in the portal's lists and their downloads
+
+
+@dataclass(frozen=True)
+class AnnexTable:
+    rows: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total - len(self.rows)
+
+
+def _first_rows(query):
+    rows = list(query[:ANNEX_ROWS])
+    return AnnexTable(rows, len(rows) if len(rows) < ANNEX_ROWS else query.count())
+
+
+def annex(plan, year):
+    """The annex's three tables, each its first `ANNEX_ROWS` rows and how many there are in all (a page stays
+    short whatever the data size): implemented measures of the adopters A(Y), assistance from the plan's start
+    to Y, events held in that time."""
+    return {
+        "measures": _first_rows(selectors.implemented_measures(records.adopters(plan, year), year)),
+        "assistance": _first_rows(selectors.assistance_for(None, plan.start_year, year, plan.territory_id)),
+        "events": _first_rows(selectors.events_up_to(year, plan.start_year)),
+    }

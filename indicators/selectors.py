@@ -237,8 +237,8 @@ def people_by_ids(ids):
 
 
 def assistance_for(establishment_ids, start_year, end_year, territory=None):
-    """Assistance records from `start_year` to `end_year` of the given establishments (None: of all those
-    whose place lies in `territory`, a place or its id; of all when it is None too)."""
+    """Assistance records from `start_year` to `end_year` of the given establishments (a list), or (None) a
+    query of those of all establishments whose place lies in `territory`, a place or its id (all when None)."""
     from establishments.models import AssistanceRecord
     from establishments.places import establishments_within
 
@@ -246,7 +246,7 @@ def assistance_for(establishment_ids, start_year, end_year, territory=None):
                .filter(rules.assisted_within_q(start_year, end_year))
                .select_related("establishment").order_by("year", "date_latest", "establishment__code", "kind"))
     if establishment_ids is None:
-        return list(records)
+        return records
     return _in_slices(records, "establishment_id", establishment_ids,
                       lambda r: (r.year or 0, r.date_latest or 0, r.establishment.code, r.kind))
 
@@ -261,18 +261,18 @@ def implemented_measures(establishments, year):
     measures = (CPMeasure.objects.filter(rules.dated_by_q(year), status=MeasureStatus.IMPLEMENTED)
                 .select_related("establishment").order_by("establishment__code", "year", "year_latest", "title"))
     if isinstance(establishments, QuerySet):
-        return list(measures.filter(establishment__in=establishments.values("pk")))
+        return measures.filter(establishment__in=establishments.values("pk"))
     return _in_slices(measures, "establishment_id", establishments,
                       lambda mm: (mm.establishment.code, mm.year or 0, mm.year_latest or 0, mm.title))
 
 
 def events_up_to(year, start_year):
-    """Events held from the plan's start year to `year`, with their attendance counts (one query)."""
+    """Events held from the plan's start year to `year`, with their attendance counts (a query)."""
     from django.db.models import Count, Q
 
     from training.models import Event
 
-    return list(
+    return (
         Event.objects.filter(start_date__year__gte=start_year, start_date__year__lte=year)
         .annotate(attendees=Count("attendances"), completed=Count("attendances", filter=Q(attendances__completed=True)))
         .order_by("start_date", "code")

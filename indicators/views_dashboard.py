@@ -18,7 +18,7 @@ from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
 from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, records, selectors
+from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, selectors
 from .dashboard_cache import cached_dashboard, menu_years
 from .models import CATEGORY_UNITS
 from .registry import registry
@@ -119,11 +119,7 @@ def dashboard_report(request):
         **printed_report.heading(plan, timezone.localdate(), issuer=request_department(request)),
     }
     if annex:
-        ctx.update({
-            "measures": selectors.implemented_measures(records.adopters(plan, dash.year), dash.year),
-            "assistance": selectors.assistance_for(None, plan.start_year, dash.year, plan.territory_id),
-            "events": selectors.events_up_to(dash.year, plan.start_year),
-        })
+        ctx.update(printed_report.annex(plan, dash.year))
     return render(request, "indicators/dashboard/report.html", ctx)
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.formats import number_format
 
-from indicators import charts
+from indicators import charts, engine
 
 from . import dashboard_data as d
 
@@ -276,15 +276,22 @@ def test_reductions_of_many_establishments_are_drawn_as_a_histogram(manager_clie
     few = sample("F/1")  # one adopter: one bar per establishment
     spec = charts.reductions_spec(manager_client.get(url("dashboard", few)).context["dash"])
     assert spec.kind == "hbar" and len(spec.rows) == 1
-    for i in range(charts.MAX_BARS):  # MAX_BARS more adopters with a defined reduction
+    for i in range(engine.MAX_LISTED):  # MAX_LISTED more adopters, each cutting energy by 10 %
         e = d.est(f"H-{i}")
         d.measure(e, 2016)
         d.report(e, 2015, 100, electricity=500)
         d.report(e, 2018, 100, electricity=450)
     response = manager_client.get(url("dashboard", few))
+    dash = response.context["dash"]
+    assert dash.reductions == () and dash.reductions_total == engine.MAX_LISTED + 1
+    bins = {(low, high): (e, mat) for low, high, e, mat in dash.reduction_bins}
+    assert bins[(10.0, 12.5)][0] >= engine.MAX_LISTED  # (1 − 450 ÷ 500) × 100 = 10: the bin it starts
+    assert sum(e for e, _ in bins.values()) == dash.get("energy_intensity_reduction").n
+    assert sum(mat for _, mat in bins.values()) == dash.get("material_intensity_reduction").n
     spec = next(c["spec"] for c in response.context["other_charts"] if c["spec"].name == "reductions")
-    assert len(spec.rows) == charts.MAX_BARS + 1 and spec.kind == "hist"
+    assert len(spec.rows) == len(bins) and spec.kind == "hist"
     assert spec.alt.startswith("Biểu đồ tần suất") or spec.alt.startswith("Histogram")
+    assert "H-0" not in response.content.decode()  # the page's table counts; the drill-down lists them
     svg = manager_client.get(url("dashboard_chart", few, 2018, "reductions")).content.decode()
     assert "<svg" in svg and "H-0" not in svg  # no per-establishment labels
 def test_printable_report_lists_only_measures_up_to_its_year(manager_client):
@@ -297,3 +304,21 @@ def test_printable_report_lists_only_measures_up_to_its_year(manager_client):
     assert "Đổi mới công nghệ 2019" not in page
     later = manager_client.get(url("dashboard_report", p, 2019) + "&annex=1").content.decode()
     assert "Đổi mới công nghệ 2019" in later
+
+
+def test_the_annex_prints_its_first_rows_and_says_how_many_there_are(manager_client, monkeypatch):
+    from indicators import printed_report
+
+    from establishments.models import Establishment
+
+    p = sample()
+    d.measure(Establishment.objects.get(code="T1-E1"), 2017, title="Second measure")  # E1 adopts: two measures
+    monkeypatch.setattr(printed_report, "ANNEX_ROWS", 1)
+    manager_client.cookies["django_language"] = "en"
+    response = manager_client.get(url("dashboard_report", p, 2018) + "&annex=1")
+    measures = response.context["measures"]
+    assert (len(measures.rows), measures.total, measures.more) == (1, 2, 1)
+    assert "The first 1 of 2 rows are printed" in response.content.decode()
+    monkeypatch.setattr(printed_report, "ANNEX_ROWS", 200)
+    whole = manager_client.get(url("dashboard_report", p, 2018) + "&annex=1")
+    assert whole.context["measures"].more == 0 and "rows are printed" not in whole.content.decode()

@@ -395,6 +395,16 @@ def test_engine_runs_the_same_number_of_queries_whatever_the_data_size(django_as
 
 # --- pure maths ---------------------------------------------------------------------------------
 
+def test_histogram_counts_both_series_in_the_same_bins_of_two_and_a_half_points():
+    # Bins from the one holding the least value (or 0) to the one holding the largest (or 0); a value on a
+    # boundary lies in the bin it starts; empty bins inside the range stay.
+    assert m.histogram([], []) == ()
+    assert m.histogram([10.0], []) == ((0.0, 2.5, 0, 0), (2.5, 5.0, 0, 0), (5.0, 7.5, 0, 0), (7.5, 10.0, 0, 0),
+                                       (10.0, 12.5, 1, 0))
+    assert m.histogram([-1.0, 0.0], [2.4, 2.5]) == ((-2.5, 0.0, 1, 0), (0.0, 2.5, 1, 1), (2.5, 5.0, 0, 1))
+    assert m.histogram([], [0.0]) == ((0.0, 2.5, 0, 1),)
+
+
 @pytest.mark.parametrize("value, expected", [(15, m.ACHIEVED), (10, m.ON_TRACK), (8, m.BEHIND), (None, m.NO_DATA)])
 def test_status_rule(value, expected):
     # L = 15, S = 2013, D = 2020, Y = 2017, v_S = 0: required = 15 × 4 / 7 = 8.57
