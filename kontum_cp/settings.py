@@ -126,6 +126,11 @@ def _database_from_env():
     if engine == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
         config["CONN_HEALTH_CHECKS"] = True
+        # No just-in-time compilation of queries: the dashboard's queries (indicators/figures.py) join years
+        # with ranges, which PostgreSQL overestimates by orders of magnitude, and compiling them then took
+        # seconds longer than running them (docs/performance.md). Pages run short queries: JIT never pays here.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
     return config
 
 
