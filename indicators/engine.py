@@ -303,7 +303,7 @@ class Figures:
     def year_numbers(self, year):
         d = self.detail(year)
         return (Completeness(d.reports_received, d.potential), d.place_counts, d.sector_counts, d.reduction_table,
-                d.training_counts, d.assistance_per_year)
+                self.totals(year).training_counts, d.assistance_per_year)
 
     def spread(self, indicator, year):
         """The defined reductions of `indicator`'s category in `year`: (values, establishment ids)."""

@@ -50,6 +50,7 @@ class YearTotals:
     trained_in_pot: dict = field(default_factory=dict)  # {category: the same, of an establishment in POT(Y)}
     assisted: int = 0  # establishments with an assistance record lying within start..Y
     reductions: dict = field(default_factory=dict)  # {resource category: (mean R, n)}
+    training_counts: tuple = ()  # ((staff category, female, male, unspecified), ...): attended anything by Y
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,6 @@ class YearDetail:
     potential: int
     place_counts: tuple  # (((name_vi, name_en), adopters, potential), ...)
     sector_counts: tuple
-    training_counts: tuple  # ((staff category, female, male, unspecified), ...)
     assistance_per_year: tuple  # ((year, establishments assisted that exact year), ...) from the plan's start
     reduction_values: dict  # {resource category: ((establishment id, R), ...) by id}, the defined ones
     reduction_table: tuple  # ((code, name, energy R or None, material R or None), ...) over A(Y) with a report
@@ -96,8 +96,9 @@ def _active(alias, year, born="born", closed="closed"):
             f"AND ({alias}.{closed} IS NULL OR {alias}.{closed} > {year})")
 
 
-def _pot_ctes(scope):
-    """pot_est, adopt, reach: the establishments with CP potential and what each needs."""
+def _pot_ctes(scope, reach=False):
+    """pot_est, adopt (and with `reach`, reach): the establishments with CP potential and what each needs;
+    reach reads the `people` expression, which must come first."""
     where = "e.cp_potential = %s" + (f" AND {scope}" if scope else "")
     return f"""
 pot_est AS (
@@ -110,12 +111,10 @@ adopt AS (
                AS first_year
     FROM establishments_cpmeasure m JOIN pot_est f ON f.id = m.establishment_id
     WHERE m.status = %s AND m.category <> %s
-    GROUP BY m.establishment_id),
+    GROUP BY m.establishment_id)""" + (""",
 reach AS (
-    SELECT p.establishment_id AS id, {_year("MIN(ev.start_date)")} AS reach_year
-    FROM training_attendance a JOIN training_person p ON p.id = a.person_id
-    JOIN training_event ev ON ev.id = a.event_id JOIN pot_est f ON f.id = p.establishment_id
-    GROUP BY p.establishment_id)"""
+    SELECT pp.est AS id, MIN(pp.first_any) AS reach_year FROM people pp JOIN pot_est f ON f.id = pp.est
+    GROUP BY pp.est)""" if reach else "")
 
 
 def _pot_params():
@@ -191,28 +190,33 @@ def load_series(plan, years, categories, scope, detail_year=None):
     years = sorted(set(years))
     totals = {y: {"year": y, "people_any": {}, "people_trained": {}, "trained_in_pot": {}, "reductions": {}}
               for y in years}
-    # 1. POT(Y), A(Y), establishments reached, technical staff.
-    rows = _fetch(f"""WITH {_years(years)},{_pot_ctes(scope)}
-SELECT y.y, COUNT(f.id), SUM(CASE WHEN ad.adopt_year <= y.y THEN 1 ELSE 0 END),
+    # 1. POT(Y), A(Y), establishments reached, technical staff; people per staff category and gender: who
+    # attended, who completed a course, of an establishment in POT(Y). One statement: `people` is read once.
+    in_pot = _active("e", "y.y", "established_year", "closed_year")
+    rows = _fetch(f"""WITH {_years(years)},{_people_cte(scope)},{_pot_ctes(scope, reach=True)}
+SELECT 0, y.y, NULL, NULL, COUNT(f.id), SUM(CASE WHEN ad.adopt_year <= y.y THEN 1 ELSE 0 END),
        SUM(CASE WHEN r.reach_year <= y.y THEN 1 ELSE 0 END), SUM(f.staff)
 FROM years y LEFT JOIN pot_est f ON {_active("f", "y.y")}
 LEFT JOIN adopt ad ON ad.id = f.id LEFT JOIN reach r ON r.id = f.id
-GROUP BY y.y""", _pot_params())
-    for y, pot, adopters, reached, staff in rows:
-        totals[y].update(potential=pot, adopters=adopters or 0, reached=reached or 0, technical_staff=staff or 0)
-    # 2. People per staff category: who attended, who completed a course, of an establishment in POT(Y).
-    in_pot = _active("e", "y.y", "established_year", "closed_year")
-    rows = _fetch(f"""WITH {_years(years)},{_people_cte(scope)}
-SELECT y.y, pp.category, COUNT(pp.id), SUM(CASE WHEN pp.first_trained <= y.y THEN 1 ELSE 0 END),
-       SUM(CASE WHEN pp.first_trained <= y.y AND e.cp_potential = %s AND {in_pot} THEN 1 ELSE 0 END)
+GROUP BY y.y
+UNION ALL
+SELECT 1, y.y, pp.category, pp.gender, COUNT(pp.id), SUM(CASE WHEN pp.first_trained <= y.y THEN 1 ELSE 0 END),
+       SUM(CASE WHEN pp.first_trained <= y.y AND e.cp_potential = %s AND {in_pot} THEN 1 ELSE 0 END), NULL
 FROM years y JOIN people pp ON pp.first_any <= y.y
 LEFT JOIN establishments_establishment e ON e.id = pp.est
-GROUP BY y.y, pp.category""", _people_params() + [True])
-    for y, category, attended, trained, in_pot in rows:
+GROUP BY y.y, pp.category, pp.gender""", _people_params() + _pot_params() + [True])
+    genders = {}
+    for kind, y, category, gender, a, b, c, d in rows:
         t = totals[y]
-        t["people_any"][category], t["people_trained"][category] = attended, trained or 0
-        t["trained_in_pot"][category] = in_pot or 0
-        t["attended"] = t.get("attended", 0) + attended
+        if kind == 0:
+            t.update(potential=a, adopters=b or 0, reached=c or 0, technical_staff=d or 0)
+            continue
+        for name, n in (("people_any", a), ("people_trained", b or 0), ("trained_in_pot", c or 0)):
+            t[name][category] = t[name].get(category, 0) + n
+        t["attended"] = t.get("attended", 0) + a
+        genders.setdefault(y, []).append((category, gender, a))
+    for y, found in genders.items():
+        totals[y]["training_counts"] = _training_counts(found)
     # 3. Reductions: mean and count of the defined R per year and category; and each adopter's of `detail_year`.
     detail = None
     if categories:
@@ -245,7 +249,7 @@ SELECT y.y, COUNT(rec.est) FROM years y JOIN rec ON rec.first_year <= y.y GROUP 
 
 
 def load_year(plan, year, categories, scope, reductions=None):
-    """`YearDetail` of `plan` for the dashboard's own `year`: four queries, three when `reductions` (each
+    """`YearDetail` of `plan` for the dashboard's own `year`: three queries, two when `reductions` (each
     adopter's row, `load_series`'s second result) came with the series."""
     # 1. POT(Y) by place and sector: adopters and reports received (completeness).
     rows = _fetch(f"""WITH {_pot_ctes(scope)}
@@ -263,15 +267,11 @@ GROUP BY pl.name_vi, pl.name_en, s.name_vi, s.name_en""", _pot_params() + [year,
             counts = groups.setdefault(names, [0, 0])
             counts[0] += adopters or 0
             counts[1] += pot
-    # 2. People who attended anything by Y, per staff category and gender.
-    people = _fetch(f"""WITH {_people_cte(scope)}
-SELECT category, gender, COUNT(*) FROM people WHERE first_any <= %s GROUP BY category, gender""",
-                    _people_params() + [year])
-    # 3. Establishments assisted per exact year, from the plan's start to Y.
+    # 2. Establishments assisted per exact year, from the plan's start to Y.
     assisted = dict(_fetch(f"""SELECT a.year, COUNT(DISTINCT a.establishment_id)
 FROM establishments_assistancerecord a JOIN establishments_establishment e ON e.id = a.establishment_id
 WHERE a.year >= %s AND a.year <= %s {"AND " + scope if scope else ""} GROUP BY a.year""", [plan.start_year, year]))
-    # 4. Each adopter in A(Y) with its reductions (None where undefined).
+    # 3. Each adopter in A(Y) with its reductions (None where undefined).
     if reductions is None and categories:
         columns = ", ".join(f"red.{c}_r" for c in categories)
         reductions = _fetch(f"""WITH {_years([year])},{_pot_ctes(scope)},{_reduction_ctes(categories)}
@@ -283,7 +283,6 @@ LEFT JOIN red ON red.est = c.id AND red.y = y.y ORDER BY c.id""", _pot_params())
         year=year, reports_received=sum(r[6] or 0 for r in rows), potential=sum(r[4] for r in rows),
         place_counts=tuple((names, a, p) for names, (a, p) in places.items()),
         sector_counts=tuple((names, a, p) for names, (a, p) in sectors.items()),
-        training_counts=_training_counts(people),
         assistance_per_year=tuple((y, assisted.get(y, 0)) for y in range(plan.start_year, year + 1)),
         reduction_values={c: tuple((row[0], row[3 + i]) for row in reductions if row[3 + i] is not None)
                           for i, c in enumerate(categories)},

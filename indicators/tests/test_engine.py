@@ -384,9 +384,9 @@ def test_engine_runs_the_same_number_of_queries_whatever_the_data_size(django_as
         engine.dashboard(small, 2018)
     count = len(ctx.captured_queries)
     # the territory's places (2), targets, reported values, headcounts, the years whose registry is confirmed
-    # complete, the years with data; the series (establishments, people, reductions with each adopter's of the
-    # year, assistance); the year's details (breakdowns, training, assistance per year)
-    assert count == 12
+    # complete, the years with data; the series (establishments and people, reductions with each adopter's of
+    # the year, assistance); the year's details (breakdowns, assistance per year)
+    assert count == 10
     large = _build(25, "L/1")
     with django_assert_num_queries(count):
         dash = engine.dashboard(large, 2018)
