@@ -139,8 +139,15 @@ def _people_params():
     return [True, EventKind.TRAINING_COURSE]
 
 
-def _reduction_ctes(categories):
-    """cand, rep, sums, intens, later, red: the reductions R of every adopter for every year of `years`."""
+def _reduction_ctes(categories, year=None):
+    """cand, rep, sums, intens, later, red: the reductions R of every adopter for every year of `years`.
+
+    With `year` (the only year of `years`), only the two reports that year's R compares are summed: the
+    baseline's and the latest after it up to the year (found through the (establishment, year) index).
+    """
+    needed = "r.year >= c.base" if year is None else (
+        f"(r.year = c.base OR r.year = (SELECT MAX(r2.year) FROM indicators_annualreport r2 "
+        f"WHERE r2.establishment_id = c.id AND r2.year > c.base AND r2.year <= {int(year)}))")
     sums = ",\n           ".join(
         f"CAST(SUM(CASE WHEN t.category = '{c}' THEN l.quantity * t.factor END) AS DOUBLE PRECISION) AS {c}_total, "
         f"SUM(CASE WHEN t.category = '{c}' THEN 1 ELSE 0 END) AS {c}_lines" for c in categories)
@@ -155,7 +162,7 @@ cand AS (
     FROM pot_est f JOIN adopt ad ON ad.id = f.id WHERE ad.adopt_year IS NOT NULL),
 rep AS (
     SELECT r.id, r.establishment_id AS est, r.year, CAST(r.output AS DOUBLE PRECISION) AS output, r.product_unit
-    FROM indicators_annualreport r JOIN cand c ON c.id = r.establishment_id WHERE r.year >= c.base),
+    FROM indicators_annualreport r JOIN cand c ON c.id = r.establishment_id WHERE {needed}),
 sums AS (
     SELECT l.report_id,
            {sums}
@@ -274,7 +281,7 @@ WHERE a.year >= %s AND a.year <= %s {"AND " + scope if scope else ""} GROUP BY a
     # 3. Each adopter in A(Y) with its reductions (None where undefined).
     if reductions is None and categories:
         columns = ", ".join(f"red.{c}_r" for c in categories)
-        reductions = _fetch(f"""WITH {_years([year])},{_pot_ctes(scope)},{_reduction_ctes(categories)}
+        reductions = _fetch(f"""WITH {_years([year])},{_pot_ctes(scope)},{_reduction_ctes(categories, year)}
 SELECT c.id, c.code, c.name, {columns}
 FROM years y JOIN cand c ON c.adopt_year <= y.y AND {_active("c", "y.y")}
 LEFT JOIN red ON red.est = c.id AND red.y = y.y ORDER BY c.id""", _pot_params())

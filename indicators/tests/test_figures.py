@@ -66,3 +66,19 @@ def test_database_figures_equal_the_reference_for_every_plan_and_year(demo_data)
             compared += len(reference.indicators)
         assert engine.latest_data_year(snap, 0) == engine.latest_data_year(figures, 0)
     assert compared == 2 * 15 * 8
+
+
+@pytest.mark.django_db
+def test_a_year_asked_for_alone_gives_the_same_details_as_with_the_series(demo_data):
+    # `Figures.detail` of a year whose series came earlier reads that year's reductions on their own, summing
+    # only the two reports each compares: the same rows as those read with the series.
+    plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
+    alone = engine.load_figures(plan)
+    alone.totals(2016)  # the series up to the last year, with the adopters' rows of 2016 only
+    for year in (2014, 2017, 2018):
+        expected = engine.load_figures(plan).detail(year)  # a new series: its rows come with it
+        assert year not in alone.reduction_rows
+        got = alone.detail(year)
+        assert len(got.reduction_table) == len(expected.reduction_table) > 0
+        for a, b in zip(expected.reduction_table, got.reduction_table):
+            assert a[:2] == b[:2] and all(close(x, y) for x, y in zip(a[2:], b[2:]))
