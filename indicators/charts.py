@@ -196,7 +196,8 @@ def reductions_spec(dash):
         alt = _("Histogram: number of establishments applying CP by cut in energy and in material use per unit "
                 "of product, as of %(year)s (%(n)s establishments).") % {"year": dash.year,
                                                                         "n": dash.reductions_total}
-        rows = tuple((_("%(low)s to %(high)s") % {"low": _number(low), "high": _number(high)}, e, mat, low, high)
+        rows = tuple((_("from %(low)s to under %(high)s") % {"low": _number(low), "high": _number(high)}, e, mat, low,
+                      high)
                      for low, high, e, mat in dash.reduction_bins)
         return ChartSpec(
             name="reductions", title=_("Reduction per establishment applying CP"), alt=alt,

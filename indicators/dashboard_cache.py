@@ -20,14 +20,17 @@ Only the small results are cached (the numbers, about 0.4 MB pickled at
 10,000 establishments, and the set of years with data), never the snapshot
 itself (about 6 MB pickled at 10,000 establishments).
 """
+import pickle  # nosec B403 # only the portal's own values, see `stored`
 import threading
 import time
 import zlib
 
 from django.core.cache import cache
+from django.db import transaction
 
 from . import engine, selectors
 from .charts import CACHE_SECONDS, data_fingerprint
+from .models import DashboardSummary
 
 # How long another process's computation is waited for before computing anyway, and how often the cache is
 # looked at meanwhile. Well above an engine run at 10,000 establishments (1 to 2 s on a busy 2-core machine).
@@ -70,11 +73,40 @@ def get_or_compute(key, compute, timeout=CACHE_SECONDS):
             if value is not None:
                 return value
         try:
-            value = compute()
+            value = stored(key)
+            if value is None:
+                value = compute()
+                store(key, value)
             cache.set(key, value, timeout)
         finally:
             cache.delete(lock_key)
     return value
+
+
+# --- the figures kept in the database: read after a restart or an emptied cache -------------------------
+# At 100,000 establishments an engine run takes seconds; what it computed for a state of the data is kept in
+# `DashboardSummary` under the same key as in the cache (plan, year, data fingerprint), so the first request
+# of a new process reads it in one query. A change of data gives a new fingerprint, hence a new key: a summary
+# of other data is never read, and the background recompute (`warmup`) stores the new one. Summaries of keys
+# nobody can ask for again are removed when a newer one is stored for the same plan and year.
+
+def stored(key):
+    """The value kept in the database for `key`, None when there is none (or it cannot be read)."""
+    row = DashboardSummary.objects.filter(key=key).values_list("value", flat=True).first()
+    if row is None:
+        return None
+    try:
+        return pickle.loads(bytes(row))  # nosec B301 # written by `store` below, never from outside
+    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+        return None  # written by another version of the code: computed again
+
+
+def store(key, value):
+    """Keep `value` under `key` in the database, in place of the summaries of other data of the same scope."""
+    scope = key.rsplit(":", 1)[0] + ":"
+    with transaction.atomic():
+        DashboardSummary.objects.filter(key__startswith=scope).exclude(key=key).delete()
+        DashboardSummary.objects.update_or_create(key=key, defaults={"value": pickle.dumps(value)})
 
 
 def _wait_for(key, lock_key):

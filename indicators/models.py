@@ -441,3 +441,21 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.plan.decision_number} {self.year} #{self.number}"
+
+
+class DashboardSummary(models.Model):
+    """The computed figures of a plan and year for one state of the data, kept in the database
+    (`indicators.dashboard_cache`): a process that starts, or a cache that was emptied, reads them instead of
+    running the engine again. `key` names the plan, the year and the data fingerprint, so a summary is never
+    read for other data; `value` is what the cache holds (pickled by the portal itself, read only by it)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    value = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dashboard summary")
+        verbose_name_plural = _("dashboard summaries")
+
+    def __str__(self):
+        return self.key

@@ -8,6 +8,7 @@
 The rows themselves come from the suite's one factory set, ``tests/factories.py``.
 """
 import datetime
+import re
 
 from establishments.models import Establishment
 from tests import factories
@@ -75,6 +76,7 @@ ENGINE_TABLES = ("establishments_establishment", "establishments_cpmeasure", "in
 
 
 def engine_reads(queries):
-    """SQL of captured `queries` that read the engine's tables (the cache fingerprint's COUNT(*) left out)."""
-    return [q["sql"] for q in queries
-            if any(f'FROM "{t}"' in q["sql"] for t in ENGINE_TABLES) and "COUNT(*)" not in q["sql"]]
+    """SQL of captured `queries` that read the engine's tables (the cache fingerprint's COUNT(*) left out),
+    whether written by the ORM (quoted names) or by `indicators.figures` (plain names)."""
+    reads = re.compile(r'\b(FROM|JOIN)\s+"?(' + "|".join(ENGINE_TABLES) + r')\b')
+    return [q["sql"] for q in queries if reads.search(q["sql"]) and "COUNT(*)" not in q["sql"]]

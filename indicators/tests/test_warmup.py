@@ -16,7 +16,7 @@ from django.urls import reverse
 from dataio.services import import_file
 from indicators import dashboard_cache, engine, warmup
 from indicators.charts import data_fingerprint
-from indicators.models import ActionPlan
+from indicators.models import ActionPlan, DashboardSummary
 
 from . import dashboard_data as d
 
@@ -148,3 +148,37 @@ def test_the_first_request_of_a_process_recomputes_once(warmup_on, client):
     assert cache.get(dashboard_cache._dashboard_key(ActionPlan.objects.get().pk, 2018, fingerprint)) is not None
     receivers = [r for r in request_started.receivers if r[0][0] == "warmup-process-started"]
     assert receivers == []                            # once per process
+
+
+def _figure_reads(ctx):
+    """The engine's queries among those captured (`indicators.figures`: each names POT(Y)'s establishments)."""
+    return [q["sql"] for q in ctx.captured_queries if "pot_est" in q["sql"]]
+
+
+def test_a_new_process_reads_the_figures_kept_in_the_database_and_never_those_of_older_data(manager_client):
+    # A dashboard computed once is kept in the database (`DashboardSummary`): with Django's cache emptied, as in
+    # a process that has just started, the page runs no engine query. A record changed since gives a new
+    # fingerprint: the page computes the new figure, never the one kept for the older data.
+    p, _e1 = small_plan()
+    page = reverse("indicators:dashboard") + f"?plan={p.pk}&year=2018"
+    assert manager_client.get(page).context["dash"].get("cp_adoption").value == 50.0
+    assert DashboardSummary.objects.filter(key__startswith=f"dashboard:{p.pk}:2018:").count() == 1
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        dash = manager_client.get(page).context["dash"]
+    assert _figure_reads(ctx) == [] and dash.get("cp_adoption").value == 50.0
+    d.measure(d.est(), 2017)               # a second adopter: 2/3 as of 2018
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        dash = manager_client.get(page).context["dash"]
+    assert _figure_reads(ctx) != []   # computed for the new data
+    assert dash.get("cp_adoption").value == pytest.approx(200 / 3)
+    # Only the summary of the current data is kept for that plan and year.
+    assert DashboardSummary.objects.filter(key__startswith=f"dashboard:{p.pk}:2018:").count() == 1
+
+
+def test_a_summary_written_by_other_code_is_computed_again():
+    DashboardSummary.objects.create(key="dashboard:1:2018:x", value=b"not a pickle")
+    assert dashboard_cache.stored("dashboard:1:2018:x") is None
+    assert dashboard_cache.get_or_compute("dashboard:1:2018:x", lambda: 42) == 42
+    assert dashboard_cache.stored("dashboard:1:2018:x") == 42
