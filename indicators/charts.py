@@ -102,17 +102,18 @@ class ChartSpec:
 
 
 def data_fingerprint():
-    """One query: row count of every table the dashboard reads and the latest history id of each.
+    """One query: the latest id of every table the dashboard reads and the latest history id of each.
 
-    Every save or delete through the ORM adds a history row, so the pair moves
-    whenever the data behind a chart changes. The tables are those of
-    `registry.tables()`, and the registered indicators' codes are part of the
-    fingerprint: registering one gives new keys too.
+    Every save or delete through the ORM adds a history row, and so do the imports and the demo data, which
+    write their history rows themselves; a row added without one still moves its table's latest id. Both are
+    read from a primary key's index, so the query costs the same at any size (a row count cost 0.5 s at
+    100,000 establishments on PostgreSQL). The tables are those of `registry.tables()`, and the registered
+    indicators' codes are part of the fingerprint: registering one gives new keys too.
     """
     parts = []
     qn = connection.ops.quote_name
     for model in watched_models():
-        parts.append(f"(SELECT COUNT(*) FROM {qn(model._meta.db_table)})")
+        parts.append(f"(SELECT MAX({qn(model._meta.pk.column)}) FROM {qn(model._meta.db_table)})")
         history = getattr(model, "history", None)
         if history is not None:
             parts.append(f"(SELECT MAX(history_id) FROM {qn(history.model._meta.db_table)})")

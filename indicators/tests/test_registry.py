@@ -157,6 +157,25 @@ def test_the_fingerprint_watches_every_table_the_dashboard_reads():
     }
 
 
+@pytest.mark.django_db
+def test_the_fingerprint_moves_with_saves_deletes_and_rows_written_without_history(django_assert_num_queries):
+    from establishments.models import Establishment
+    from tests import factories
+
+    e = factories.establishment()
+    with django_assert_num_queries(1):
+        before = charts.data_fingerprint()
+    e.name = "Renamed"
+    e.save()                                               # a history row
+    after_save = charts.data_fingerprint()
+    Establishment.objects.bulk_create([Establishment(code="BULK-1", name="Bulk")])  # no history row
+    after_bulk = charts.data_fingerprint()
+    Establishment.objects.get(code="BULK-1").delete()      # a history row of the deletion
+    after_delete = charts.data_fingerprint()
+    assert len({before, after_save, after_bulk, after_delete}) == 4
+    assert charts.data_fingerprint() == after_delete       # nothing changed: the same key
+
+
 def test_each_drill_down_kind_and_resource_category_is_known():
     from indicators import drilldowns
 
