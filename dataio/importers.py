@@ -39,7 +39,7 @@ from establishments.models import (
     RegistryCoverage,
     Sector,
 )
-from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
+from indicators.models import ResourceType
 from kontum_cp import closing
 from kontum_cp.models import VersionedModel, year_in_range
 from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
@@ -47,7 +47,6 @@ from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
 from .faultpoints import pause_at
-from .consumption import FileReport, large_changes_in
 from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT
 
 BATCH = 1000
@@ -102,6 +101,9 @@ class Plan:
     # write give (who confirmed a registry year complete, and when).
     before_write: list = field(default_factory=list)
     closed: frozenset | None = None  # the closed years (`kontum_cp.closing`), read once per plan
+    # Writers of rows planned as plain values, not instances (`report_import.ReportWrites`): each has
+    # `counts` ({model: [created, updated]}), `establishment_ids()` and `write(user_id=, reason=, when=)`.
+    set_based: list = field(default_factory=list)
 
     def closed_years(self):
         if self.closed is None:
@@ -136,6 +138,8 @@ class Plan:
         out = []
         for model in self.order:
             created, updated = len(self.creates.get(model, ())), len(self.updates.get(model, ()))
+            for writer in self.set_based:
+                created, updated = (a + b for a, b in zip((created, updated), writer.counts.get(model, (0, 0))))
             if created or updated:
                 out.append((str(model._meta.verbose_name_plural), created, updated))
         return out
@@ -173,7 +177,8 @@ class Plan:
                 fields |= {"version", "updated_at"}
             model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH)
             insert_history(model, objs, history_type="~", user_id=user_id, reason=reason, when=now)
-
+        for writer in self.set_based:
+            writer.write(user_id=user_id, reason=reason, when=now)
 
     def _creates_in_waves(self):
         """(model, objects) to create, in order. A model that refers to itself (a place and its parent)
@@ -710,126 +715,6 @@ class EstablishmentPlanner(RecordPlanner):
             self.plan.error(row.number, "closed_year", row.raw.get("closed_year", ""), CLOSED_BEFORE_ESTABLISHED)
             valid = False
         return valid
-
-
-REPORT_HEAD = ("product", "product_unit", "output")
-
-
-class ReportPlanner(Planner):
-    """The rows of one establishment and year form its annual report; each row gives one resource line."""
-
-    models = (AnnualReport, ResourceLine)
-    key_columns = (("establishment_code", "establishment"), ("year", "year"))
-
-    def read(self, keys):
-        reports = {
-            (r.establishment_id, r.year): r
-            for r in fetch_in(AnnualReport.objects.filter(year__in={k[1] for k in keys}), "establishment_id",
-                              {k[0] for k in keys})
-        }
-        self.lines = {
-            (ln.report_id, ln.resource_type_id): ln
-            for ln in fetch_in(ResourceLine.objects.all(), "report_id",
-                               [r.pk for k, r in reports.items() if k in keys])
-        }
-        return reports
-
-    def check(self, keyed):
-        self.groups = {}
-        for key, row in keyed:
-            self.groups.setdefault(key, []).append(row)
-        self.planned = {}  # (establishment id, year) -> the report as it will be
-        for key, group in self.groups.items():
-            report, report_new, report_changed, report_ok = self.plan_report(key, group)
-            self.planned[key] = report
-            seen = {}  # resource type id -> row
-            for row in group:
-                line = self.plan_line(report, report_new, report_ok, row, seen)
-                if line is not None and report_ok:
-                    line_new, line_changed = line
-                    self.plan.set_outcome(row.number, CREATED if (report_new or line_new)
-                                          else UPDATED if (report_changed or line_changed) else UNCHANGED)
-
-    def plan_report(self, key, group):
-        """(report, is new, fields changed, usable) of the group's report with the file's product and output."""
-        first = group[0]
-        head, report_ok = _report_head(self.plan, group)
-        report = self.existing.get(key)
-        report_new = report is None
-        if report_new:
-            report = AnnualReport(establishment_id=key[0], year=key[1])
-        report_changed = assign(report, {k: v if v is not None else (None if k == "output" else "")
-                                         for k, v in head.items() if k in first.values})
-        if report_ok and (report_new or report_changed):
-            report_ok = model_errors(self.plan, report, first, {"year": "year"} | {c: c for c in REPORT_HEAD},
-                                     run_clean=True)
-            if report_ok:
-                self.plan.create(report) if report_new else self.plan.update(report, report_changed)
-        return report, report_new, report_changed, report_ok
-
-    def plan_line(self, report, report_new, report_ok, row, seen):
-        """(is new, fields changed) of the row's resource line (none: both false); None when the row has an error."""
-        resource, quantity = row.values.get("resource"), row.values.get("quantity")
-        if {"resource", "quantity"} & row.bad:
-            return None
-        if resource is None and quantity is not None:
-            self.plan.error(row.number, "resource", "", blank_message(ResourceLine, "resource_type"))
-            return None
-        if resource is None:
-            return False, []
-        if resource in seen:
-            duplicate(self.plan, row, "resource", seen[resource], DUPLICATE_LINE)
-            return None
-        seen[resource] = row.number
-        line = None if report_new else self.lines.get((report.pk, resource))
-        line_new = line is None
-        if line_new:
-            line = ResourceLine(report=report, resource_type_id=resource)
-        else:
-            line.report = report  # its report as read (the year, the state) without a query per line
-        line_changed = assign(line, {"quantity": quantity})
-        if line_new or line_changed:
-            if not model_errors(self.plan, line, row, {"quantity": "quantity"}):
-                return None
-            if report_ok:
-                self.plan.create(line) if line_new else self.plan.update(line, line_changed)
-        return line_new, line_changed
-
-    def finish(self):
-        if self.plan.ok:
-            self.plan.large_changes = large_changes_in(_changed_reports(self.plan, self.groups, self.planned))
-
-
-def _report_head(plan, group):
-    """({column: value} of the report's product, unit and output, whether they are usable).
-
-    They are repeated on each row of a report and must agree.
-    """
-    first = group[0]
-    head = {c: first.values.get(c) for c in REPORT_HEAD}
-    report_ok = not (set(REPORT_HEAD) & first.bad)
-    for row in group[1:]:
-        for column in REPORT_HEAD:
-            if column in row.bad or column in first.bad:
-                continue
-            if row.values.get(column) != head[column]:
-                plan.error(row.number, column, row.raw.get(column, ""),
-                           _("Differs from row %(row)d of the same report (%(value)s): product, unit and output "
-                             "must be the same on every row of one establishment and year.")
-                           % {"row": first.number, "value": first.raw.get(column, "")})
-                report_ok = False
-    return head, report_ok
-
-
-def _changed_reports(plan, groups, planned):
-    """[FileReport] of the reports whose rows create or update something (a plan without errors)."""
-    out = []
-    for key, group in groups.items():
-        if any(plan.outcomes.get(row.number) != UNCHANGED for row in group):
-            lines = {row.values["resource"]: row.values.get("quantity") for row in group
-                     if row.values.get("resource") is not None}
-            out.append(FileReport(row=group[0].number, report=planned[key], lines=lines))
-    return out
 
 
 MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "year_earliest": "year_earliest",
