@@ -76,12 +76,23 @@ def column_letter(index):
     return letters
 
 
-@dataclass
 class Row:
-    number: int
-    raw: dict  # column key -> cell text, for the columns present
-    values: dict  # column key -> value, for the cells read without error
-    bad: set  # column keys whose cell could not be read
+    """One data row. Slots and the table's own list of cells: a file may hold 200,000 rows."""
+
+    __slots__ = ("number", "cells", "positions", "values", "bad")
+    NO_BAD = frozenset()
+
+    def __init__(self, number, cells, positions, values, bad):
+        self.number = number
+        self.cells = cells  # the row's cell texts, as the table holds them
+        self.positions = positions  # column key -> index in `cells`, for the columns present
+        self.values = values  # column key -> value, for the cells read without error
+        self.bad = bad  # column keys whose cell could not be read
+
+    @property
+    def raw(self):
+        """column key -> cell text, for the columns present."""
+        return {key: self.cells[index] for key, index in self.positions.items()}
 
 
 @dataclass
@@ -364,18 +375,20 @@ class Reader:
             return []
         cols = [c for c in self.kind.columns if c.key in self.positions]
         numeric = [self.positions[c.key] for c in cols if c.type in (INTEGER, DECIMAL)]
-        convention = parsing.number_convention(cells[i] for _n, cells in self.table.rows for i in numeric if cells[i])
+        # Only a number with a separator can show a convention: "2016" reads the same in both.
+        convention = parsing.number_convention({cells[i] for _n, cells in self.table.rows for i in numeric
+                                                if cells[i] and not cells[i].isdigit()})
         lookups = self._lookups(cols)
         out = []
         total = len(self.table.rows)
         # Codes, years and names repeat from row to row: each distinct cell text of a
         # column is read once.
         readers = [(col.key, self.positions[col.key], {}, col) for col in cols]
+        positions = {col.key: self.positions[col.key] for col in cols}
         for count, (number, cells) in enumerate(self.table.rows, start=1):
-            raw, values, bad = {}, {}, set()
+            values, bad = {}, Row.NO_BAD
             for key, position, cache, col in readers:
                 text = cells[position]
-                raw[key] = text
                 value = cache.get(text, _MISSING)
                 if value is _MISSING:
                     try:
@@ -385,11 +398,11 @@ class Reader:
                     if len(cache) < CACHE_LIMIT:
                         cache[text] = value
                 if isinstance(value, parsing.CellError):
-                    bad.add(key)
+                    bad = bad | {key}
                     self.plan.error(number, key, text, value)
                 else:
                     values[key] = value
-            out.append(Row(number, raw, values, bad))
+            out.append(Row(number, cells, positions, values, bad))
             if progress and count % 5000 == 0:
                 progress("read", count, total)
         self.plan.rows_read = total
@@ -404,14 +417,14 @@ class Reader:
             codes = {cells[self.positions[c.key]] for c in cols if c.ref == "establishment"
                      for _n, cells in self.table.rows}
             codes = {c for c in codes if "\x00" not in c}  # refused at their cells (_value); PostgreSQL would fail
-            found = fetch_in(Establishment.objects.only("pk", "code"), "code", codes - {""})
-            exact = {e.code: e.pk for e in found}
+            found = fetch_in(Establishment.objects.values_list("code", "pk"), "code", codes - {""})
+            exact = dict(found)
             # A code written in another case ("kt-0001") is accepted when it fits one establishment.
             missing = {c for c in codes - {""} if c not in exact}
             if missing:
                 upper = {c.upper() for c in missing}
-                loose = fetch_in(Establishment.objects.only("pk", "code"), "code", upper)
-                folded, _clashes = _fold_map([(e.code, e.pk) for e in loose])
+                loose = fetch_in(Establishment.objects.values_list("code", "pk"), "code", upper)
+                folded, _clashes = _fold_map(loose)
                 exact.update({c: folded[parsing.fold(c)] for c in missing if parsing.fold(c) in folded})
             lookups["establishment"] = (exact, set())
         for col in cols:
@@ -564,6 +577,10 @@ SKIP = object()  # Planner.find: the row's record cannot be chosen (the error is
 
 def key_cells(plan, row, model, pairs):
     """The key values of a row, or None after reporting each empty key cell."""
+    if not row.bad:
+        key = tuple(row.values.get(column) for column, _f in pairs)
+        if None not in key and "" not in key:
+            return key
     missing = False
     for column, field_name in pairs:
         if column in row.bad:

@@ -48,7 +48,10 @@ class Table:
 
 def normalise(text):
     """Unicode NFC (keeps Vietnamese diacritics in one canonical form), trimmed."""
-    return unicodedata.normalize("NFC", str(text)).strip()
+    text = str(text)
+    if not text.isascii():  # ASCII text is NFC already
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def fold(text):
@@ -126,13 +129,9 @@ def too_many_rows_message(limit):
 
 
 def _cells(raw):
-    out = []
-    for value in raw:
-        if value is None or (isinstance(value, float) and value != value):
-            out.append("")
-        else:
-            out.append(normalise(value))
-    return out
+    return [(value.strip() if value.isascii() else normalise(value)) if value.__class__ is str
+            else "" if value is None or (isinstance(value, float) and value != value) else normalise(value)
+            for value in raw]
 
 
 def _csv_rows(stream):
