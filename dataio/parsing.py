@@ -102,6 +102,8 @@ def _table(raw_rows):
     headers = None
     rows = []
     limit = max_rows()
+    # A text that repeats (a code, a year, a product) is kept once, however many rows hold it.
+    same = {}.setdefault
     for index, raw in enumerate(raw_rows, start=1):
         cells = _cells(raw)
         if headers is None:
@@ -111,8 +113,10 @@ def _table(raw_rows):
             if not headers:
                 raise FileProblem(_("The first row must hold the column names; it is empty."))
             continue
-        cells = cells[: len(headers)]
-        cells += [""] * (len(headers) - len(cells))
+        if len(cells) != len(headers):
+            cells = cells[: len(headers)]
+            cells += [""] * (len(headers) - len(cells))
+        cells = [same(cell, cell) for cell in cells]
         if any(cells):
             if len(rows) >= limit:
                 raise FileProblem(too_many_rows_message(limit))
