@@ -24,6 +24,7 @@ def pause_at(point):
     if os.environ.get(POINT_VARIABLE) != point:
         return
     marker = os.environ.get(MARKER_VARIABLE)
-    if marker:
-        Path(marker).write_text(str(os.getpid()), encoding="ascii")
+    if marker:  # written whole, then renamed: the test never reads a marker that is still empty
+        Path(f"{marker}.tmp").write_text(str(os.getpid()), encoding="ascii")
+        os.replace(f"{marker}.tmp", marker)
     time.sleep(float(os.environ.get(SECONDS_VARIABLE, "30")))

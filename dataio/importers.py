@@ -39,7 +39,7 @@ from establishments.models import (
     RegistryCoverage,
     Sector,
 )
-from indicators.models import DUPLICATE_LINE, AnnualReport, ResourceLine, ResourceType
+from indicators.models import ResourceType
 from kontum_cp import closing
 from kontum_cp.models import VersionedModel, year_in_range
 from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
@@ -47,7 +47,6 @@ from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
 from . import parsing
 from .faultpoints import pause_at
-from .consumption import FileReport, large_changes_in
 from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT
 
 BATCH = 1000
@@ -77,12 +76,23 @@ def column_letter(index):
     return letters
 
 
-@dataclass
 class Row:
-    number: int
-    raw: dict  # column key -> cell text, for the columns present
-    values: dict  # column key -> value, for the cells read without error
-    bad: set  # column keys whose cell could not be read
+    """One data row. Slots and the table's own list of cells: a file may hold 200,000 rows."""
+
+    __slots__ = ("number", "cells", "positions", "values", "bad")
+    NO_BAD = frozenset()
+
+    def __init__(self, number, cells, positions, values, bad):
+        self.number = number
+        self.cells = cells  # the row's cell texts, as the table holds them
+        self.positions = positions  # column key -> index in `cells`, for the columns present
+        self.values = values  # column key -> value, for the cells read without error
+        self.bad = bad  # column keys whose cell could not be read
+
+    @property
+    def raw(self):
+        """column key -> cell text, for the columns present."""
+        return {key: self.cells[index] for key, index in self.positions.items()}
 
 
 @dataclass
@@ -102,6 +112,9 @@ class Plan:
     # write give (who confirmed a registry year complete, and when).
     before_write: list = field(default_factory=list)
     closed: frozenset | None = None  # the closed years (`kontum_cp.closing`), read once per plan
+    # Writers of rows planned as plain values, not instances (`report_import.ReportWrites`): each has
+    # `counts` ({model: [created, updated]}), `establishment_ids()` and `write(user_id=, reason=, when=)`.
+    set_based: list = field(default_factory=list)
 
     def closed_years(self):
         if self.closed is None:
@@ -136,6 +149,8 @@ class Plan:
         out = []
         for model in self.order:
             created, updated = len(self.creates.get(model, ())), len(self.updates.get(model, ()))
+            for writer in self.set_based:
+                created, updated = (a + b for a, b in zip((created, updated), writer.counts.get(model, (0, 0))))
             if created or updated:
                 out.append((str(model._meta.verbose_name_plural), created, updated))
         return out
@@ -173,7 +188,8 @@ class Plan:
                 fields |= {"version", "updated_at"}
             model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH)
             insert_history(model, objs, history_type="~", user_id=user_id, reason=reason, when=now)
-
+        for writer in self.set_based:
+            writer.write(user_id=user_id, reason=reason, when=now)
 
     def _creates_in_waves(self):
         """(model, objects) to create, in order. A model that refers to itself (a place and its parent)
@@ -359,18 +375,20 @@ class Reader:
             return []
         cols = [c for c in self.kind.columns if c.key in self.positions]
         numeric = [self.positions[c.key] for c in cols if c.type in (INTEGER, DECIMAL)]
-        convention = parsing.number_convention(cells[i] for _n, cells in self.table.rows for i in numeric if cells[i])
+        # Only a number with a separator can show a convention: "2016" reads the same in both.
+        convention = parsing.number_convention({cells[i] for _n, cells in self.table.rows for i in numeric
+                                                if cells[i] and not cells[i].isdigit()})
         lookups = self._lookups(cols)
         out = []
         total = len(self.table.rows)
         # Codes, years and names repeat from row to row: each distinct cell text of a
         # column is read once.
         readers = [(col.key, self.positions[col.key], {}, col) for col in cols]
+        positions = {col.key: self.positions[col.key] for col in cols}
         for count, (number, cells) in enumerate(self.table.rows, start=1):
-            raw, values, bad = {}, {}, set()
+            values, bad = {}, Row.NO_BAD
             for key, position, cache, col in readers:
                 text = cells[position]
-                raw[key] = text
                 value = cache.get(text, _MISSING)
                 if value is _MISSING:
                     try:
@@ -380,11 +398,11 @@ class Reader:
                     if len(cache) < CACHE_LIMIT:
                         cache[text] = value
                 if isinstance(value, parsing.CellError):
-                    bad.add(key)
+                    bad = bad | {key}
                     self.plan.error(number, key, text, value)
                 else:
                     values[key] = value
-            out.append(Row(number, raw, values, bad))
+            out.append(Row(number, cells, positions, values, bad))
             if progress and count % 5000 == 0:
                 progress("read", count, total)
         self.plan.rows_read = total
@@ -399,14 +417,14 @@ class Reader:
             codes = {cells[self.positions[c.key]] for c in cols if c.ref == "establishment"
                      for _n, cells in self.table.rows}
             codes = {c for c in codes if "\x00" not in c}  # refused at their cells (_value); PostgreSQL would fail
-            found = fetch_in(Establishment.objects.only("pk", "code"), "code", codes - {""})
-            exact = {e.code: e.pk for e in found}
+            found = fetch_in(Establishment.objects.values_list("code", "pk"), "code", codes - {""})
+            exact = dict(found)
             # A code written in another case ("kt-0001") is accepted when it fits one establishment.
             missing = {c for c in codes - {""} if c not in exact}
             if missing:
                 upper = {c.upper() for c in missing}
-                loose = fetch_in(Establishment.objects.only("pk", "code"), "code", upper)
-                folded, _clashes = _fold_map([(e.code, e.pk) for e in loose])
+                loose = fetch_in(Establishment.objects.values_list("code", "pk"), "code", upper)
+                folded, _clashes = _fold_map(loose)
                 exact.update({c: folded[parsing.fold(c)] for c in missing if parsing.fold(c) in folded})
             lookups["establishment"] = (exact, set())
         for col in cols:
@@ -559,6 +577,10 @@ SKIP = object()  # Planner.find: the row's record cannot be chosen (the error is
 
 def key_cells(plan, row, model, pairs):
     """The key values of a row, or None after reporting each empty key cell."""
+    if not row.bad:
+        key = tuple(row.values.get(column) for column, _f in pairs)
+        if None not in key and "" not in key:
+            return key
     missing = False
     for column, field_name in pairs:
         if column in row.bad:
@@ -710,126 +732,6 @@ class EstablishmentPlanner(RecordPlanner):
             self.plan.error(row.number, "closed_year", row.raw.get("closed_year", ""), CLOSED_BEFORE_ESTABLISHED)
             valid = False
         return valid
-
-
-REPORT_HEAD = ("product", "product_unit", "output")
-
-
-class ReportPlanner(Planner):
-    """The rows of one establishment and year form its annual report; each row gives one resource line."""
-
-    models = (AnnualReport, ResourceLine)
-    key_columns = (("establishment_code", "establishment"), ("year", "year"))
-
-    def read(self, keys):
-        reports = {
-            (r.establishment_id, r.year): r
-            for r in fetch_in(AnnualReport.objects.filter(year__in={k[1] for k in keys}), "establishment_id",
-                              {k[0] for k in keys})
-        }
-        self.lines = {
-            (ln.report_id, ln.resource_type_id): ln
-            for ln in fetch_in(ResourceLine.objects.all(), "report_id",
-                               [r.pk for k, r in reports.items() if k in keys])
-        }
-        return reports
-
-    def check(self, keyed):
-        self.groups = {}
-        for key, row in keyed:
-            self.groups.setdefault(key, []).append(row)
-        self.planned = {}  # (establishment id, year) -> the report as it will be
-        for key, group in self.groups.items():
-            report, report_new, report_changed, report_ok = self.plan_report(key, group)
-            self.planned[key] = report
-            seen = {}  # resource type id -> row
-            for row in group:
-                line = self.plan_line(report, report_new, report_ok, row, seen)
-                if line is not None and report_ok:
-                    line_new, line_changed = line
-                    self.plan.set_outcome(row.number, CREATED if (report_new or line_new)
-                                          else UPDATED if (report_changed or line_changed) else UNCHANGED)
-
-    def plan_report(self, key, group):
-        """(report, is new, fields changed, usable) of the group's report with the file's product and output."""
-        first = group[0]
-        head, report_ok = _report_head(self.plan, group)
-        report = self.existing.get(key)
-        report_new = report is None
-        if report_new:
-            report = AnnualReport(establishment_id=key[0], year=key[1])
-        report_changed = assign(report, {k: v if v is not None else (None if k == "output" else "")
-                                         for k, v in head.items() if k in first.values})
-        if report_ok and (report_new or report_changed):
-            report_ok = model_errors(self.plan, report, first, {"year": "year"} | {c: c for c in REPORT_HEAD},
-                                     run_clean=True)
-            if report_ok:
-                self.plan.create(report) if report_new else self.plan.update(report, report_changed)
-        return report, report_new, report_changed, report_ok
-
-    def plan_line(self, report, report_new, report_ok, row, seen):
-        """(is new, fields changed) of the row's resource line (none: both false); None when the row has an error."""
-        resource, quantity = row.values.get("resource"), row.values.get("quantity")
-        if {"resource", "quantity"} & row.bad:
-            return None
-        if resource is None and quantity is not None:
-            self.plan.error(row.number, "resource", "", blank_message(ResourceLine, "resource_type"))
-            return None
-        if resource is None:
-            return False, []
-        if resource in seen:
-            duplicate(self.plan, row, "resource", seen[resource], DUPLICATE_LINE)
-            return None
-        seen[resource] = row.number
-        line = None if report_new else self.lines.get((report.pk, resource))
-        line_new = line is None
-        if line_new:
-            line = ResourceLine(report=report, resource_type_id=resource)
-        else:
-            line.report = report  # its report as read (the year, the state) without a query per line
-        line_changed = assign(line, {"quantity": quantity})
-        if line_new or line_changed:
-            if not model_errors(self.plan, line, row, {"quantity": "quantity"}):
-                return None
-            if report_ok:
-                self.plan.create(line) if line_new else self.plan.update(line, line_changed)
-        return line_new, line_changed
-
-    def finish(self):
-        if self.plan.ok:
-            self.plan.large_changes = large_changes_in(_changed_reports(self.plan, self.groups, self.planned))
-
-
-def _report_head(plan, group):
-    """({column: value} of the report's product, unit and output, whether they are usable).
-
-    They are repeated on each row of a report and must agree.
-    """
-    first = group[0]
-    head = {c: first.values.get(c) for c in REPORT_HEAD}
-    report_ok = not (set(REPORT_HEAD) & first.bad)
-    for row in group[1:]:
-        for column in REPORT_HEAD:
-            if column in row.bad or column in first.bad:
-                continue
-            if row.values.get(column) != head[column]:
-                plan.error(row.number, column, row.raw.get(column, ""),
-                           _("Differs from row %(row)d of the same report (%(value)s): product, unit and output "
-                             "must be the same on every row of one establishment and year.")
-                           % {"row": first.number, "value": first.raw.get(column, "")})
-                report_ok = False
-    return head, report_ok
-
-
-def _changed_reports(plan, groups, planned):
-    """[FileReport] of the reports whose rows create or update something (a plan without errors)."""
-    out = []
-    for key, group in groups.items():
-        if any(plan.outcomes.get(row.number) != UNCHANGED for row in group):
-            lines = {row.values["resource"]: row.values.get("quantity") for row in group
-                     if row.values.get("resource") is not None}
-            out.append(FileReport(row=group[0].number, report=planned[key], lines=lines))
-    return out
 
 
 MEASURE_COLUMNS = {"category": "category", "status": "status", "year": "year", "year_earliest": "year_earliest",

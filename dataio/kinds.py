@@ -22,7 +22,7 @@ from establishments.models import MeasureStatus, Place, PlaceSuccession, Registr
 from indicators.models import AnnualReport, ResourceLine
 from training.models import Attendance, Event, EventKind, Gender, StaffCategory, StaffHeadcount
 
-from . import importers
+from . import importers, report_import
 from .columns import BOOL, CHOICE, DATE, DATE_OR_YEAR, DECIMAL, INTEGER, REF, TEXT, Column
 
 
@@ -168,7 +168,7 @@ register(ImportKind(
         Column("quantity", "Lượng tiêu thụ", DECIMAL, True,
                _("Quantity used in the year, in the resource's unit."), example="2.350.000"),
     ),
-    model=AnnualReport, planner=importers.ReportPlanner, export_rows=_report_rows,
+    model=AnnualReport, planner=report_import.ReportPlanner, export_rows=_report_rows,
     export_filters=ESTABLISHMENT_AND_YEAR,
 ))
 

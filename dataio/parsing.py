@@ -48,7 +48,10 @@ class Table:
 
 def normalise(text):
     """Unicode NFC (keeps Vietnamese diacritics in one canonical form), trimmed."""
-    return unicodedata.normalize("NFC", str(text)).strip()
+    text = str(text)
+    if not text.isascii():  # ASCII text is NFC already
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def fold(text):
@@ -99,6 +102,8 @@ def _table(raw_rows):
     headers = None
     rows = []
     limit = max_rows()
+    # A text that repeats (a code, a year, a product) is kept once, however many rows hold it.
+    same = {}.setdefault
     for index, raw in enumerate(raw_rows, start=1):
         cells = _cells(raw)
         if headers is None:
@@ -108,8 +113,10 @@ def _table(raw_rows):
             if not headers:
                 raise FileProblem(_("The first row must hold the column names; it is empty."))
             continue
-        cells = cells[: len(headers)]
-        cells += [""] * (len(headers) - len(cells))
+        if len(cells) != len(headers):
+            cells = cells[: len(headers)]
+            cells += [""] * (len(headers) - len(cells))
+        cells = [same(cell, cell) for cell in cells]
         if any(cells):
             if len(rows) >= limit:
                 raise FileProblem(too_many_rows_message(limit))
@@ -126,13 +133,9 @@ def too_many_rows_message(limit):
 
 
 def _cells(raw):
-    out = []
-    for value in raw:
-        if value is None or (isinstance(value, float) and value != value):
-            out.append("")
-        else:
-            out.append(normalise(value))
-    return out
+    return [(value.strip() if value.isascii() else normalise(value)) if value.__class__ is str
+            else "" if value is None or (isinstance(value, float) and value != value) else normalise(value)
+            for value in raw]
 
 
 def _csv_rows(stream):

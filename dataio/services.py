@@ -14,7 +14,7 @@ from kontum_cp.roles import is_administrator
 
 from . import parsing
 from .faultpoints import pause_at
-from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan
+from .importers import CREATED, UNCHANGED, UPDATED, Issue, build_plan, fetch_in
 from .kinds import KINDS
 from .models import ImportRecord
 
@@ -169,8 +169,9 @@ def refuse_outside_area(plan, user):
         est = _establishment_of(obj)
         if est is not None:
             establishments.setdefault(est.pk or est.code, est)
-    saved_ids = [pk for pk in establishments if isinstance(pk, int)]
-    saved = list(Establishment.objects.filter(pk__in=saved_ids).values("pk", "code", "name", "place_id"))
+    saved_ids = {pk for pk in establishments if isinstance(pk, int)}
+    saved_ids.update(*(writer.establishment_ids() for writer in plan.set_based))
+    saved = fetch_in(Establishment.objects.values("pk", "code", "name", "place_id"), "pk", saved_ids)
     refused = {e["code"]: e for e in areas.outside_area(user, saved)}
     for est in areas.outside_area(user, establishments.values()):
         refused.setdefault(est.code, est)

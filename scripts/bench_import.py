@@ -1,14 +1,21 @@
 #!/usr/bin/env python
-"""Benchmark: import N annual-report rows (default 100,000) into a fresh database.
+"""Benchmark: import N annual-report rows (default 100,000) into a fresh database, against the floor.
 
-Usage: .venv/bin/python scripts/bench_import.py [--rows 100000] [--xlsx] [--database-url URL]
-Creates N/10 establishments (each with 2 years x 5 resources = 10 rows), writes the
-rows to a CSV (or XLSX) file, imports it with the same service as the browser and
-the command, then imports it again (everything unchanged), and prints the timings.
+Usage: .venv/bin/python scripts/bench_import.py [--rows 100000] [--runs 3] [--xlsx] [--database-url URL]
+
+Creates N/10 establishments (each with 2 years x 5 resources = 10 rows) and writes the rows to a CSV (or
+XLSX) file. Then, --runs times, on emptied report tables: the floor (`scripts/import_floor.py`: the same
+rows loaded by plain set-based SQL, from the CSV), and the portal's import of the file (the service of the
+browser and of `import_data`); after the last run, a re-import of the same file (everything unchanged).
+Prints the medians, the ratio import / floor, and the peak memory of an import run alone in a fresh
+process (its peak resident size, and how much it grew during the import).
 Without --database-url it uses a throw-away SQLite file.
 """
 import argparse
 import os
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,82 +24,144 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESOURCES = ["electricity", "coal", "water", "cassava_roots", "diesel"]
+REPORT_TABLES = ["indicators_historicalresourceline", "indicators_historicalannualreport",
+                 "indicators_resourceline", "indicators_annualreport", "dataio_importrecord"]
+
+
+def setup_django(database_url, workdir):
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DEBUG", "False")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_cp.settings")
+    os.environ.setdefault("DASHBOARD_WARMUP", "False")  # no background recompute inside the timings
+    os.environ["IMPORT_MAX_BYTES"] = str(500 * 1024 * 1024)
+    import django
+
+    django.setup()
+
+
+def rss_mb():
+    """The resident size of this process now (Linux)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
+
+def empty_report_tables():
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE " + ", ".join(REPORT_TABLES))
+        else:
+            for table in REPORT_TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
+
+
+def bench_rows(n):
+    for i in range(n):
+        est, k = divmod(i, 10)
+        year, res = 2015 + k // 5, RESOURCES[k % 5]
+        yield [f"KT-{est:06d}", year, "Tinh bột sắn", "t", f"{1000 + est % 500}.5", res, f"{(i * 37) % 100000 + 0.25}"]
+
+
+def write_file(rows, xlsx):
+    import pandas as pd
+
+    from dataio.exporters import csv_bytes, xlsx_bytes
+
+    frame = pd.DataFrame(list(bench_rows(rows)), columns=["establishment_code", "year", "product", "product_unit",
+                                                          "output", "resource", "quantity"], dtype=object)
+    return xlsx_bytes(frame) if xlsx else csv_bytes(frame)
+
+
+def timed_import(name, data):
+    from dataio.services import import_file
+
+    t0 = time.perf_counter()
+    result = import_file(kind="reports", file_name=name, data=data)
+    seconds = time.perf_counter() - t0
+    assert result.ok, result.errors[:5]
+    return seconds, result
+
+
+def child_memory(path):
+    """Run in a fresh process: one import of the file at `path`; print its memory."""
+    data = Path(path).read_bytes()
+    before = rss_mb()
+    seconds, result = timed_import(Path(path).name, data)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{peak:.0f} {peak - before:.0f} {seconds:.2f} {result.counts['created']}")
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--xlsx", action="store_true", help="import an XLSX file instead of CSV")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--child-memory", default="", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    os.environ["DATABASE_URL"] = opts.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DEBUG", "False")
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_cp.settings")
-    os.environ["IMPORT_MAX_BYTES"] = str(500 * 1024 * 1024)
-
-    import django
-
-    django.setup()
+    if opts.child_memory:
+        setup_django(opts.database_url, workdir)
+        return child_memory(opts.child_memory)
+    database_url = opts.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    setup_django(database_url, workdir)
     from django.core.management import call_command
+    from django.db import connection, transaction
 
-    from dataio.exporters import csv_bytes, xlsx_bytes
-    from dataio.services import import_file
     from establishments.models import Establishment
     from indicators.models import AnnualReport, ResourceLine
+    from scripts import import_floor
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)
     n_est = max(1, opts.rows // 10)
     Establishment.objects.bulk_create(
         [Establishment(code=f"KT-{i:06d}", name=f"Cơ sở {i}") for i in range(n_est)], batch_size=1000)
-    print(f"fresh database, {n_est:,} establishments: {time.perf_counter() - t0:.1f} s")
-
-    import pandas as pd
-
-    rows = []
-    for i in range(opts.rows):
-        est, k = divmod(i, 10)
-        year, res = 2015 + k // 5, RESOURCES[k % 5]
-        rows.append([f"KT-{est:06d}", year, "Tinh bột sắn", "t", f"{1000 + est % 500}.5", res,
-                     f"{(i * 37) % 100000 + 0.25}"])
-    frame = pd.DataFrame(rows, columns=["establishment_code", "year", "product", "product_unit", "output",
-                                        "resource", "quantity"], dtype=object)
-    t0 = time.perf_counter()
-    data = xlsx_bytes(frame) if opts.xlsx else csv_bytes(frame)
+    print(f"{connection.vendor}, fresh database, {n_est:,} establishments: {time.perf_counter() - t0:.1f} s")
+    csv_data = write_file(opts.rows, xlsx=False)
+    data = write_file(opts.rows, xlsx=True) if opts.xlsx else csv_data
     name = "bench.xlsx" if opts.xlsx else "bench.csv"
-    print(f"file {name}: {opts.rows:,} rows, {len(data) / 1048576:.1f} MB, written in {time.perf_counter() - t0:.1f} s")
+    print(f"file {name}: {opts.rows:,} rows, {len(data) / 1048576:.1f} MB")
 
-    stages = {}
-
-    def progress(stage, done, total):
-        stages.setdefault(stage, time.perf_counter())
-
+    floors, imports = [], []
+    for run in range(opts.runs):
+        empty_report_tables()
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            import_floor.load(connection, csv_data)
+        floors.append(time.perf_counter() - t0)
+        assert ResourceLine.objects.count() == opts.rows
+        empty_report_tables()
+        seconds, result = timed_import(name, data)
+        imports.append(seconds)
+        assert ResourceLine.objects.count() == opts.rows and result.counts["created"] == opts.rows
+        print(f"run {run + 1}: floor {floors[-1]:.2f} s, import {seconds:.2f} s")
     t0 = time.perf_counter()
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-        import pstats
+    again = timed_import(name, data)[1]
+    reimport = time.perf_counter() - t0
+    assert again.all_unchanged
 
-        prof = cProfile.Profile()
-        prof.enable()
-    result = import_file(kind="reports", file_name=name, data=data, progress=progress)
-    if os.environ.get("BENCH_PROFILE"):
-        prof.disable()
-        pstats.Stats(prof).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(35)
-    total = time.perf_counter() - t0
-    assert result.ok, result.errors[:5]
-    marks = [("read file + parse cells", t0, stages.get("check")), ("check (validation)", stages.get("check"),
-             stages.get("write")), ("write (bulk insert + history)", stages.get("write"), t0 + total)]
-    print(f"first import: {total:.1f} s — created {result.counts['created']:,} rows "
-          f"({AnnualReport.objects.count():,} reports, {ResourceLine.objects.count():,} lines)")
-    for label, start, end in marks:
-        if start and end:
-            print(f"  {label}: {end - start:.1f} s")
-    t0 = time.perf_counter()
-    again = import_file(kind="reports", file_name=name, data=data)
-    print(f"re-import of the same file: {time.perf_counter() - t0:.1f} s — "
-          f"unchanged {again.counts['unchanged']:,} (all unchanged: {again.all_unchanged})")
+    empty_report_tables()
+    path = workdir / name
+    path.write_bytes(data)
+    out = subprocess.run([sys.executable, __file__, "--child-memory", str(path), "--database-url", database_url],
+                         check=True, capture_output=True, text=True).stdout.split()
+    peak, grown = float(out[0]), float(out[1])
+    assert int(out[3]) == opts.rows
+
+    floor, imported = statistics.median(floors), statistics.median(imports)
+    print(f"\n{connection.vendor}, {opts.rows:,} rows ({AnnualReport.objects.count():,} reports), "
+          f"median of {opts.runs} runs:")
+    print(f"  floor (set-based SQL load)   {floor:6.2f} s")
+    print(f"  import (portal)              {imported:6.2f} s")
+    print(f"  ratio import / floor         {imported / floor:6.1f}")
+    print(f"  re-import, all unchanged     {reimport:6.2f} s")
+    print(f"  peak memory of an import     {peak:6.0f} MB resident (grew {grown:.0f} MB during the import)")
 
 
 if __name__ == "__main__":
