@@ -135,34 +135,67 @@ class IdAllocator:
 
 
 @contextmanager
-def foreign_keys_checked_at_end(models, using=DEFAULT_DB_ALIAS):
-    """PostgreSQL: the tables' foreign keys dropped while rows are written, added back (so checked) at the end.
+def keys_and_indexes_rebuilt_at_end(models, using=DEFAULT_DB_ALIAS):
+    """The tables' plain (non-unique) indexes, and on PostgreSQL their foreign keys, dropped while rows are
+    written and rebuilt at the end: the pg_restore way of loading many rows.
 
-    PostgreSQL checks a deferred foreign key with one query per inserted row at commit; adding the key
-    back checks every row in one query, some thirty times faster. It must run inside the transaction of
-    the writes: the keys are dropped and added in it, so an error or an invalid row leaves them as they
-    were. Until it commits, the tables are locked against other sessions (``ALTER TABLE``). SQLite checks
-    a foreign key as the row is inserted, cheaply: nothing changes there.
+    Updating an index row by row costs more than building it once (on PostgreSQL five times the insert
+    itself), and PostgreSQL checks a deferred foreign key with one query per inserted row at commit, where
+    adding the key back checks every row in one query (thirty times faster). Primary keys, unique
+    constraints and check constraints stay: they are checked as rows arrive. SQLite checks a foreign key
+    as the row is inserted, cheaply, and cannot drop one: its keys stay.
+
+    It must run inside the transaction of the writes: the DDL is transactional on both databases, so an
+    error, or a row that breaks a key, rolls everything back and leaves the tables as they were. Until it
+    commits the tables are locked against other sessions (on SQLite the whole database already is).
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    quote = connection.ops.quote_name
+    tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname",
-            [[quote(model._meta.db_table) for model in models]],
-        )
-        keys = cursor.fetchall()
-        # Checks still pending (of rows deleted or written earlier in the transaction) run now:
-        # PostgreSQL refuses to alter a table with pending checks.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for table, name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+        if connection.vendor == "postgresql":
+            drop, rebuild = _postgres_keys_and_indexes(cursor, tables, connection.ops.quote_name)
+        else:
+            drop, rebuild = _sqlite_indexes(cursor, tables, connection.ops.quote_name)
+        for statement in drop:
+            cursor.execute(statement)
     yield
     with connection.cursor() as cursor:
-        for table, name, definition in keys:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
+        for statement in rebuild:
+            cursor.execute(statement)
+
+
+def _postgres_keys_and_indexes(cursor, tables, quote):
+    regclasses = [[quote(table) for table in tables]]
+    cursor.execute(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+        "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) ORDER BY 1",
+        regclasses,
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
+        regclasses,
+    )
+    keys = cursor.fetchall()
+    # Checks still pending (rows deleted or written earlier in the transaction) run first:
+    # PostgreSQL refuses to alter a table with pending checks.
+    drop = ["SET CONSTRAINTS ALL IMMEDIATE"]
+    drop += [f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}" for table, name, _definition in keys]
+    drop += [f"DROP INDEX {name}" for name, _definition in indexes]
+    rebuild = [definition for _name, definition in indexes]
+    rebuild += [f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}" for table, name, definition in keys]
+    rebuild.append("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
+    return drop, rebuild
+
+
+def _sqlite_indexes(cursor, tables, quote):
+    marks = ", ".join(["%s"] * len(tables))
+    cursor.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks}) "
+        "ORDER BY name",
+        tables,
+    )
+    indexes = [(name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")]
+    return [f"DROP INDEX {quote(name)}" for name, _sql in indexes], [sql for _name, sql in indexes]

@@ -22,7 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from dataio.bulk_rows import IdAllocator, RowWriter, foreign_keys_checked_at_end
+from dataio.bulk_rows import IdAllocator, RowWriter, keys_and_indexes_rebuilt_at_end
 
 from establishments import models as est_models
 from indicators.models import AnnualReport, ResourceLine, ResourceType
@@ -247,7 +247,7 @@ class Command(BaseCommand):
         # The official CP Support Group is referred to (never changed) when it exists.
         self.support_group_id = est_models.SupportGroup.objects.order_by("pk").values_list("pk", flat=True).first()
         self.open_writers()
-        with foreign_keys_checked_at_end(WRITTEN_MODELS):
+        with keys_and_indexes_rebuilt_at_end(WRITTEN_MODELS):
             totals = self.write_rows(n, batch_size)
         self.say("Created: " + ", ".join(f"{k} {v:,}" for k, v in totals.items()))
 
