@@ -1,15 +1,18 @@
 """generate_demo_data: labelled, realistic, reproducible, and harmless to official records."""
 import io
+import re
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 
+from dataio.bulk_rows import RowWriter, keys_and_indexes_rebuilt_at_end
 from establishments.models import AssistanceRecord, CPMeasure, Establishment, SupportGroup
 from indicators.models import ActionPlan, AnnualReport, ReportedValue, ResourceLine, Target
+from tests import factories
 from training.models import Attendance, Event, Person, StaffHeadcount
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +197,61 @@ def test_reports_use_typical_figures_and_adopters_cut_their_intensity():
             assert Decimal("-0.01") < reduction < Decimal("0.18"), (code, reduction)
             cuts += 1
     assert checked_tapioca > 20 and cuts > 10
+
+
+DEMO_MODELS = (Establishment, AnnualReport, ResourceLine, CPMeasure, AssistanceRecord, Person, Attendance, Event,
+               StaffHeadcount)
+
+
+def test_rows_written_without_full_clean_pass_it(official_data):
+    """The rows go straight into the tables (no model, no full_clean): they must be valid by construction."""
+    generate(establishments=60, seed=9)
+    checked = 0
+    for model in DEMO_MODELS:
+        for row in model.objects.all():
+            row.full_clean()
+            checked += 1
+    assert checked > 60 * 10
+
+
+def test_ids_taken_up_front_leave_the_next_ids_to_the_database():
+    generate(establishments=20, seed=2)
+    for model, new in (
+        (Establishment, lambda: factories.establishment()),
+        (AnnualReport, lambda: factories.report(Establishment.objects.get(code="DEMO-000001"), 2030, 10)),
+        (Person, lambda: factories.person()),
+    ):
+        highest = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+        assert new().pk > highest, model
+
+
+def _schema(models):
+    with connection.cursor() as cursor:
+        return {model: connection.introspection.get_constraints(cursor, model._meta.db_table) for model in models}
+
+
+def test_keys_and_indexes_dropped_for_the_load_are_back_after_it():
+    before = _schema(DEMO_MODELS)
+    assert any(c["foreign_key"] for c in before[ResourceLine].values())
+    assert any(c["index"] and not c["unique"] for c in before[ResourceLine].values())
+    generate(establishments=5, seed=1)
+    assert _schema(DEMO_MODELS) == before
+
+
+def test_a_row_that_breaks_a_foreign_key_is_refused_and_the_keys_stay():
+    before = _schema([ResourceLine])
+    resource_type = factories.resource_type("water")
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            with keys_and_indexes_rebuilt_at_end([ResourceLine]):  # PostgreSQL: the key added back refuses it
+                RowWriter(ResourceLine, ("report_id", "resource_type_id", "quantity")).write(
+                    [(987654321, resource_type.pk, Decimal("1.000"))]
+                )
+            connection.check_constraints([ResourceLine._meta.db_table])  # SQLite: the key it kept
+    assert not ResourceLine.objects.exists()
+    assert _schema([ResourceLine]) == before
+
+
+def test_it_ends_with_the_peak_memory_of_the_process():
+    output = generate(establishments=3, seed=1)
+    assert re.search(r"Peak memory: [\d,]+ MB\.\n?$", output)
