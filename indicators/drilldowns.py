@@ -28,7 +28,7 @@ from establishments.models import AssistanceRecord, CPMeasure, Establishment
 from establishments.places import establishments_within
 from training.models import Person
 
-from . import engine, records, registry, selectors
+from . import figures, records, registry, selectors
 
 PER_PAGE = 100
 MAX_SEARCH = 100  # characters of the search text that count
@@ -184,9 +184,17 @@ def _adoption_tables(indicator, result, plan, year, search):
 
 def _reduction_tables(indicator, result, plan, year, search):
     def with_reports(establishments):
-        snap = engine.load_establishments(plan, [e.pk for e in establishments])
-        rows = {row[0]["id"]: row for row in engine.reduction_rows(snap, year, indicator.resource_category)}
-        return [(*rows[e.pk], engine.reduction_reason(snap, rows[e.pk])) for e in establishments if e.pk in rows]
+        """(establishment, R or None, baseline year, compared year, baseline use, current use, why not counted)
+        per establishment of the page: the two reports each compares, from the database (`figures`)."""
+        compared = figures.compared_reports([e.pk for e in establishments], year, indicator.resource_category)
+        rows = []
+        for e in establishments:
+            base, t, base_unit, unit, base_i, cur_i = compared.get(e.pk, (None,) * 6)
+            if base is None or t is None or base_unit is None or base_unit != unit:
+                base_i = cur_i = None  # nothing to compare (engine_math.reduction says the same)
+            reason = rules.reduction_reason(base, t, base_unit, unit, base_i, cur_i)
+            rows.append((e, rules.reduction_percent(base_i, cur_i), base, t, base_i, cur_i, reason))
+        return rows
 
     return [("reduction", "page", _adopting(plan, year, search), with_reports)]
 

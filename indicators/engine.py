@@ -367,20 +367,6 @@ def _load_plan_facts(src, in_territory):
     src.data_years.update(y for y, _, _ in src.headcounts)
 
 
-def load_establishments(plan, ids):
-    """A snapshot of the establishments `ids` only: their rows, measures, reports and sums (four queries).
-
-    Enough for what is computed per establishment (`reduction_rows`, baseline
-    years) for the few establishments of one page of a drill-down; the figures
-    over all establishments come from the full snapshot.
-    """
-    with _gc_paused():
-        snap = Snapshot(plan=plan)  # `ids` come from the plan's own lists: they lie in its territory
-        _load_establishments(snap, ids)
-        _load_reports(snap, ids)
-        return snap
-
-
 def _in_territory(plan):
     """The filter of the rows whose place lies in the plan's territory (None: no territory, no filter).
 
@@ -457,7 +443,6 @@ def _load_reports(snap, ids=None):
     - the sums come one row per report, both categories side by side
       (`_category_sums`).
 
-    With `ids`, only the reports of those establishments (`load_establishments`).
     """
     # The reports are limited to the plan's territory; the flag needs no limit of its own. Each query names
     # the territory's places once (SQLite takes at most 32,766 parameters in a query).

@@ -185,6 +185,22 @@ red AS (
     LEFT JOIN intens b ON b.est = c.id AND b.year = c.base)"""
 
 
+def compared_reports(ids, year, category):
+    """{establishment id: (baseline year, compared year t, baseline report's product unit, t's product unit,
+    baseline intensity, current intensity)} of the adopters `ids` (a drill-down page's) as of `year`: what
+    `establishments.rules.reduction_percent` and `reduction_reason` need, in one query summing only the two
+    reports each compares. A missing report gives None for its year's unit and intensity."""
+    if not ids:
+        return {}
+    scope = f"e.id IN ({_ints(ids)})"
+    rows = _fetch(f"""WITH {_years([year])},{_pot_ctes(scope)},{_reduction_ctes([category], year)}
+SELECT c.id, c.base, l.year, b.product_unit, l.product_unit, b.{category}_i, l.{category}_i
+FROM cand c
+LEFT JOIN later l ON l.est = c.id AND l.year <= {int(year)} AND (l.next_year IS NULL OR l.next_year > {int(year)})
+LEFT JOIN intens b ON b.est = c.id AND b.year = c.base""", _pot_params())
+    return {row[0]: row[1:] for row in rows}
+
+
 def _fetch(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from indicators import drilldowns, engine
+from indicators import drilldowns, engine, registry
 
 from . import dashboard_data as d
 
@@ -109,12 +109,26 @@ def test_a_page_costs_a_bounded_number_of_queries(manager_client, seven, small_p
     assert "trang 2 /" in html
 
 
-def test_reduction_rows_of_a_few_establishments_are_those_of_the_full_snapshot(seven):
-    plan, establishments = seven
+def test_reduction_rows_of_a_page_are_those_of_the_reference_engine(seven):
+    # The page reads the two reports each adopter compares from the database (`figures.compared_reports`); the
+    # reference engine reads every report into Python. Same rows and reasons, including the cases with no value.
+    plan, establishments = seven  # adopters: PG-0, 2, 4, 6 (baseline 2015)
     for i, e in enumerate(establishments):
-        d.report(e, 2015, 100, electricity=500 + i)
-        d.report(e, 2018, 100, electricity=450)
-    full = {row[0]["id"]: row[1:] for row in engine.reduction_rows(engine.load_snapshot(plan), 2018, "energy")}
-    some = [establishments[0].pk, establishments[4].pk]
-    few = engine.reduction_rows(engine.load_establishments(plan, some), 2018, "energy")
-    assert {row[0]["id"]: row[1:] for row in few} == {i: full[i] for i in some}
+        if i != 6:                                                          # PG-6: no baseline report
+            d.report(e, 2015, 100, electricity=500 + i)
+        lines = {"cassava_roots": 40} if i == 4 else {"electricity": 450}  # PG-4: no energy line in 2018
+        d.report(e, 2018, 100, unit="kg" if i == 2 else "t", **lines)       # PG-2: another product unit
+    snap = engine.load_snapshot(plan)
+    expected = {row[0]["id"]: (*row[1:], engine.reduction_reason(snap, row))
+                for row in engine.reduction_rows(snap, 2018, "energy")}
+    indicator = registry.registry.get("energy_intensity_reduction")
+    for year in (2018,):
+        (_name, _param, query, hydrate), = drilldowns.KINDS[registry.REDUCTION](indicator, None, plan, year, "")
+        got = {row[0].pk: row[1:] for row in hydrate(list(query))}
+        assert got.keys() == expected.keys() and len(got) == 4
+        assert len({row[5] for row in expected.values()}) == 4  # counted, and three reasons why not
+        for pk, row in got.items():
+            assert row[1:3] == expected[pk][1:3] and row[5] == expected[pk][5], (pk, row, expected[pk])
+            assert all((a is None and b is None) or a == pytest.approx(b) for a, b in
+                       zip((row[0], *row[3:5]), (expected[pk][0], *expected[pk][3:5])))
+
