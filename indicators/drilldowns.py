@@ -54,7 +54,42 @@ def search_text(params):
     return (params.get("q") or "").strip()[:MAX_SEARCH]
 
 
-def tables(indicator, result, plan, year, params, user=None):
+class Counted:
+    """A query whose number of rows is known already (from the engine's figures): the paginator asks it for
+    `count()` and gets that number instead of a COUNT over hundreds of thousands of rows; pages are slices
+    of the query as usual."""
+
+    def __init__(self, query, count):
+        self.query, self.known = query, count
+
+    def count(self):
+        return self.known
+
+    def __getitem__(self, index):
+        return self.query[index]
+
+    def __len__(self):
+        return self.known
+
+
+def known_counts(indicator, result, dash):
+    """{table name: its number of rows} that the figures give: POT(Y) (|POT(Y)| of a share of the registered
+    establishments, or of adoption), A(Y) (adoption's numerator) and the records a figure counts (its
+    numerator). Only for a whole table: a search or an area limits the rows, and is counted by the database."""
+    known = {}
+    adoption = dash.get("cp_adoption") if "cp_adoption" in registry.registry.codes() else None
+    if adoption is not None and adoption.computed is not None:
+        known["reduction"] = int(adoption.numerator)
+    if result.registered is not None:  # a share of POT(Y): its tables of POT(Y) have |POT(Y)| rows
+        known.update(adoption=result.registered, dissemination=result.registered, staff=result.registered)
+    if result.numerator is not None and indicator.from_totals is not None and indicator.drill_down in (
+            registry.PEOPLE, registry.TECHNICAL_STAFF, registry.ESTABLISHMENTS):
+        known["establishments" if indicator.drill_down == registry.ESTABLISHMENTS else "people"] = int(
+            result.numerator)
+    return known
+
+
+def tables(indicator, result, plan, year, params, user=None, dash=None):
     """The tables of `indicator`'s drill-down for `result` (its `IndicatorResult` as of `year`).
 
     `params` are the page's GET parameters (a QueryDict): ``q``, and the page
@@ -64,8 +99,15 @@ def tables(indicator, result, plan, year, params, user=None):
     their records, `establishments.areas`); the figures stay the plan's.
     """
     search = search_text(params)
-    return [_table(name, param, _readable(rows, user), hydrate, params, search)
-            for name, param, rows, hydrate in KINDS[indicator.drill_down](indicator, result, plan, year, search)]
+    whole = not search and (user is None or not areas.readable_q(user))
+    known = known_counts(indicator, result, dash) if whole and dash is not None and dash.year == year else {}
+    found = []
+    for name, param, rows, hydrate in KINDS[indicator.drill_down](indicator, result, plan, year, search):
+        rows = _readable(rows, user)
+        if name in known and not isinstance(rows, list):
+            rows = Counted(rows, known[name])
+        found.append(_table(name, param, rows, hydrate, params, search))
+    return found
 
 
 def _readable(rows, user):
@@ -157,10 +199,10 @@ def _counted(indicator, result, plan, year, search, model, order, fields):
     """(rows, rows of a page -> rows shown) of the records `indicator` counts: the query of
     `indicators.records` when it has one, else the ids its own function gave (`result.numerator_ids`)."""
     query = records.numerator(plan, year, indicator.code) if indicator.from_totals else None
-    if query is not None and result.computed is not None:
+    if query is not None and result.numerator is not None:
         return _searched(query, search, *fields).order_by(*order, "pk"), list
     if query is not None:
-        return [], list  # no value (no attendance recorded yet): nothing counts
+        return [], list  # nothing counted (no attendance recorded yet, no assistance in the period)
     ids = _ordered_ids(_searched(model.objects.all(), search, *fields), result.numerator_ids, order)
     return ids, lambda page: list(model.objects.filter(pk__in=page).order_by(*order, "pk"))
 

@@ -946,7 +946,7 @@ def with_record_ids(plan, dash):
     for r in dash.indicators:
         if not r.numerator_ids and not r.denominator_ids and registry.get(r.code).from_totals is not None:
             numerator_ids, denominator_ids = records.ids(plan, dash.year, r.code)
-            r = replace(r, numerator_ids=numerator_ids if r.computed is not None else (),
+            r = replace(r, numerator_ids=numerator_ids if r.numerator is not None else (),
                         denominator_ids=denominator_ids)
         results.append(r)
     return replace(dash, indicators=tuple(results))

@@ -142,7 +142,7 @@ def indicator_detail(request, code):
     ctx = {
         "plan": plan, "dash": dash, "r": result, "query": query, "dashboard_url": dashboard_url,
         "crumbs": [(dashboard_url, _("Progress dashboard")), ("", result.label)],
-        "tables": drilldowns.tables(indicator, result, plan, dash.year, params, user=request.user),
+        "tables": drilldowns.tables(indicator, result, plan, dash.year, params, user=request.user, dash=dash),
         "search": drilldowns.search_text(params),
         "search_params": search_params, "clear_url": "?" + urlencode(search_params),
         "indicator": indicator, "intensity_unit": CATEGORY_UNITS.get(indicator.resource_category),

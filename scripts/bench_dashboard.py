@@ -189,12 +189,15 @@ def client(user, language="vi"):
     return c
 
 
+SIZES = {}  # url -> bytes of its last response
+
+
 def get(c, url):
     def fn():
         response = c.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
+        body = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+        SIZES[url] = SIZES["last"] = len(body)
     return fn
 
 
@@ -291,6 +294,8 @@ def main():
     parser.add_argument("--profile", action="store_true", help="profile one cold dashboard request (cProfile)")
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE as JSON")
     parser.add_argument("--engine-only", action="store_true", help="measure the engine and the floor only")
+    parser.add_argument("--skip-after-change", action="store_true",
+                        help="leave out the 'after a change' lines (each recomputes every plan: long at 100,000)")
     parser.add_argument("--build", help="build a clean database per size first (see build_and_measure)")
     opts = parser.parse_args()
     settings.DASHBOARD_WARMUP = False  # the recompute is run in the foreground by `after_change`
@@ -342,22 +347,26 @@ def main():
             fn()
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
+        size = SIZES.pop("last", None)
         rows.append({"case": label, "median_ms": statistics.median(times) * 1000, "fastest_ms": min(times) * 1000,
-                     "queries": queries, "peak_mib": peak / 2**20 if peak else None})
+                     "queries": queries, "peak_mib": peak / 2**20 if peak else None, "kb": size / 1024 if size else None})
         row = rows[-1]
         line = f"{label:<58} {row['median_ms']:>8.0f} ms {row['fastest_ms']:>8.0f} ms {queries:>5} q"
+        line += f" {row['kb']:>8,.0f} KB" if size else ""
         print(line + (f"  peak {row['peak_mib']:.0f} MiB" if peak else ""), flush=True)
 
     def page(label, url):
         add(f"{label}, cold", get(c, url), before=cold)
-        add(f"{label}, after a change", get(c, url), before=after_change)
+        if not opts.skip_after_change:
+            add(f"{label}, after a change", get(c, url), before=after_change)
         add(f"{label}, warm", get(c, url))
 
     dash_url = reverse("indicators:dashboard") + query
-    add("background recompute after a change: default year of every plan",
-        lambda: warmup.warm(all_years=False), before=cold)
-    add("background recompute after a change: every year of every plan's menu",
-        lambda: warmup.warm(all_years=True), before=cold)
+    if not opts.skip_after_change:
+        add("background recompute after a change: default year of every plan",
+            lambda: warmup.warm(all_years=False), before=cold)
+        add("background recompute after a change: every year of every plan's menu",
+            lambda: warmup.warm(all_years=True), before=cold)
     if opts.profile:
         profile(get(c, dash_url), cold)
 
@@ -395,9 +404,11 @@ def main():
         add(f"completeness {report_year}", get(c, reverse("indicators:completeness") + f"?year={report_year}"))
         add("event list", get(c, reverse("training:event_list")))
 
-    print("\n| case | median (ms) | fastest (ms) | queries |\n| --- | ---: | ---: | ---: |")
+    print("\n| case | median (ms) | fastest (ms) | queries | KB |\n| --- | ---: | ---: | ---: | ---: |")
     for row in rows:
-        print(f"| {row['case']} | {row['median_ms']:,.0f} | {row['fastest_ms']:,.0f} | {row['queries']} |")
+        kb = f"{row['kb']:,.0f}" if row["kb"] else ""
+        print(f"| {row['case']} | {row['median_ms']:,.0f} | {row['fastest_ms']:,.0f} | {row['queries']} | {kb} |")
+    print(f"\npeak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
     cold_pages = [r for r in rows if r["case"].endswith(", cold") and "threads" not in r["case"]]
     if cold_pages:
         slowest = max(cold_pages, key=lambda r: r["median_ms"])

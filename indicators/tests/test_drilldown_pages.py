@@ -132,3 +132,29 @@ def test_reduction_rows_of_a_page_are_those_of_the_reference_engine(seven):
             assert all((a is None and b is None) or a == pytest.approx(b) for a, b in
                        zip((row[0], *row[3:5]), (expected[pk][0], *expected[pk][3:5])))
 
+
+
+@pytest.mark.parametrize("code, table, expected", [
+    ("gov_staff_disseminated", "people", 4),          # the 4 government staff trained in 2017
+    ("technical_staff_trained", "people", 7),         # one technical staff of each of PG-0 … PG-6
+    ("technical_staff_trained", "staff", 7),          # POT(2018)
+    ("cp_adoption", "adoption", 7),
+    ("energy_intensity_reduction", "reduction", 4),   # A(2018): the even ones
+])
+def test_a_whole_table_is_counted_by_the_figures_not_by_the_database(seven, manager_client, code, table, expected):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan, _establishments = seven
+    _drill(manager_client, plan, code)  # the dashboard computed and cached
+    with CaptureQueriesContext(connection) as ctx:
+        tables = {t.name: t for t in _drill(manager_client, plan, code).context["tables"]}
+    assert tables[table].page.paginator.count == expected
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
+    assert len(counts) == (1 if code == "cp_adoption" else 0)  # only the table of those outside POT(Y) counts
+    # A search counts the rows it finds in the database.
+    with CaptureQueriesContext(connection) as ctx:
+        searched = {t.name: t for t in _drill(manager_client, plan, code, q="PG-0").context["tables"]}
+    found = searched[table].page.paginator.count
+    assert found == (0 if code == "gov_staff_disseminated" else 1)  # PG-0, or its technical staff; no civil servant
+    assert len([q for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]) >= 1
