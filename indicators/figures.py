@@ -329,8 +329,19 @@ def data_years(plan, scope):
     of_scope = f"JOIN establishments_establishment e ON e.id = x.establishment_id {'WHERE ' + scope if scope else ''}"
     people = (f"WHERE p.establishment_id IS NULL OR p.establishment_id IN "
               f"(SELECT e.id FROM establishments_establishment e WHERE {scope})") if scope else ""
-    rows = _fetch(f"""SELECT DISTINCT y FROM (
-    SELECT x.year AS y FROM indicators_annualreport x {of_scope}
+    # The years of a million reports, read through the year index (annualreport_year_idx): the next year after
+    # each one found (a recursive query), kept when a report of that year lies in the territory (a subquery
+    # with LIMIT, run per year, rather than EXISTS, which PostgreSQL would turn into a join of every report).
+    in_scope = f"AND {scope}" if scope else ""
+    rows = _fetch(f"""WITH RECURSIVE report_years(y) AS (
+    SELECT MIN(year) FROM indicators_annualreport
+    UNION ALL
+    SELECT (SELECT MIN(r.year) FROM indicators_annualreport r WHERE r.year > report_years.y)
+    FROM report_years WHERE report_years.y IS NOT NULL)
+SELECT DISTINCT y FROM (
+    SELECT ry.y FROM report_years ry WHERE ry.y IS NOT NULL AND (
+        SELECT 1 FROM indicators_annualreport x JOIN establishments_establishment e ON e.id = x.establishment_id
+        WHERE x.year = ry.y {in_scope} LIMIT 1) IS NOT NULL
     UNION SELECT COALESCE(x.year, x.year_latest, x.year_earliest) FROM establishments_cpmeasure x {of_scope}
     UNION SELECT COALESCE(x.year, x.date_latest, x.date_earliest) FROM establishments_assistancerecord x {of_scope}
     UNION SELECT {_year("MIN(ev.start_date)")} FROM training_attendance a
