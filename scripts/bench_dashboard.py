@@ -87,7 +87,7 @@ def build_and_measure(argv):
         if opts.server:
             parts = urlsplit(opts.server)
             url = urlunsplit(parts._replace(path="/" + name))
-            _admin_sql(opts.server, f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+            _admin_sql(opts.server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
         else:
             path = Path(f"/tmp/{name}.sqlite3")
             path.unlink(missing_ok=True)
