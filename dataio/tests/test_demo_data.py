@@ -255,3 +255,18 @@ def test_a_row_that_breaks_a_foreign_key_is_refused_and_the_keys_stay():
 def test_it_ends_with_the_peak_memory_of_the_process():
     output = generate(establishments=3, seed=1)
     assert re.search(r"Peak memory: [\d,]+ MB\.\n?$", output)
+
+
+def test_it_leaves_fresh_statistics_for_the_query_planner():
+    from django.db import connection
+
+    generate(establishments=12, seed=1)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'establishments_establishment'")
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'establishments_establishment' LIMIT 1")
+        row = cursor.fetchone()
+    assert row is not None
+    if connection.vendor == "postgresql":
+        assert row[0] >= 12  # counted by ANALYZE (-1: never analysed)
