@@ -3,7 +3,7 @@
 List selectors take GET-style params (a QueryDict or dict) and return a
 filtered, ordered queryset, so an export can reuse exactly the same filter.
 """
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,12 +26,6 @@ from .models import (
     Sector,
 )
 
-
-
-def adoption_q(year):
-    """Measures that make their establishment apply CP as of `year` (`rules.counts_by_q`), so the list,
-    the detail page and the dashboard agree."""
-    return rules.counts_by_q(year, prefix="measures__")
 
 
 ESTABLISHMENT_SORTS = sorts("code", code="code", name="name", place="place__code", sector="sector__name_vi",
@@ -72,9 +66,13 @@ def establishment_list(params):
     `undated_measures`: whether it has an implemented measure that counts in no year (no latest year).
     """
     this_year = timezone.localdate().year
+    # Subqueries, not a GROUP BY over the measures: the database computes them for the rows of the page only,
+    # and the page's COUNT(*) leaves them out (a grouped join would be counted whole).
+    counting = CPMeasure.objects.filter(rules.counts_by_q(this_year), establishment=OuterRef("pk"))
+    latest = Coalesce("year", "year_latest")
     qs = Establishment.objects.select_related("place", "sector").annotate(
-        applying_since=Min(Coalesce("measures__year", "measures__year_latest"), filter=adoption_q(this_year)),
-        applying_exactly=Min("measures__year", filter=adoption_q(this_year)),
+        applying_since=Subquery(counting.annotate(latest=latest).order_by("latest").values("latest")[:1]),
+        applying_exactly=Subquery(counting.filter(year__isnull=False).order_by("year").values("year")[:1]),
         undated_measures=Exists(CPMeasure.objects.filter(
             rules.counting_q(), year__isnull=True, year_latest__isnull=True, establishment=OuterRef("pk"))),
     )
@@ -88,9 +86,9 @@ def establishment_list(params):
     if params.get("cp_potential") in ("yes", "no"):
         qs = qs.filter(cp_potential=params["cp_potential"] == "yes")
     if params.get("applying") == "yes":
-        qs = qs.filter(applying_since__isnull=False)
+        qs = qs.filter(Exists(counting))
     elif params.get("applying") == "no":
-        qs = qs.filter(applying_since__isnull=True)
+        qs = qs.filter(~Exists(counting))
     if params.get("status") in Establishment.Status.values:
         qs = qs.filter(status=params["status"])
     return qs.order_by(*ordering(params.get("sort"), ESTABLISHMENT_SORTS, ESTABLISHMENT_SORTS["code"]))

@@ -149,25 +149,32 @@ def report_years():
     return list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
-def completeness(year):
+MISSING_SHOWN = 200  # the completeness page lists this many establishments without a report; its CSV lists all
+
+
+def missing_reports(year):
+    """The active establishments with CP potential in `year` that have no report for it, by place and code
+    (a queryset: the page shows its first rows, its CSV export all of them)."""
+    return (Establishment.objects.filter(rules.potential_q(year))
+            .filter(~Exists(AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)))
+            .select_related("place", "sector").order_by("place__code", "code"))
+
+
+def completeness(year, shown=None):
     """Active establishments with CP potential in `year` and whether each has a report.
 
     Returns {"expected": int, "reported": int, "approved": int (of the reported, those approved),
-    "missing": [Establishment], "without_place": int (every establishment without a place: it lies in no
-    territory, so no plan with a territory counts it)}; 3 queries.
+    "missing": [the first `shown` (default `MISSING_SHOWN`) establishments without a report
+    (`missing_reports`)], "missing_count": int,
+    "without_place": int (every establishment without a place: it lies in no territory, so no plan with a
+    territory counts it)}; 3 queries whatever the number of establishments.
     """
     of_year = AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)
-    pot = (
-        Establishment.objects.filter(rules.potential_q(year))
-        .annotate(has_report=Exists(of_year),
-                  has_approved=Exists(of_year.filter(state=ReportState.APPROVED)))
-        .select_related("place", "sector")
-        .order_by("place__code", "code")
-    )
-    rows = list(pot)
-    missing = [e for e in rows if not e.has_report]
-    return {"expected": len(rows), "reported": len(rows) - len(missing),
-            "approved": sum(1 for e in rows if e.has_approved), "missing": missing,
+    counts = Establishment.objects.filter(rules.potential_q(year)).aggregate(
+        expected=Count("pk"), reported=Count("pk", filter=Exists(of_year)),
+        approved=Count("pk", filter=Exists(of_year.filter(state=ReportState.APPROVED))))
+    return {**counts, "missing": list(missing_reports(year)[:shown or MISSING_SHOWN]),
+            "missing_count": counts["expected"] - counts["reported"],
             "without_place": Establishment.objects.filter(place__isnull=True).count()}
 
 

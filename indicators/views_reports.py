@@ -171,12 +171,15 @@ def report_transition(request, code, year):
 
 @read_only
 def completeness(request):
-    years = selectors.report_years()
     try:
         year = int(request.GET.get("year") or (timezone.now().year - 1))
     except ValueError:
         year = timezone.now().year - 1
     year = min(max(year, 1990), 2100)
+    if fmt := requested_format(request):  # every establishment without a report, in the import's columns
+        missing = selectors.missing_reports(year).filter(areas.readable_q(request.user))
+        return list_export(kind="establishments", queryset=missing, fmt=fmt, name=f"no-report-{year}")
+    years = selectors.report_years()
     ctx = {"year": year, "years": sorted(set(years) | {year, timezone.now().year - 1}, reverse=True),
            **selectors.completeness(year),
            "crumbs": [(reverse("indicators:report_list"), _("Annual reports")), ("", _("Data completeness"))]}

@@ -211,3 +211,22 @@ def test_completeness_lists_who_has_not_reported(entry_client):
     assert response.context["expected"] == 2 and response.context["reported"] == 1
     assert [e.code for e in response.context["missing"]] == ["KT-C2"]
     assert "Still missing" in response.content.decode()
+
+
+def test_completeness_shows_the_first_missing_and_exports_them_all(entry_client, monkeypatch):
+    from indicators import selectors
+
+    monkeypatch.setattr(selectors, "MISSING_SHOWN", 3)
+    entry_client.cookies["django_language"] = "en"
+    for i in range(5):
+        f.establishment(code=f"KT-M{i}", name=f"Missing {i}")
+    f.report(f.establishment(code="KT-R0"), 2017, 10, {"water": 1})
+    response = entry_client.get(reverse("indicators:completeness"), {"year": "2017"})
+    assert [e.code for e in response.context["missing"]] == ["KT-M0", "KT-M1", "KT-M2"]
+    assert response.context["missing_count"] == 5 and response.context["expected"] == 6
+    page = response.content.decode()
+    assert "The first 3 of 5 establishments without a report" in page and "export=csv" in page
+    download = entry_client.get(reverse("indicators:completeness"), {"year": "2017", "export": "csv"})
+    codes = [line.split(",")[0] for line in download.getvalue().decode("utf-8-sig").splitlines()[1:]]
+    assert codes == [f"KT-M{i}" for i in range(5)]
+    assert download["Content-Disposition"].startswith('attachment; filename="no-report-2017-')
