@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kontum_cp.listing import ordering, sorts
+from kontum_cp.listing import distinct_desc, ordering, sorts
 from kontum_cp.models import ClosedYear
 from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
@@ -63,7 +63,7 @@ def establishment_list(params):
     Each row carries `applying_since`: the latest possible year of its first implemented CP
     measure that counts for adoption by this year (None: not applying CP); `applying_exactly`: the
     first such exact year (it differs from `applying_since` when the first is dated only roughly);
-    `undated_measures`: whether it has an implemented measure that counts in no year (no latest year).
+    `undated_measures`: the id of an implemented measure that counts in no year (no latest year), else None.
     """
     this_year = timezone.localdate().year
     # Subqueries, not a GROUP BY over the measures: the database computes them for the rows of the page only,
@@ -73,8 +73,10 @@ def establishment_list(params):
     qs = Establishment.objects.select_related("place", "sector").annotate(
         applying_since=Subquery(counting.annotate(latest=latest).order_by("latest").values("latest")[:1]),
         applying_exactly=Subquery(counting.filter(year__isnull=False).order_by("year").values("year")[:1]),
-        undated_measures=Exists(CPMeasure.objects.filter(
-            rules.counting_q(), year__isnull=True, year_latest__isnull=True, establishment=OuterRef("pk"))),
+        # A LIMIT subquery rather than EXISTS, which PostgreSQL would turn into a scan of every measure.
+        undated_measures=Subquery(CPMeasure.objects.filter(
+            rules.counting_q(), year__isnull=True, year_latest__isnull=True, establishment=OuterRef("pk"))
+            .values("pk")[:1]),
     )
     q = (params.get("q") or "").strip()
     if q:
@@ -252,8 +254,7 @@ def measure_list(params):
 
 
 def measure_years():
-    return list(CPMeasure.objects.filter(year__isnull=False).order_by("-year").values_list("year", flat=True)
-                .distinct())
+    return distinct_desc(CPMeasure, "year")
 
 
 def assistance_list(params):
@@ -275,8 +276,7 @@ def assistance_list(params):
 
 
 def assistance_years():
-    return list(AssistanceRecord.objects.exclude(year=None).order_by("-year").values_list("year", flat=True)
-                .distinct())
+    return distinct_desc(AssistanceRecord, "year")
 
 
 def closed_years():
