@@ -233,6 +233,9 @@ OWN_SECTIONS = (
 )
 
 
+MEASURE_ORDER_IN_YEAR = ("establishment__code", "title")  # the measures list: newest year first, then these
+
+
 def measure_list(params):
     """CP measures filtered by category, status, year, place (of the establishment, by lineage) and q
     (title, establishment code or name)."""
@@ -250,7 +253,7 @@ def measure_list(params):
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(establishment__code__icontains=q)
                        | Q(establishment__name__icontains=q))
-    return qs.order_by("-year", "establishment__code", "title")
+    return qs.order_by("-year", *MEASURE_ORDER_IN_YEAR)
 
 
 def measure_years():

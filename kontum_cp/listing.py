@@ -33,8 +33,9 @@ def sorts(tie_break, **fields):
 
 
 class GroupedPaginator(Paginator):
-    """Pages of a list ordered by a field first, newest value first (`field`, a year that is never empty), then
-    by `within`; a page never spans two values of the field.
+    """Pages of a list ordered by a field first, largest value first (`field`: a year; the rows without one
+    where the database puts them, as `order_by("-field")` does), then by `within`; a page never spans two
+    values of the field.
 
     Each page reads the rows of one value only (`filter(field=value).order_by(*within)[...]`), which the
     database answers from an index, instead of sorting every row of the table for every page: at a million
