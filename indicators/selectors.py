@@ -1,5 +1,5 @@
 """Reads for pages: querysets and aggregates, no writes, no HTTP."""
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 
 from establishments import rules
 from establishments.models import Establishment
