@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+from django.db import transaction
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -46,9 +47,15 @@ def _queryset(kind, queryset):
 
 def iter_rows(kind, queryset=None):
     """Every record of `queryset` (default: all of the kind) in the import's columns, text neutralised; read
-    from the database as it is consumed."""
-    for row in KINDS[kind].export_rows(_queryset(kind, queryset)):
-        yield [neutralise(v) for v in row]
+    from the database as it is consumed.
+
+    Read inside a transaction: outside one, PostgreSQL computes a server-side cursor's whole result before
+    the first row (Django declares it WITH HOLD), 19 s for the 4.7 million lines of 100,000 establishments'
+    reports instead of under one.
+    """
+    with transaction.atomic():
+        for row in KINDS[kind].export_rows(_queryset(kind, queryset)):
+            yield [neutralise(v) for v in row]
 
 
 def export_rows(kind, queryset=None, headers="en"):

@@ -120,7 +120,7 @@ def sample():
          + f"?sector={est.sector.code if est.sector else ''}&cp_potential=yes&status=active"),
         ("establishments ?place", reverse("establishments:list") + f"?place={est.place_id}"),
         ("establishments ?applying=yes&sort=-applying", reverse("establishments:list") + "?applying=yes&sort=-applying"),
-        ("establishments ?sort=name, last page", reverse("establishments:list") + "?sort=name&page=last"),
+        ("establishments ?sort=name, last page", reverse("establishments:list") + "?sort=name&page=999999"),
         ("establishment detail", reverse("establishments:detail", args=[est.code])),
         ("establishment edit", reverse("establishments:edit", args=[est.code])),
         ("measures", reverse("establishments:measure_list")),
