@@ -6,9 +6,27 @@ from django.db.models import Count
 PER_PAGE = 25
 
 
-def page_of(request, queryset, per_page=PER_PAGE):
-    """The page asked for by ?page= (garbage or out of range: the first or the last page)."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def page_of(request, queryset, per_page=None, ids_first=False):
+    """The page asked for by ?page= (garbage or out of range: the first or the last page); `ids_first`: read
+    it with `IdsFirstPaginator`."""
+    paginator = (IdsFirstPaginator if ids_first else Paginator)(queryset, per_page or PER_PAGE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class IdsFirstPaginator(Paginator):
+    """A page read in two queries: the ids of its rows in the list's order, then those rows with their columns.
+
+    For a list whose rows carry computed columns (subqueries): the database skips the rows of the pages before
+    without computing them, where `OFFSET` on the full query computes them for every skipped row (the last page
+    of 100,000 establishments: 4 s).
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start:start + self.per_page])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def ordering(sort, sorts, default):
