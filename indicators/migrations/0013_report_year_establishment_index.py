@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('establishments', '0012_list_indexes'),
-        ('indicators', '0011_publication'),
+        ('indicators', '0012_dashboard_summary'),
     ]
 
     operations = [
