@@ -36,6 +36,7 @@ class ImportKind:
     planner: type  # an importers.Planner: checks the rows of a file and plans the writes
     export_rows: Callable  # queryset -> rows of values in the order of `columns`
     export_filters: dict = field(default_factory=dict)  # the export's ?parameter -> queryset lookup
+    export_count: Callable | None = None  # queryset -> rows of its export, when not one per record
     admin_only: bool = False  # only administrators import it (every role exports it)
 
     def column(self, key):
@@ -87,11 +88,20 @@ ESTABLISHMENT_AND_YEAR = {"establishment": "establishment__code", "year": "year"
 
 # ---- establishments --------------------------------------------------------------------
 
+# Exports read their rows as plain values in chunks (`iterator`), in one query, so a download starts with the
+# first rows and the whole table is never held in memory.
+CHUNK = 2000
+
+
 def _establishment_rows(qs):
-    for e in qs.select_related("place", "sector").order_by("code"):
-        yield [e.code, e.name, e.legal_form, e.parent_organisation, _code(e.place), _code(e.sector), e.address,
-               _yes_no(e.cp_potential), e.employees, e.technical_staff, e.established_year, e.status,
-               e.closed_year, e.baseline_year]
+    rows = qs.order_by("code").values_list(
+        "code", "name", "legal_form", "parent_organisation", "place__code", "sector__code", "address",
+        "cp_potential", "employees", "technical_staff", "established_year", "status", "closed_year",
+        "baseline_year")
+    for row in rows.iterator(chunk_size=CHUNK):
+        row = list(row)
+        row[4], row[5], row[7] = row[4] or "", row[5] or "", _yes_no(row[7])
+        yield row
 
 
 register(ImportKind(
@@ -128,26 +138,19 @@ register(ImportKind(
 # ---- reports ---------------------------------------------------------------------------
 
 def _report_rows(qs):
-    reports = list(qs.select_related("establishment").order_by("establishment__code", "year"))
-    lines = {}
-    for report_id, code, quantity in _report_lines([r.pk for r in reports]):
-        lines.setdefault(report_id, []).append((code, quantity))
-    for r in reports:
-        head = [r.establishment.code, r.year, r.product, r.product_unit, r.output]
-        for code, quantity in lines.get(r.pk, [(None, None)]):
-            yield head + [code or "", quantity]
+    """One row per resource line (a report without lines: one row with an empty resource), in one query: the
+    reports joined to their lines."""
+    rows = qs.order_by("establishment__code", "year", "lines__resource_type__code").values_list(
+        "establishment__code", "year", "product", "product_unit", "output", "lines__resource_type__code",
+        "lines__quantity")
+    for code, year, product, unit, output, resource, quantity in rows.iterator(chunk_size=CHUNK):
+        yield [code, year, product, unit, output, resource or "", quantity]
 
 
-def _report_lines(report_ids):
-    """(report id, resource code, quantity) of the reports; one query, no huge IN list."""
-    qs = ResourceLine.objects.order_by("report_id", "resource_type__code").values_list(
-        "report_id", "resource_type__code", "quantity")
-    if len(report_ids) <= 900:
-        qs = qs.filter(report_id__in=report_ids)
-    wanted = set(report_ids)
-    for row in qs.iterator(chunk_size=5000):
-        if row[0] in wanted:
-            yield row
+def _report_count(qs):
+    """Rows of the reports' export: their lines, and one for each report without a line (2 queries)."""
+    return (ResourceLine.objects.filter(report__in=qs.values("pk")).count()
+            + qs.filter(lines__isnull=True).count())
 
 
 register(ImportKind(
@@ -169,16 +172,17 @@ register(ImportKind(
                _("Quantity used in the year, in the resource's unit."), example="2.350.000"),
     ),
     model=AnnualReport, planner=report_import.ReportPlanner, export_rows=_report_rows,
-    export_filters=ESTABLISHMENT_AND_YEAR,
+    export_filters=ESTABLISHMENT_AND_YEAR, export_count=_report_count,
 ))
 
 
 # ---- measures --------------------------------------------------------------------------
 
 def _measure_rows(qs):
-    for m in qs.select_related("establishment").order_by("establishment__code", "title"):
-        yield [m.establishment.code, m.title, m.category, m.status, m.year, m.year_earliest, m.year_latest,
-               m.investment_vnd]
+    rows = qs.order_by("establishment__code", "title").values_list(
+        "establishment__code", "title", "category", "status", "year", "year_earliest", "year_latest",
+        "investment_vnd")
+    yield from (list(row) for row in rows.iterator(chunk_size=CHUNK))
 
 
 def year_range_columns(earliest, latest):
@@ -216,9 +220,10 @@ register(ImportKind(
 # ---- assistance ------------------------------------------------------------------------
 
 def _assistance_rows(qs):
-    for a in qs.select_related("establishment").order_by("establishment__code", "year", "date", "kind", "pk"):
-        yield [a.establishment.code, a.date if a.date else a.year, a.date_earliest, a.date_latest, a.kind,
-               a.description, a.amount_vnd]
+    rows = qs.order_by("establishment__code", "year", "date", "kind", "pk").values_list(
+        "establishment__code", "date", "year", "date_earliest", "date_latest", "kind", "description", "amount_vnd")
+    for code, day, year, earliest, latest, kind, description, amount in rows.iterator(chunk_size=CHUNK):
+        yield [code, day if day else year, earliest, latest, kind, description, amount]
 
 
 register(ImportKind(
@@ -243,15 +248,21 @@ register(ImportKind(
 
 # ---- attendance ------------------------------------------------------------------------
 
-def _attendance_rows(qs):
+def _attendances(qs):
     """The attendances of `qs` (attendances, or events: every attendance at them)."""
     if qs.model is Event:
-        qs = Attendance.objects.filter(event__in=qs)
-    qs = qs.select_related("event", "person", "person__establishment")
-    for a in qs.order_by("event__code", "person__name", "person__organisation", "pk"):
-        e, p = a.event, a.person
-        yield [e.code, e.title, e.kind, e.start_date, p.name, p.category, p.organisation,
-               _code(p.establishment), p.gender, _yes_no(a.completed)]
+        return Attendance.objects.filter(event__in=qs.values("pk"))
+    return qs
+
+
+def _attendance_rows(qs):
+    rows = _attendances(qs).order_by("event__code", "person__name", "person__organisation", "pk").values_list(
+        "event__code", "event__title", "event__kind", "event__start_date", "person__name", "person__category",
+        "person__organisation", "person__establishment__code", "person__gender", "completed")
+    for row in rows.iterator(chunk_size=CHUNK):
+        row = list(row)
+        row[7], row[9] = row[7] or "", _yes_no(row[9])
+        yield row
 
 
 register(ImportKind(
@@ -279,6 +290,7 @@ register(ImportKind(
         Column("completed", "Hoàn thành", BOOL, help=_("yes or no; empty counts as yes."), example="yes"),
     ),
     model=Attendance, planner=importers.AttendancePlanner, export_rows=_attendance_rows,
+    export_count=lambda qs: _attendances(qs).count(),
     export_filters={"establishment": "person__establishment__code", "year": "event__start_date__year",
                     "event": "event__code"},
 ))

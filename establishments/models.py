@@ -294,7 +294,11 @@ class Establishment(VersionedModel):
                 violation_error_message=ACTIVE_HAS_CLOSING_YEAR,
             ),
         ]
-        indexes = [models.Index(fields=["cp_potential", "status"])]
+        indexes = [
+            models.Index(fields=["cp_potential", "status"]),
+            # The establishment list sorted by name (?sort=name): the page read in index order, not sorted whole.
+            models.Index(fields=["name", "code"], name="establishment_name_code_idx"),
+        ]
 
     def __str__(self):
         return f"{self.code} — {self.name}"
@@ -406,6 +410,8 @@ class CPMeasure(VersionedModel):
                 violation_error_message=_("This establishment already has a measure with this title."),
             ),
         ]
+        # The year menu of the measures list (`listing.distinct_desc`) and its ?year= filter.
+        indexes = [models.Index(fields=["year"], name="cpmeasure_year_idx")]
 
     def __str__(self):
         return self.title

@@ -3,11 +3,11 @@
 List selectors take GET-style params (a QueryDict or dict) and return a
 filtered, ordered queryset, so an export can reuse exactly the same filter.
 """
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kontum_cp.listing import ordering, sorts
+from kontum_cp.listing import distinct_desc, ordering, sorts
 from kontum_cp.models import ClosedYear
 from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
@@ -26,12 +26,6 @@ from .models import (
     Sector,
 )
 
-
-
-def adoption_q(year):
-    """Measures that make their establishment apply CP as of `year` (`rules.counts_by_q`), so the list,
-    the detail page and the dashboard agree."""
-    return rules.counts_by_q(year, prefix="measures__")
 
 
 ESTABLISHMENT_SORTS = sorts("code", code="code", name="name", place="place__code", sector="sector__name_vi",
@@ -69,14 +63,20 @@ def establishment_list(params):
     Each row carries `applying_since`: the latest possible year of its first implemented CP
     measure that counts for adoption by this year (None: not applying CP); `applying_exactly`: the
     first such exact year (it differs from `applying_since` when the first is dated only roughly);
-    `undated_measures`: whether it has an implemented measure that counts in no year (no latest year).
+    `undated_measures`: the id of an implemented measure that counts in no year (no latest year), else None.
     """
     this_year = timezone.localdate().year
+    # Subqueries, not a GROUP BY over the measures: the database computes them for the rows of the page only,
+    # and the page's COUNT(*) leaves them out (a grouped join would be counted whole).
+    counting = CPMeasure.objects.filter(rules.counts_by_q(this_year), establishment=OuterRef("pk"))
+    latest = Coalesce("year", "year_latest")
     qs = Establishment.objects.select_related("place", "sector").annotate(
-        applying_since=Min(Coalesce("measures__year", "measures__year_latest"), filter=adoption_q(this_year)),
-        applying_exactly=Min("measures__year", filter=adoption_q(this_year)),
-        undated_measures=Exists(CPMeasure.objects.filter(
-            rules.counting_q(), year__isnull=True, year_latest__isnull=True, establishment=OuterRef("pk"))),
+        applying_since=Subquery(counting.annotate(latest=latest).order_by("latest").values("latest")[:1]),
+        applying_exactly=Subquery(counting.filter(year__isnull=False).order_by("year").values("year")[:1]),
+        # A LIMIT subquery rather than EXISTS, which PostgreSQL would turn into a scan of every measure.
+        undated_measures=Subquery(CPMeasure.objects.filter(
+            rules.counting_q(), year__isnull=True, year_latest__isnull=True, establishment=OuterRef("pk"))
+            .values("pk")[:1]),
     )
     q = (params.get("q") or "").strip()
     if q:
@@ -88,9 +88,9 @@ def establishment_list(params):
     if params.get("cp_potential") in ("yes", "no"):
         qs = qs.filter(cp_potential=params["cp_potential"] == "yes")
     if params.get("applying") == "yes":
-        qs = qs.filter(applying_since__isnull=False)
+        qs = qs.filter(Exists(counting))
     elif params.get("applying") == "no":
-        qs = qs.filter(applying_since__isnull=True)
+        qs = qs.filter(~Exists(counting))
     if params.get("status") in Establishment.Status.values:
         qs = qs.filter(status=params["status"])
     return qs.order_by(*ordering(params.get("sort"), ESTABLISHMENT_SORTS, ESTABLISHMENT_SORTS["code"]))
@@ -233,6 +233,9 @@ OWN_SECTIONS = (
 )
 
 
+MEASURE_ORDER_IN_YEAR = ("establishment__code", "title")  # the measures list: newest year first, then these
+
+
 def measure_list(params):
     """CP measures filtered by category, status, year, place (of the establishment, by lineage) and q
     (title, establishment code or name)."""
@@ -250,12 +253,11 @@ def measure_list(params):
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(establishment__code__icontains=q)
                        | Q(establishment__name__icontains=q))
-    return qs.order_by("-year", "establishment__code", "title")
+    return qs.order_by("-year", *MEASURE_ORDER_IN_YEAR)
 
 
 def measure_years():
-    return list(CPMeasure.objects.filter(year__isnull=False).order_by("-year").values_list("year", flat=True)
-                .distinct())
+    return distinct_desc(CPMeasure, "year")
 
 
 def assistance_list(params):
@@ -277,8 +279,7 @@ def assistance_list(params):
 
 
 def assistance_years():
-    return list(AssistanceRecord.objects.exclude(year=None).order_by("-year").values_list("year", flat=True)
-                .distinct())
+    return distinct_desc(AssistanceRecord, "year")
 
 
 def closed_years():

@@ -2,6 +2,8 @@
 
 Thin views: parse the request, call a selector or a service, render.
 """
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +14,7 @@ from django.utils.translation import pgettext
 from kontum_cp.editing import add_service_errors, versioned_form_view
 from kontum_cp.forms import version_refused
 from kontum_cp.list_exports import list_export, requested_format
-from kontum_cp.listing import page_of
+from kontum_cp.listing import grouped_page_of, page_of
 from kontum_cp.locking import STALE_MESSAGE, StaleVersionError
 
 from . import areas, selectors, services
@@ -38,7 +40,7 @@ def establishment_list(request):
     options = selectors.filter_options()
     ctx = {
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
-        "page_obj": page_of(request, establishments),
+        "page_obj": page_of(request, establishments, ids_first=True),
         "sort": request.GET.get("sort", "code"),
         "without_place": selectors.without_place_count(),
         "title": _("Establishments"),
@@ -136,14 +138,14 @@ def establishment_close(request, code):
 
 # --- CP measures and assistance: lists of all establishments, forms on one establishment ----------
 
-def _records_list(request, *, kind, selector, filter_class, years, template, title, crumb):
+def _records_list(request, *, kind, selector, filter_class, years, template, title, crumb, paginate=page_of):
     """A filtered list page of the records the user may read (`selector(params)` filters them; the filter form
     with `years()` and the places is only built for the page, not for its export)."""
     records = selector(request.GET).filter(areas.readable_q(request.user, "establishment__"))
     if fmt := requested_format(request):
         return list_export(kind=kind, queryset=records, fmt=fmt)
     filter_form = filter_class(request.GET or None, years=years(), places=selectors.place_options())
-    ctx = {"filter_form": filter_form, "page_obj": page_of(request, records), "title": title,
+    ctx = {"filter_form": filter_form, "page_obj": paginate(request, records), "title": title,
            "crumbs": [("", crumb)]}
     return render(request, template, ctx)
 
@@ -172,9 +174,11 @@ def _record_edit(request, code, pk, *, model, form_class, titles, submit_label, 
 
 @read_only
 def measure_list(request):
+    # Newest year first: a page holds the measures of one year, read without sorting every measure.
     return _records_list(request, kind="measures", selector=selectors.measure_list, filter_class=MeasureFilterForm,
                          years=selectors.measure_years, template="establishments/measure_list.html",
-                         title=_("CP measures"), crumb=_("CP measures"))
+                         title=_("CP measures"), crumb=_("CP measures"),
+                         paginate=partial(grouped_page_of, field="year", within=selectors.MEASURE_ORDER_IN_YEAR))
 
 
 @read_only

@@ -257,7 +257,12 @@ class AnnualReport(VersionedModel):
         ]
         # The reports list sorts by year (newest first) and filters by year; the
         # unique (establishment, year) index cannot serve either (README, Benchmarks).
-        indexes = [models.Index(fields=["year"], name="annualreport_year_idx")]
+        indexes = [
+            models.Index(fields=["year"], name="annualreport_year_idx"),
+            # A year's reports, their establishments and states read from the index alone (no table page):
+            # the completeness page's counts and its "not reported" list at 100,000 establishments.
+            models.Index(fields=["year", "establishment", "state"], name="annualreport_year_est_idx"),
+        ]
 
     def __str__(self):
         return f"{related_text(self, 'establishment', 'code')} {self.year}"

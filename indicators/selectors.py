@@ -1,8 +1,9 @@
 """Reads for pages: querysets and aggregates, no writes, no HTTP."""
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 
 from establishments import rules
 from establishments.models import Establishment
+from kontum_cp.listing import distinct_desc
 from kontum_cp.params import id_or_none, year_or_none
 
 from .metrics import Factor, ReportData, consumption_series, specific_consumption
@@ -96,6 +97,9 @@ def previous_report(establishment, year, exclude_pk=None):
     return qs.prefetch_related("lines").order_by("-year").first()
 
 
+REPORT_ORDER_IN_YEAR = ("establishment__code",)  # the report list: newest year first, then these
+
+
 def report_list(params):
     """Annual reports filtered by GET-style params (year, q, sector), newest first.
 
@@ -114,7 +118,7 @@ def report_list(params):
     state = (params.get("state") or "").strip()
     if state in ReportState.values:
         qs = qs.filter(state=state)
-    return qs.order_by("-year", "establishment__code")
+    return qs.order_by("-year", *REPORT_ORDER_IN_YEAR)
 
 
 def approval_counts(year):
@@ -145,29 +149,40 @@ def report_rows(reports):
 
 
 def report_years():
-    """Years that have at least one report, newest first."""
-    return list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
+    """Years that have at least one report, newest first (one step of the year index per year)."""
+    return distinct_desc(AnnualReport, "year")
 
 
-def completeness(year):
+MISSING_SHOWN = 200  # the completeness page lists this many establishments without a report; its CSV lists all
+
+
+def missing_reports(year):
+    """The active establishments with CP potential in `year` that have no report for it, by place and code
+    (a queryset: the page shows its first rows, its CSV export all of them)."""
+    # NOT IN (the year's reports): the database reads the year's reports once into a hash and sorts only the
+    # establishments left, where NOT EXISTS let PostgreSQL sort every establishment first to find a few.
+    reported = AnnualReport.objects.filter(year=year).values("establishment_id")
+    return (Establishment.objects.filter(rules.potential_q(year)).exclude(pk__in=reported)
+            .select_related("place", "sector").order_by("place__code", "code"))
+
+
+def completeness(year, shown=None):
     """Active establishments with CP potential in `year` and whether each has a report.
 
     Returns {"expected": int, "reported": int, "approved": int (of the reported, those approved),
-    "missing": [Establishment], "without_place": int (every establishment without a place: it lies in no
-    territory, so no plan with a territory counts it)}; 3 queries.
+    "missing": [the first `shown` (default `MISSING_SHOWN`) establishments without a report
+    (`missing_reports`)], "missing_count": int,
+    "without_place": int (every establishment without a place: it lies in no territory, so no plan with a
+    territory counts it)}; 4 queries whatever the number of establishments.
     """
-    of_year = AnnualReport.objects.filter(establishment=OuterRef("pk"), year=year)
-    pot = (
-        Establishment.objects.filter(rules.potential_q(year))
-        .annotate(has_report=Exists(of_year),
-                  has_approved=Exists(of_year.filter(state=ReportState.APPROVED)))
-        .select_related("place", "sector")
-        .order_by("place__code", "code")
-    )
-    rows = list(pot)
-    missing = [e for e in rows if not e.has_report]
-    return {"expected": len(rows), "reported": len(rows) - len(missing),
-            "approved": sum(1 for e in rows if e.has_approved), "missing": missing,
+    expected = Establishment.objects.filter(rules.potential_q(year)).count()
+    # Counted from the year's reports (one per establishment and year), read by the year index.
+    counts = (AnnualReport.objects.filter(rules.potential_q(year, prefix="establishment__"), year=year)
+              .aggregate(reported=Count("establishment"),
+                         approved=Count("establishment", filter=Q(state=ReportState.APPROVED))))
+    counts["expected"] = expected
+    return {**counts, "missing": list(missing_reports(year)[:shown or MISSING_SHOWN]),
+            "missing_count": counts["expected"] - counts["reported"],
             "without_place": Establishment.objects.filter(place__isnull=True).count()}
 
 

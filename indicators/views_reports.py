@@ -14,7 +14,7 @@ from establishments.selectors import baseline_year_of, sector_list
 from kontum_cp.access import edit_required, read_only
 from kontum_cp.editing import save_form
 from kontum_cp.forms import version_refused
-from kontum_cp.listing import page_of
+from kontum_cp.listing import grouped_page_of
 from kontum_cp.locking import StaleVersionError
 from kontum_cp.params import id_or_none
 
@@ -33,7 +33,8 @@ def report_list(request):
     reports = selectors.report_list(request.GET).filter(areas.readable_q(request.user, "establishment__"))
     if fmt := requested_format(request):
         return list_export(kind="reports", queryset=reports, fmt=fmt)
-    page_obj = page_of(request, reports)
+    # Newest year first, then by establishment code: a page holds the reports of one year (read by index).
+    page_obj = grouped_page_of(request, reports, field="year", within=selectors.REPORT_ORDER_IN_YEAR)
     ctx = {
         "page_obj": page_obj,
         "rows": selectors.report_rows(page_obj.object_list),
@@ -171,12 +172,15 @@ def report_transition(request, code, year):
 
 @read_only
 def completeness(request):
-    years = selectors.report_years()
     try:
         year = int(request.GET.get("year") or (timezone.now().year - 1))
     except ValueError:
         year = timezone.now().year - 1
     year = min(max(year, 1990), 2100)
+    if fmt := requested_format(request):  # every establishment without a report, in the import's columns
+        missing = selectors.missing_reports(year).filter(areas.readable_q(request.user))
+        return list_export(kind="establishments", queryset=missing, fmt=fmt, name=f"no-report-{year}")
+    years = selectors.report_years()
     ctx = {"year": year, "years": sorted(set(years) | {year, timezone.now().year - 1}, reverse=True),
            **selectors.completeness(year),
            "crumbs": [(reverse("indicators:report_list"), _("Annual reports")), ("", _("Data completeness"))]}

@@ -32,12 +32,27 @@ def csv_document(header, rows, text=str):
 
     `text` turns a value into its cell; the rows come already neutralised.
     """
+    return b"".join(csv_chunks(header, rows, text))
+
+
+def csv_chunks(header, rows, text=str, rows_per_chunk=1000):
+    """`csv_document` in pieces of `rows_per_chunk` rows (the first with the byte-order mark and the header), for
+    a download that starts with the first rows read and never holds the whole file."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow(list(header))
+    pending = 0
     for row in rows:
         writer.writerow([text(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        pending += 1
+        if pending == rows_per_chunk:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+            pending = 0
+    if out.tell():  # the rows after the last full piece, or the header of an empty file
+        yield out.getvalue().encode("utf-8")
 
 
 @dataclass(frozen=True)

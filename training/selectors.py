@@ -1,6 +1,8 @@
 """Reads for the training pages: querysets with their counts, never a query per row."""
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from establishments import areas
 from establishments.models import Establishment
 from kontum_cp.listing import ordering, sorts
 
@@ -10,11 +12,18 @@ EVENT_SORTS = sorts("code", code="code", title="title", kind="kind", start_date=
 PERSON_SORTS = sorts("pk", name="name", organisation="organisation", category="category", events="n_events")
 
 
+def _count_of(queryset, field):
+    """A subquery: how many rows of `queryset` have `field` equal to the outer row (0 when none). Computed for
+    the rows of a page only, where a GROUP BY over the joined table would count it all before paging."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def event_list(*, year=None, kind=None, search="", sort=""):
     """Events with their attendance counts (one query for the page)."""
     qs = Event.objects.annotate(
-        n_attendees=Count("attendances"),
-        n_completed=Count("attendances", filter=Q(attendances__completed=True)),
+        n_attendees=_count_of(Attendance.objects.all(), "event"),
+        n_completed=_count_of(Attendance.objects.filter(completed=True), "event"),
     )
     if year:
         qs = qs.filter(start_date__year=year)
@@ -54,7 +63,7 @@ def event_takes_attendance(event):
 
 
 def person_list(*, search="", sort=""):
-    qs = Person.objects.select_related("establishment").annotate(n_events=Count("attendances"))
+    qs = Person.objects.select_related("establishment").annotate(n_events=_count_of(Attendance.objects.all(), "person"))
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(organisation__icontains=search))
     return qs.order_by(*ordering(sort, PERSON_SORTS, ("name", "pk")))
@@ -89,9 +98,18 @@ def establishment_people(establishment):
     )
 
 
-def establishment_choices():
-    """(code, name) of every establishment, for the establishment box's suggestions."""
-    return list(Establishment.objects.order_by("code").values_list("code", "name"))
+SUGGESTED_MAX = 1000  # beyond this many, the establishment box suggests nothing (the page would weigh megabytes)
+
+
+def establishment_choices(user=None):
+    """(code, name) of the establishments that `user` may change (those of the user's area, else all), for the
+    establishment box's suggestions; None when there are more than `SUGGESTED_MAX` (one query)."""
+    area = areas.user_area(user) if user is not None else None
+    qs = Establishment.objects.order_by("code")
+    if area is not None:
+        qs = qs.filter(place_id__in=area.place_ids)
+    rows = list(qs.values_list("code", "name")[:SUGGESTED_MAX + 1])
+    return rows if len(rows) <= SUGGESTED_MAX else None
 
 
 def headcount_list():

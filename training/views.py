@@ -185,7 +185,7 @@ def _attendance_page(request, event, formset, search):
         "already": already,
         "chosen": chosen,
         "any_choosable": any(p.pk not in already | chosen for p in results),
-        "establishments": selectors.establishment_choices(),
+        "establishments": selectors.establishment_choices(request.user),
         "title": _("Record attendance at %(code)s") % {"code": event.code},
         "crumbs": _crumbs((event.get_absolute_url(), event.code), (None, _("Record attendance"))),
     }
@@ -321,7 +321,7 @@ def person_edit(request, pk):
     areas.require_edit(request.user, person.establishment)
     ctx = {  # the person as saved: the form writes typed values onto it
         "cancel_url": reverse("training:person_detail", args=[pk]),
-        "establishments": selectors.establishment_choices(),
+        "establishments": selectors.establishment_choices(request.user),
         "title": _("Edit %(name)s") % {"name": person.name},
         "crumbs": _crumbs(
             (reverse("training:person_list"), _("People")), (person.get_absolute_url(), person.name),

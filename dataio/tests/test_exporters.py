@@ -22,11 +22,11 @@ def test_numbers_and_plain_text_are_left_alone():
 
 def test_formula_injection_neutralised_in_csv_and_xlsx(sample_data):
     response = export_response("measures", CPMeasure.objects.all(), "csv", "m.csv")
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeff") and response["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in body
     response = export_response("measures", CPMeasure.objects.all(), "xlsx", "m.xlsx")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.getvalue())).active
     titles = [row[1].value for row in ws.iter_rows(min_row=2)]
     cells = [row[1] for row in ws.iter_rows(min_row=2)]
     assert "'=HYPERLINK(\"http://x\")" in titles

@@ -140,7 +140,7 @@ def test_export_holds_exactly_the_filtered_rows_in_the_import_columns(entry_clie
     _, _, _, kind, key_columns, expected = CASES[case]
     response = download(entry_client, case, fmt)
     assert response.status_code == 200
-    header, rows = (read_csv if fmt == "csv" else read_xlsx)(response.content)
+    header, rows = (read_csv if fmt == "csv" else read_xlsx)(response.getvalue())
     assert header == [c.key for c in KINDS[kind].columns]
     positions = [header.index(c) for c in key_columns]
     assert sorted(tuple(as_text(row[i]) for i in positions) for row in rows) == sorted(expected)
@@ -151,7 +151,7 @@ def test_export_holds_every_page_not_only_the_current_one(entry_client, db):
     page = entry_client.get(reverse("establishments:list"), {"page": 2})
     assert len(page.context["page_obj"].object_list) < 60
     response = entry_client.get(reverse("establishments:list"), {"page": 2, "sort": "-name", "export": "csv"})
-    _, rows = read_csv(response.content)
+    _, rows = read_csv(response.getvalue())
     assert sorted(row[0] for row in rows) == [f"KT-{i:04d}" for i in range(60)]
 
 
@@ -161,7 +161,7 @@ def test_exported_file_reimports_unchanged(entry_client, lists_data, case, fmt):
     kind = CASES[case][3]
     before = snapshot()
     response = download(entry_client, case, fmt)
-    result = import_file(kind=kind, file_name=f"export.{fmt}", data=response.content)
+    result = import_file(kind=kind, file_name=f"export.{fmt}", data=response.getvalue())
     assert result.ok, result.errors
     assert result.all_unchanged, result.counts
     assert result.counts["unchanged"] == len(CASES[case][5])
@@ -195,12 +195,12 @@ def test_manager_may_export_and_anonymous_is_sent_to_sign_in(client, manager_cli
 
 
 def test_formula_in_a_name_is_neutralised(entry_client, lists_data):
-    _, rows = read_csv(download(entry_client, "establishments", "csv").content)
+    _, rows = read_csv(download(entry_client, "establishments", "csv").getvalue())
     names = {row[0]: row[1] for row in rows}
     assert names["KT-0003"] == "'" + FORMULA_NAME
-    _, rows = read_xlsx(download(entry_client, "establishments", "xlsx").content)
+    _, rows = read_xlsx(download(entry_client, "establishments", "xlsx").getvalue())
     assert {row[0]: row[1] for row in rows}["KT-0003"] == "'" + FORMULA_NAME
-    _, rows = read_csv(download(entry_client, "assistance", "csv").content)
+    _, rows = read_csv(download(entry_client, "assistance", "csv").getvalue())
     assert "'-Tư vấn kỹ thuật" in [row[5] for row in rows]
 
 
@@ -288,7 +288,7 @@ def _export_queries(client, url_name, n):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, {"export": "csv"})
     assert response.status_code == 200
-    _, rows = read_csv(response.content)
+    _, rows = read_csv(response.getvalue())
     assert len(rows) == n
     return len(ctx.captured_queries)
 

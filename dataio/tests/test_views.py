@@ -131,9 +131,9 @@ def test_templates_and_exports_download(entry_client, sample_data):
         assert xlsx.status_code == 200 and load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["data", "notes"]
         assert entry_client.get(reverse("dataio:template", args=[kind, "csv"])).status_code == 200
         exported = entry_client.get(reverse("dataio:export", args=[kind, "csv"]))
-        assert exported.status_code == 200 and exported.content.startswith("\ufeff".encode())
+        assert exported.status_code == 200 and exported.getvalue().startswith("\ufeff".encode())
     filtered = entry_client.get(reverse("dataio:export", args=["reports", "csv"]) + "?establishment=KT-0002")
-    lines = filtered.content.decode("utf-8-sig").strip().splitlines()
+    lines = filtered.getvalue().decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 2 and lines[1].startswith("KT-0002,2017")
     assert entry_client.get(reverse("dataio:export", args=["nothing", "csv"])).status_code == 404
     assert entry_client.get(reverse("dataio:export", args=["reports", "pdf"])).status_code == 404

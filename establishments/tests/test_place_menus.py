@@ -168,7 +168,7 @@ def test_the_exports_of_the_lists_use_the_same_filter(both_sides, entry_client):
     for name in ("establishments:list", "establishments:measure_list", "establishments:assistance_list"):
         response = entry_client.get(reverse(name), {"place": kon_tum, "export": "csv"})
         assert response.status_code == 200
-        text = response.content.decode("utf-8-sig")
+        text = response.getvalue().decode("utf-8-sig")
         found = sorted({code for code in KON_TUM_AS_IT_WAS + ["KT-QN", "KT-51", "KT-NONE"] if f"{code}," in text})
         assert found == KON_TUM_AS_IT_WAS, name
 

@@ -195,7 +195,9 @@ def test_report_list_filters(entry_client):
     def keys(params):
         return [(r.establishment.code, r.year) for r, _v in entry_client.get(url, params).context["rows"]]
 
-    assert keys({}) == [("KT-LA", 2018), ("KT-LB", 2018), ("KT-LA", 2017)]
+    # Newest year first, then by code; a page holds the reports of one year.
+    assert keys({}) == [("KT-LA", 2018), ("KT-LB", 2018)]
+    assert keys({"page": "2"}) == [("KT-LA", 2017)]
     assert keys({"year": "2017"}) == [("KT-LA", 2017)]
     assert keys({"q": "beta"}) == [("KT-LB", 2018)]
 
@@ -211,3 +213,43 @@ def test_completeness_lists_who_has_not_reported(entry_client):
     assert response.context["expected"] == 2 and response.context["reported"] == 1
     assert [e.code for e in response.context["missing"]] == ["KT-C2"]
     assert "Still missing" in response.content.decode()
+
+
+def test_completeness_shows_the_first_missing_and_exports_them_all(entry_client, monkeypatch):
+    from indicators import selectors
+
+    monkeypatch.setattr(selectors, "MISSING_SHOWN", 3)
+    entry_client.cookies["django_language"] = "en"
+    for i in range(5):
+        f.establishment(code=f"KT-M{i}", name=f"Missing {i}")
+    f.report(f.establishment(code="KT-R0"), 2017, 10, {"water": 1})
+    response = entry_client.get(reverse("indicators:completeness"), {"year": "2017"})
+    assert [e.code for e in response.context["missing"]] == ["KT-M0", "KT-M1", "KT-M2"]
+    assert response.context["missing_count"] == 5 and response.context["expected"] == 6
+    page = response.content.decode()
+    assert "The first 3 of 5 establishments without a report" in page and "export=csv" in page
+    download = entry_client.get(reverse("indicators:completeness"), {"year": "2017", "export": "csv"})
+    codes = [line.split(",")[0] for line in download.getvalue().decode("utf-8-sig").splitlines()[1:]]
+    assert codes == [f"KT-M{i}" for i in range(5)]
+    assert download["Content-Disposition"].startswith('attachment; filename="no-report-2017-')
+
+
+def test_report_list_pages_run_through_the_years_in_order(entry_client, monkeypatch):
+    """Pages of the reports: 25 rows at most, never two years on one page, every report once, in order."""
+    from kontum_cp import listing
+
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    ests = [f.establishment(code=f"KT-P{i}") for i in range(5)]
+    for year, n in ((2016, 5), (2017, 1), (2018, 3)):
+        for est in ests[:n]:
+            f.report(est, year, 10, {"water": 1})
+    url = reverse("indicators:report_list")
+    pages = []
+    response = entry_client.get(url, {"page": "1"})
+    assert response.context["page_obj"].paginator.count == 9
+    for number in range(1, response.context["page_obj"].paginator.num_pages + 1):
+        rows = entry_client.get(url, {"page": str(number)}).context["rows"]
+        pages.append([(r.year, r.establishment.code) for r, _v in rows])
+    assert pages == [[(2018, "KT-P0"), (2018, "KT-P1")], [(2018, "KT-P2")], [(2017, "KT-P0")],
+                     [(2016, "KT-P0"), (2016, "KT-P1")], [(2016, "KT-P2"), (2016, "KT-P3")], [(2016, "KT-P4")]]
+    assert entry_client.get(url, {"page": "99"}).context["rows"] == entry_client.get(url, {"page": "6"}).context["rows"]

@@ -199,3 +199,36 @@ def test_person_and_headcount_lists_queries_bounded(en_client, django_assert_max
         make.headcount(2000 + i, StaffCategory.OTHER, i)
     _count_queries(en_client, reverse("training:person_list"), django_assert_max_num_queries, 5)
     _count_queries(en_client, reverse("training:headcount_list"), django_assert_max_num_queries, 4)
+
+
+def test_the_establishment_box_suggests_a_bounded_list(entry_client, monkeypatch):
+    """The attendance form and the person form suggest every establishment up to SUGGESTED_MAX; beyond, none
+    (the page would weigh megabytes at a country's scale) and the box asks for the code."""
+    from training import selectors
+
+    monkeypatch.setattr(selectors, "SUGGESTED_MAX", 2)
+    entry_client.cookies["django_language"] = "en"
+    event, person = make.event(code="Q-BOX"), make.person()
+    make.establishment(code="Q-E1")
+    make.establishment(code="Q-E2")
+    urls = [reverse("training:attendance_add", args=[event.code]), reverse("training:person_edit", args=[person.pk])]
+    for url in urls:
+        page = _text(entry_client.get(url))
+        assert '<option value="Q-E1">' in page and '<option value="Q-E2">' in page, url
+        assert "too many establishments" not in page
+    make.establishment(code="Q-E3")
+    for url in urls:
+        page = _text(entry_client.get(url))
+        assert 'id="establishment-codes"' not in page and "Q-E1" not in page, url
+        assert "Type the establishment's code: there are too many establishments to suggest them here." in page
+
+
+def test_the_establishment_box_suggests_the_establishments_of_the_users_area(data_entry_user, client):
+    from establishments.models import Place, UserArea
+    from training.selectors import establishment_choices
+
+    inside, outside = Place.objects.get(code="612"), Place.objects.get(code="610")
+    make.establishment(code="Q-IN", place=inside)
+    make.establishment(code="Q-OUT", place=outside)
+    UserArea.objects.create(user=data_entry_user).places.add(inside)
+    assert [code for code, _name in establishment_choices(data_entry_user)] == ["Q-IN"]
