@@ -13,7 +13,6 @@ Without --database-url it uses a throw-away SQLite file.
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,13 @@ def rss_mb():
     """The resident size of this process now (Linux)."""
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
+
+def peak_rss_mb():
+    """The peak resident size of this process (Linux: VmHWM). Not getrusage's ru_maxrss: Linux keeps that
+    across exec, so a child started by a larger process would report its parent's peak."""
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
 
 
 def empty_report_tables():
@@ -92,7 +98,7 @@ def child_memory(path):
     data = Path(path).read_bytes()
     before = rss_mb()
     seconds, result = timed_import(Path(path).name, data)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(f"{peak:.0f} {peak - before:.0f} {seconds:.2f} {result.counts['created']}")
 
 
