@@ -285,7 +285,9 @@ class ReportWrites:
 
     def __init__(self):
         self.reports = []  # (establishment id, year, product, unit, output, report id or NEW)
-        self.lines = []  # (establishment id, year, resource type id, quantity, line id or NEW)
+        # The lines as five columns (establishment id, year, resource type id, quantity, line id or NEW):
+        # their values are shared with the rows, a tuple per line would not be.
+        self.lines = ([], [], [], [], [])
         self.counts = {AnnualReport: [0, 0], ResourceLine: [0, 0]}  # model -> [created, updated]
 
     def report(self, report, is_new):
@@ -294,11 +296,16 @@ class ReportWrites:
         self.counts[AnnualReport][0 if is_new else 1] += 1
 
     def line(self, key, resource, quantity, line_id):
-        self.lines.append((key[0], key[1], resource, quantity, NEW if line_id is None else line_id))
+        establishments, years, resources, quantities, ids = self.lines
+        establishments.append(key[0])
+        years.append(key[1])
+        resources.append(resource)
+        quantities.append(quantity)
+        ids.append(NEW if line_id is None else line_id)
         self.counts[ResourceLine][0 if line_id is None else 1] += 1
 
     def establishment_ids(self):
-        return {row[0] for row in self.reports} | {row[0] for row in self.lines}
+        return {row[0] for row in self.reports} | set(self.lines[0])
 
     def write(self, *, user_id, reason, when):
         """Write everything planned, each created or changed row with its history row; in the caller's
@@ -320,8 +327,8 @@ class ReportWrites:
                 cursor.execute(f"DROP TABLE {REPORTS}")
                 pause_at("rows")
             created, updated = self.counts[ResourceLine]
-            if self.lines:
-                staging_table(cursor, LINES, LINE_COLUMNS, self.lines)
+            if self.lines[0]:
+                staging_table(cursor, LINES, LINE_COLUMNS, zip(*self.lines))
                 if created:
                     cursor.execute(SQL["insert lines"])
                     self._history(cursor, ResourceLine, "created lines", "+", history)
