@@ -13,6 +13,7 @@ records they name, refuse a key given twice, find or make each record, validate
 what is new or changed); a kind's planner, named by its declaration in
 ``kinds.py``, fills in only its row-specific parts.
 """
+import functools
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -91,31 +92,12 @@ class Row:
 
     @property
     def values(self):
-        """column key -> value, for the cells read without error."""
-        return RowValues(self.layout.slots, self.found)
-
-    @property
-    def raw(self):
-        """column key -> cell text, for the columns present."""
-        return {key: self.cells[index] for key, index in self.layout.positions.items()}
-
-
-@dataclass(frozen=True)
-class RowLayout:
-    positions: dict  # column key -> index in a row's cells, for the columns present
-    slots: dict  # column key -> index in a row's values
-
-
-class RowValues:
-    """A row's values as a read-only mapping (column key -> value), without a dict per row."""
-
-    __slots__ = ("slots", "found")
-
-    def __init__(self, slots, found):
-        self.slots, self.found = slots, found
+        """column key -> value, for the cells read without error: the row itself, a read-only mapping
+        (`get`, `[]`, `in`), with no dict of its own."""
+        return self
 
     def get(self, key, default=None):
-        index = self.slots.get(key)
+        index = self.layout.slots.get(key)
         if index is None:
             return default
         value = self.found[index]
@@ -129,6 +111,17 @@ class RowValues:
 
     def __contains__(self, key):
         return self.get(key, _MISSING) is not _MISSING
+
+    @property
+    def raw(self):
+        """column key -> cell text, for the columns present."""
+        return {key: self.cells[index] for key, index in self.layout.positions.items()}
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    positions: dict  # column key -> index in a row's cells, for the columns present
+    slots: dict  # column key -> index in a row's values
 
 
 @dataclass
@@ -411,9 +404,13 @@ class Reader:
             return []
         cols = [c for c in self.kind.columns if c.key in self.positions]
         numeric = [self.positions[c.key] for c in cols if c.type in (INTEGER, DECIMAL)]
-        # Only a number with a separator can show a convention: "2016" reads the same in both.
-        convention = parsing.number_convention({cells[i] for _n, cells in self.table.rows for i in numeric
-                                                if cells[i] and not cells[i].isdigit()})
+
+        @functools.cache
+        def convention():
+            # Settled only when a cell needs it, from the cells with a separator ("2016" reads the same in both).
+            return parsing.number_convention({cells[i] for _n, cells in self.table.rows for i in numeric
+                                              if cells[i] and not cells[i].isdigit()})
+
         lookups = self._lookups(cols)
         out = []
         total = len(self.table.rows)

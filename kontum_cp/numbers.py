@@ -99,6 +99,8 @@ def _one_value(body, convention, integer):
     if not readings:
         raise NumberError(TWO_SEPARATORS, "invalid")
     values = set(readings.values())
+    if len(values) > 1 and callable(convention):
+        convention = convention()
     if len(values) > 1 and integer:
         values = _whole_reading(body, readings, convention)
     if len(values) > 1:
@@ -111,7 +113,8 @@ def _one_value(body, convention, integer):
 def decimal_value(text, convention=None, integer=False):
     """The number `text` stands for: a Decimal, or an int when `integer`; NumberError otherwise.
 
-    `convention` (DOT or COMMA) settles text that both conventions can read.
+    `convention` (DOT or COMMA) settles text that both conventions can read; it may be a function that gives
+    it, called only for such text (a file's convention, settled from its cells only when a cell needs it).
     """
     body = _without_spaces(text)
     if not NUMBER.match(body):

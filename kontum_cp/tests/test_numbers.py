@@ -116,6 +116,22 @@ def test_number_convention_stops_at_a_disagreement():
     assert numbers.number_convention(["1.100,5", "2016", "1,100", "x"]) == numbers.COMMA
 
 
+def test_a_convention_given_as_a_function_is_asked_only_for_text_both_can_read():
+    asked = []
+
+    def convention():
+        asked.append(True)
+        return numbers.COMMA
+
+    assert numbers.decimal_value("1100.5", convention) == D("1100.5")
+    assert numbers.integer_value("2016", convention) == 2016  # the same number in both
+    assert numbers.decimal_value("1.100,5", convention) == D("1100.5")  # only one convention reads it
+    assert not asked
+    assert numbers.decimal_value("1,100", convention) == D("1.1")
+    assert numbers.integer_value("1.000", convention) == 1000
+    assert len(asked) == 2
+
+
 def test_dataio_keeps_its_cell_errors_and_messages():
     with translation.override("en"):
         with pytest.raises(parsing.CellError, match="^Ambiguous number"):
