@@ -29,7 +29,10 @@ class FileReport:
     """An annual report that the file creates or changes, as it will be after the import."""
 
     row: int  # the first row of the report in the file
-    report: AnnualReport  # unsaved values assigned; pk None when new
+    establishment_id: int
+    year: int
+    product_unit: str
+    output: Decimal | None
     lines: dict  # resource type id -> quantity, as given in the file
 
 
@@ -94,12 +97,11 @@ def _reports_in_portal(est_ids):
 
 def _reports_after_import(file_reports):
     """{establishment id: [ReportData]}: the portal's reports with the file's changes applied."""
-    after = _reports_in_portal({f.report.establishment_id for f in file_reports})
+    after = _reports_in_portal({f.establishment_id for f in file_reports})
     for f in file_reports:
-        _unit, _output, kept = after.get((f.report.establishment_id, f.report.year), ("", None, {}))
+        _unit, _output, kept = after.get((f.establishment_id, f.year), ("", None, {}))
         # Lines in the portal and absent from the file are kept (docs/import-formats.md).
-        after[(f.report.establishment_id, f.report.year)] = (f.report.product_unit, f.report.output,
-                                                             {**kept, **f.lines})
+        after[(f.establishment_id, f.year)] = (f.product_unit, f.output, {**kept, **f.lines})
     series = defaultdict(list)
     for (est_id, year), (unit, output, lines) in after.items():
         series[est_id].append(ReportData(year=year, product_unit=unit, output=output, lines=tuple(lines.items())))
@@ -130,22 +132,47 @@ def _establishment_names(est_ids):
 
 
 def large_changes_in(file_reports):
-    """[LargeChange] for the reports a file creates or changes, by establishment code, year and category."""
+    """[LargeChange] for the reports a file creates or changes, by establishment code, year and category.
+
+    `file_reports` (FileReport) may come one at a time, the reports of an establishment one after the other:
+    they are compared IN_CHUNK establishments at a time, so that a large file is never held whole here.
+    """
+    out, factors = [], None
+    for chunk in _by_establishments(file_reports):
+        factors = factors or resource_factors()
+        out += _large_changes(chunk, factors)
+    return sorted(out, key=lambda c: (c.establishment_code, c.year, CATEGORIES.index(c.category)))
+
+
+def _by_establishments(file_reports):
+    """Lists of the file reports of at most IN_CHUNK establishments each."""
+    chunk, ids, done = [], set(), set()
+    for f in file_reports:
+        if f.establishment_id not in ids:
+            if f.establishment_id in done:
+                raise ValueError("the reports of an establishment must come one after the other")
+            if len(ids) == IN_CHUNK:
+                yield chunk
+                done |= ids
+                chunk, ids = [], set()
+            ids.add(f.establishment_id)
+        chunk.append(f)
+    if chunk:
+        yield chunk
+
+
+def _large_changes(file_reports, factors):
     changed = defaultdict(set)
     for f in file_reports:
-        changed[f.report.establishment_id].add(f.report.year)
-    if not changed:
-        return []
-    factors = resource_factors()
+        changed[f.establishment_id].add(f.year)
     found = [(est_id, *item) for est_id, reports in _reports_after_import(file_reports).items()
              if est_id in changed for item in _found(reports, changed[est_id], factors)]
     names = _establishment_names({est_id for est_id, *_rest in found}) if found else {}
-    rows = {(f.report.establishment_id, f.report.year): f.row for f in file_reports}
-    out = [
+    rows = {(f.establishment_id, f.year): f.row for f in file_reports}
+    return [
         LargeChange(row=rows.get((est_id, row.year)), establishment_code=names[est_id][0],
                     establishment_name=names[est_id][1], year=row.year, previous_year=previous.year,
                     category=category, unit=f"{CATEGORY_UNITS[category]}/{row.product_unit}",
                     previous_value=previous.consumption[category], value=row.consumption[category], change=change)
         for est_id, row, previous, category, change in found
     ]
-    return sorted(out, key=lambda c: (c.establishment_code, c.year, CATEGORIES.index(c.category)))

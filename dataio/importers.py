@@ -13,6 +13,7 @@ records they name, refuse a key given twice, find or make each record, validate
 what is new or changed); a kind's planner, named by its declaration in
 ``kinds.py``, fills in only its row-specific parts.
 """
+import functools
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -77,22 +78,50 @@ def column_letter(index):
 
 
 class Row:
-    """One data row. Slots and the table's own list of cells: a file may hold 200,000 rows."""
+    """One data row. Slots, the table's own cells and a tuple of values: a file may hold 200,000 rows."""
 
-    __slots__ = ("number", "cells", "positions", "values", "bad")
+    __slots__ = ("number", "cells", "layout", "found", "bad")
     NO_BAD = frozenset()
 
-    def __init__(self, number, cells, positions, values, bad):
+    def __init__(self, number, cells, layout, found, bad):
         self.number = number
         self.cells = cells  # the row's cell texts, as the table holds them
-        self.positions = positions  # column key -> index in `cells`, for the columns present
-        self.values = values  # column key -> value, for the cells read without error
+        self.layout = layout  # the reader's RowLayout, shared by every row
+        self.found = found  # the values in the layout's order; _MISSING for a cell that could not be read
         self.bad = bad  # column keys whose cell could not be read
+
+    @property
+    def values(self):
+        """column key -> value, for the cells read without error: the row itself, a read-only mapping
+        (`get`, `[]`, `in`), with no dict of its own."""
+        return self
+
+    def get(self, key, default=None):
+        index = self.layout.slots.get(key)
+        if index is None:
+            return default
+        value = self.found[index]
+        return default if value is _MISSING else value
+
+    def __getitem__(self, key):
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key):
+        return self.get(key, _MISSING) is not _MISSING
 
     @property
     def raw(self):
         """column key -> cell text, for the columns present."""
-        return {key: self.cells[index] for key, index in self.positions.items()}
+        return {key: self.cells[index] for key, index in self.layout.positions.items()}
+
+
+@dataclass(frozen=True)
+class RowLayout:
+    positions: dict  # column key -> index in a row's cells, for the columns present
+    slots: dict  # column key -> index in a row's values
 
 
 @dataclass
@@ -375,18 +404,23 @@ class Reader:
             return []
         cols = [c for c in self.kind.columns if c.key in self.positions]
         numeric = [self.positions[c.key] for c in cols if c.type in (INTEGER, DECIMAL)]
-        # Only a number with a separator can show a convention: "2016" reads the same in both.
-        convention = parsing.number_convention({cells[i] for _n, cells in self.table.rows for i in numeric
-                                                if cells[i] and not cells[i].isdigit()})
+
+        @functools.cache
+        def convention():
+            # Settled only when a cell needs it, from the cells with a separator ("2016" reads the same in both).
+            return parsing.number_convention({cells[i] for _n, cells in self.table.rows for i in numeric
+                                              if cells[i] and not cells[i].isdigit()})
+
         lookups = self._lookups(cols)
         out = []
         total = len(self.table.rows)
         # Codes, years and names repeat from row to row: each distinct cell text of a
         # column is read once.
         readers = [(col.key, self.positions[col.key], {}, col) for col in cols]
-        positions = {col.key: self.positions[col.key] for col in cols}
+        layout = RowLayout(positions={col.key: self.positions[col.key] for col in cols},
+                           slots={col.key: slot for slot, col in enumerate(cols)})
         for count, (number, cells) in enumerate(self.table.rows, start=1):
-            values, bad = {}, Row.NO_BAD
+            found, bad = [], Row.NO_BAD
             for key, position, cache, col in readers:
                 text = cells[position]
                 value = cache.get(text, _MISSING)
@@ -400,9 +434,9 @@ class Reader:
                 if isinstance(value, parsing.CellError):
                     bad = bad | {key}
                     self.plan.error(number, key, text, value)
-                else:
-                    values[key] = value
-            out.append(Row(number, cells, positions, values, bad))
+                    value = _MISSING
+                found.append(value)
+            out.append(Row(number, cells, layout, tuple(found), bad))
             if progress and count % 5000 == 0:
                 progress("read", count, total)
         self.plan.rows_read = total
@@ -542,11 +576,11 @@ def given(row, column_map, model):
     An empty cell of a field with a default (a status, a yes/no column) leaves the
     record's value alone (a new record gets the default); an empty text cell is "".
     """
-    out = {}
+    out, values = {}, row.values
     for column, field_name in column_map.items():
-        if column not in row.values:
+        value = values.get(column, _MISSING)
+        if value is _MISSING:
             continue
-        value = row.values[column]
         if value is None:
             model_field = model._meta.get_field(field_name.removesuffix("_id"))
             if model_field.has_default():
@@ -577,18 +611,19 @@ SKIP = object()  # Planner.find: the row's record cannot be chosen (the error is
 
 def key_cells(plan, row, model, pairs):
     """The key values of a row, or None after reporting each empty key cell."""
+    values = row.values
     if not row.bad:
-        key = tuple(row.values.get(column) for column, _f in pairs)
+        key = tuple(values.get(column) for column, _f in pairs)
         if None not in key and "" not in key:
             return key
     missing = False
     for column, field_name in pairs:
         if column in row.bad:
             missing = True
-        elif row.values.get(column) in (None, ""):
+        elif values.get(column) in (None, ""):
             plan.error(row.number, column, "", blank_message(model, field_name))
             missing = True
-    return None if missing else tuple(row.values[c] for c, _f in pairs)
+    return None if missing else tuple(values[c] for c, _f in pairs)
 
 
 class Planner(ABC):
@@ -611,9 +646,11 @@ class Planner(ABC):
 
     def run(self, rows):
         self.plan.order = list(self.models)
-        keyed = [(key, row) for row in rows if (key := self.key(row)) is not None]
-        self.existing = self.read({key for key, _row in keyed})
+        keys = {}  # each key kept once, however many rows give it
+        keyed = [(keys.setdefault(key, key), row) for row in rows if (key := self.key(row)) is not None]
+        self.existing = self.read(keys.keys())
         self.check(keyed)
+        del keyed, keys  # not held while `finish` runs
         self.finish()
 
     def key(self, row):

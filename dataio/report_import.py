@@ -106,7 +106,7 @@ class ReportPlanner(Planner):
         self.plan.set_based.append(self.writes)
         self.report_checks = [FieldCheck(AnnualReport, name) for name in REPORT_FIELDS]
         self.quantity_check = FieldCheck(ResourceLine, "quantity", remember=False)
-        self.planned = {}  # (establishment id, year) -> the report as it will be
+        self.planned = {}  # (establishment id, year) -> (product unit, output) of the report as it will be
         for key, group in self.groups.items():
             self.check_report(key, group)
 
@@ -125,7 +125,7 @@ class ReportPlanner(Planner):
             report_ok = self.report_valid(report, first, refusal)
             if report_ok:
                 self.writes.report(report, report_new)
-        self.planned[key] = report
+        self.planned[key] = (report.product_unit, report.output)
         seen = {}  # resource type id -> row number
         for row in group:
             line = self.plan_line(key, report, report_new, report_ok, refusal, row, seen)
@@ -155,7 +155,8 @@ class ReportPlanner(Planner):
         """(is new, changed) of the row's resource line (none: both false); None when the row has an error."""
         if "resource" in row.bad or "quantity" in row.bad:
             return None
-        resource, quantity = row.values.get("resource"), row.values.get("quantity")
+        values = row.values
+        resource, quantity = values.get("resource"), values.get("quantity")
         if resource is None and quantity is not None:
             self.plan.error(row.number, "resource", "", blank_message(ResourceLine, "resource_type"))
             return None
@@ -207,10 +208,11 @@ def _report_head(plan, group):
     head = {c: first.values.get(c) for c in REPORT_HEAD}
     report_ok = not (set(REPORT_HEAD) & first.bad)
     for row in group[1:]:
+        values = row.values
         for column in REPORT_HEAD:
             if column in row.bad or column in first.bad:
                 continue
-            if row.values.get(column) != head[column]:
+            if values.get(column) != head[column]:
                 plan.error(row.number, column, row.raw.get(column, ""),
                            _("Differs from row %(row)d of the same report (%(value)s): product, unit and output "
                              "must be the same on every row of one establishment and year.")
@@ -220,14 +222,16 @@ def _report_head(plan, group):
 
 
 def _changed_reports(plan, groups, planned):
-    """[FileReport] of the reports whose rows create or update something (a plan without errors)."""
-    out = []
-    for key, group in groups.items():
+    """The FileReport of each report whose rows create or update something (a plan without errors), one at
+    a time, by establishment and year."""
+    for key in sorted(groups):
+        group = groups[key]
         if any(plan.outcomes.get(row.number) != UNCHANGED for row in group):
-            lines = {row.values["resource"]: row.values.get("quantity") for row in group
-                     if row.values.get("resource") is not None}
-            out.append(FileReport(row=group[0].number, report=planned[key], lines=lines))
-    return out
+            values = [row.values for row in group]
+            lines = {v["resource"]: v.get("quantity") for v in values if v.get("resource") is not None}
+            unit, output = planned[key]
+            yield FileReport(row=group[0].number, establishment_id=key[0], year=key[1], product_unit=unit,
+                             output=output, lines=lines)
 
 
 # ---- writing -------------------------------------------------------------------------------
@@ -281,7 +285,9 @@ class ReportWrites:
 
     def __init__(self):
         self.reports = []  # (establishment id, year, product, unit, output, report id or NEW)
-        self.lines = []  # (establishment id, year, resource type id, quantity, line id or NEW)
+        # The lines as five columns (establishment id, year, resource type id, quantity, line id or NEW):
+        # their values are shared with the rows, a tuple per line would not be.
+        self.lines = ([], [], [], [], [])
         self.counts = {AnnualReport: [0, 0], ResourceLine: [0, 0]}  # model -> [created, updated]
 
     def report(self, report, is_new):
@@ -290,11 +296,16 @@ class ReportWrites:
         self.counts[AnnualReport][0 if is_new else 1] += 1
 
     def line(self, key, resource, quantity, line_id):
-        self.lines.append((key[0], key[1], resource, quantity, NEW if line_id is None else line_id))
+        establishments, years, resources, quantities, ids = self.lines
+        establishments.append(key[0])
+        years.append(key[1])
+        resources.append(resource)
+        quantities.append(quantity)
+        ids.append(NEW if line_id is None else line_id)
         self.counts[ResourceLine][0 if line_id is None else 1] += 1
 
     def establishment_ids(self):
-        return {row[0] for row in self.reports} | {row[0] for row in self.lines}
+        return {row[0] for row in self.reports} | set(self.lines[0])
 
     def write(self, *, user_id, reason, when):
         """Write everything planned, each created or changed row with its history row; in the caller's
@@ -316,8 +327,8 @@ class ReportWrites:
                 cursor.execute(f"DROP TABLE {REPORTS}")
                 pause_at("rows")
             created, updated = self.counts[ResourceLine]
-            if self.lines:
-                staging_table(cursor, LINES, LINE_COLUMNS, self.lines)
+            if self.lines[0]:
+                staging_table(cursor, LINES, LINE_COLUMNS, zip(*self.lines))
                 if created:
                     cursor.execute(SQL["insert lines"])
                     self._history(cursor, ResourceLine, "created lines", "+", history)

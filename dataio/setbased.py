@@ -7,28 +7,32 @@ staging table with COPY, SQLite with executemany. UPDATE ... FROM needs SQLite 3
 """
 import csv
 import io
+from itertools import islice
 
 from django.db import connection
 
+BATCH = 10000  # rows per COPY or executemany: a large import is never held whole as text
+
 
 def staging_table(cursor, name, columns, rows):
-    """Create the temporary table `name` with `columns` ((name, SQL type), ...) and fill it with `rows`.
+    """Create the temporary table `name` with `columns` ((name, SQL type), ...) and fill it with `rows` (an
+    iterable of tuples), BATCH rows at a time.
 
     The caller drops it before its transaction ends; a transaction rolled back takes it away with it."""
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({', '.join(f'{c} {t}' for c, t in columns)})")
-    if not rows:
-        return
+    rows = iter(rows)
+    marks = ", ".join(["%s"] * len(columns))
+    while batch := list(islice(rows, BATCH)):
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            # Every text quoted, numbers not: an empty text stays empty (not NULL) and nothing else is NULL.
+            csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(batch)
+            buffer.seek(0)
+            cursor.cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer)
+        else:
+            cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", batch)
     if connection.vendor == "postgresql":
-        buffer = io.StringIO()
-        # Every text quoted, numbers not: an empty text stays empty (not NULL) and nothing else is NULL.
-        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC).writerows(rows)
-        buffer.seek(0)
-        cursor.cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer)
         cursor.execute(f"ANALYZE {name}")  # a temporary table is never analysed by itself
-    else:
-        marks = ", ".join(["%s"] * len(columns))
-        for start in range(0, len(rows), 10000):
-            cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", rows[start:start + 10000])
 
 
 def history_select(model, alias, *, history_type, user_id, reason, when):

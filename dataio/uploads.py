@@ -1,10 +1,11 @@
 """Keeping an upload, read once, between the preview and the confirmation.
 
 The file is read when it is uploaded (dataio.services.read_upload) and what was read, its table
-or the reason it could not be read, is saved as JSON under a random token in a private temporary
-folder; the preview and the confirmation load that instead of reading the spreadsheet again, and
-the file itself is not kept. The session remembers which tokens belong to the user, so nobody else
-can confirm or read it. Uploads older than a day are removed on the next upload.
+or the reason it could not be read, is saved as JSON Lines (the headers, then a line per row) under
+a random token in a private temporary folder; the preview and the confirmation load that instead of
+reading the spreadsheet again, a line at a time with each repeated cell text kept once (as reading the
+spreadsheet keeps it), and the file itself is not kept. The session remembers which tokens belong to
+the user, so nobody else can confirm or read it. Uploads older than a day are removed on the next upload.
 """
 import json
 import re
@@ -30,12 +31,12 @@ def upload_dir():
 
 
 def _path(token):
-    return upload_dir() / f"{token}.json"
+    return upload_dir() / f"{token}.jsonl"
 
 
 def _remove_old():
     cutoff = time.time() - MAX_AGE_S
-    for old in [*upload_dir().glob("*.json"), *upload_dir().glob("*.upload")]:
+    for old in [*upload_dir().glob("*.json*"), *upload_dir().glob("*.upload")]:
         try:
             if old.stat().st_mtime < cutoff:
                 old.unlink()
@@ -47,10 +48,10 @@ def store(request, *, kind, file_name, table, problem=None):
     """Keep what was read of an upload (`table`, or the `problem` that stopped its reading); its token."""
     _remove_old()
     token = secrets.token_urlsafe(24)
-    parsed = {"problem": problem,
-              "headers": table.headers if table else None, "rows": table.rows if table else None}
     with open(_path(token), "w", encoding="utf-8") as fh:
-        json.dump(parsed, fh, ensure_ascii=False, separators=(",", ":"))
+        fh.write(_line({"problem": problem, "headers": table.headers if table else None}))
+        if table:
+            fh.writelines(map(_line, table.rows))
     uploads = request.session.get(SESSION_KEY, {})
     uploads[token] = {"kind": kind, "file_name": file_name}
     request.session[SESSION_KEY] = uploads
@@ -64,13 +65,20 @@ def load(request, token):
         return None
     try:
         with open(_path(token), encoding="utf-8") as fh:
-            parsed = json.load(fh)
-    except (OSError, ValueError):
+            head = json.loads(fh.readline())
+            table = None if head["headers"] is None else Table(headers=head["headers"], rows=_rows(fh))
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    table = None
-    if parsed["headers"] is not None:
-        table = Table(headers=parsed["headers"], rows=[(number, cells) for number, cells in parsed["rows"]])
-    return entry["kind"], entry["file_name"], table, parsed["problem"]
+    return entry["kind"], entry["file_name"], table, head["problem"]
+
+
+def _line(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _rows(lines):
+    same = {}.setdefault  # a text that repeats (a code, a year, a product) is kept once
+    return [(number, [same(cell, cell) for cell in cells]) for number, cells in map(json.loads, lines)]
 
 
 def discard(request, token):

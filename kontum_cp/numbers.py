@@ -18,6 +18,9 @@ DOT, COMMA = "dot", "comma"  # the decimal separator of a convention
 NUMBER = re.compile(r"^[+-]?[\d.,]+$")
 GROUPED = {DOT: re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$"), COMMA: re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")}
 PLAIN = {DOT: re.compile(r"^\d+(\.\d+)?$"), COMMA: re.compile(r"^\d+(,\d+)?$")}
+# What each convention reads, plain or grouped, in one pattern: a number cell is matched twice, not four times.
+READS = {conv: re.compile("^(?:%s|%s)$" % (PLAIN[conv].pattern.strip("^$"), GROUPED[conv].pattern.strip("^$")))
+         for conv in (DOT, COMMA)}
 SPACES = (" ", "\u00a0")  # a space or a non-breaking space may group digits
 
 NOT_A_NUMBER = _("Not a number.")
@@ -46,13 +49,21 @@ def _without_spaces(text):
     return text
 
 
+def _conventions(body):
+    """The conventions that can read `body` (no sign, no spaces)."""
+    return [conv for conv in (DOT, COMMA) if READS[conv].match(body)]
+
+
 def _readings(body):
     """{convention: Decimal} for each convention that can read `body` (no sign, no spaces)."""
+    conventions = _conventions(body)
+    if len(conventions) == 2 and "." not in body and "," not in body:  # digits only: one number in both
+        value = Decimal(body)
+        return {DOT: value, COMMA: value}
     readings = {}
-    for conv in (DOT, COMMA):
-        if PLAIN[conv].match(body) or GROUPED[conv].match(body):
-            group, point = (",", ".") if conv == DOT else (".", ",")
-            readings[conv] = Decimal(body.replace(group, "").replace(point, "."))
+    for conv in conventions:
+        group, point = (",", ".") if conv == DOT else (".", ",")
+        readings[conv] = Decimal(body.replace(group, "").replace(point, "."))
     return readings
 
 
@@ -60,9 +71,11 @@ def number_convention(cells):
     """The convention the number cells settle on, or None when they do not (or disagree)."""
     seen = set()
     for cell in cells:
-        readings = _readings(_without_spaces(cell).lstrip("+-"))
-        if len(readings) == 1:
-            seen.add(next(iter(readings)))
+        conventions = _conventions(_without_spaces(cell).lstrip("+-"))
+        if len(conventions) == 1:
+            seen.add(conventions[0])
+            if len(seen) == 2:
+                return None
     return seen.pop() if len(seen) == 1 else None
 
 
@@ -86,6 +99,8 @@ def _one_value(body, convention, integer):
     if not readings:
         raise NumberError(TWO_SEPARATORS, "invalid")
     values = set(readings.values())
+    if len(values) > 1 and callable(convention):
+        convention = convention()
     if len(values) > 1 and integer:
         values = _whole_reading(body, readings, convention)
     if len(values) > 1:
@@ -98,7 +113,8 @@ def _one_value(body, convention, integer):
 def decimal_value(text, convention=None, integer=False):
     """The number `text` stands for: a Decimal, or an int when `integer`; NumberError otherwise.
 
-    `convention` (DOT or COMMA) settles text that both conventions can read.
+    `convention` (DOT or COMMA) settles text that both conventions can read; it may be a function that gives
+    it, called only for such text (a file's convention, settled from its cells only when a cell needs it).
     """
     body = _without_spaces(text)
     if not NUMBER.match(body):

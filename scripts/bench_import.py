@@ -8,18 +8,20 @@ XLSX) file. Then, --runs times, on emptied report tables: the floor (`scripts/im
 rows loaded by plain set-based SQL, from the CSV), and the portal's import of the file (the service of the
 browser and of `import_data`); after the last run, a re-import of the same file (everything unchanged).
 Prints the medians, the ratio import / floor, and the peak memory of an import run alone in a fresh
-process (its peak resident size, and how much it grew during the import).
+process (its peak resident size, and how much it grew during the import): of the file's bytes (as
+`import_data`), and of the upload kept between the preview and the confirmation (as the browser's
+confirmation: the table loaded from it, then imported).
 Without --database-url it uses a throw-away SQLite file.
 """
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -44,6 +46,13 @@ def rss_mb():
     """The resident size of this process now (Linux)."""
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
+
+def peak_rss_mb():
+    """The peak resident size of this process (Linux: VmHWM). Not getrusage's ru_maxrss: Linux keeps that
+    across exec, so a child started by a larger process would report its parent's peak."""
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
 
 
 def empty_report_tables():
@@ -77,23 +86,38 @@ def write_file(rows, xlsx):
     return xlsx_bytes(frame) if xlsx else csv_bytes(frame)
 
 
-def timed_import(name, data):
+def timed_import(name, data=None, table=None):
     from dataio.services import import_file
 
     t0 = time.perf_counter()
-    result = import_file(kind="reports", file_name=name, data=data)
+    result = import_file(kind="reports", file_name=name, data=data, table=table)
     seconds = time.perf_counter() - t0
     assert result.ok, result.errors[:5]
     return seconds, result
 
 
-def child_memory(path):
-    """Run in a fresh process: one import of the file at `path`; print its memory."""
-    data = Path(path).read_bytes()
+def child_memory(path, token):
+    """Run in a fresh process: one import of the file at `path` (as `import_data`), or with `token` of the
+    upload kept from it (as the confirmation in the browser: the table loaded, then imported); print its
+    memory."""
+    from dataio import uploads
+
+    data = None if token else Path(path).read_bytes()
     before = rss_mb()
-    seconds, result = timed_import(Path(path).name, data)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    table = None
+    if token:
+        request = SimpleNamespace(session={uploads.SESSION_KEY: {token: {"kind": "reports", "file_name": path}}})
+        table = uploads.load(request, token)[2]
+    seconds, result = timed_import(Path(path).name, data, table)
+    peak = peak_rss_mb()
     print(f"{peak:.0f} {peak - before:.0f} {seconds:.2f} {result.counts['created']}")
+
+
+def memory_in_child(database_url, path, token=""):
+    """(peak MB, MB grown) of an import run alone in a fresh process."""
+    out = subprocess.run([sys.executable, __file__, "--child-memory", str(path), "--token", token,
+                          "--database-url", database_url], check=True, capture_output=True, text=True).stdout.split()
+    return float(out[0]), float(out[1]), int(out[3])
 
 
 def main():
@@ -103,11 +127,12 @@ def main():
     parser.add_argument("--xlsx", action="store_true", help="import an XLSX file instead of CSV")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--child-memory", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--token", default="", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
     if opts.child_memory:
         setup_django(opts.database_url, workdir)
-        return child_memory(opts.child_memory)
+        return child_memory(opts.child_memory, opts.token)
     database_url = opts.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     setup_django(database_url, workdir)
     from django.core.management import call_command
@@ -149,10 +174,16 @@ def main():
     empty_report_tables()
     path = workdir / name
     path.write_bytes(data)
-    out = subprocess.run([sys.executable, __file__, "--child-memory", str(path), "--database-url", database_url],
-                         check=True, capture_output=True, text=True).stdout.split()
-    peak, grown = float(out[0]), float(out[1])
-    assert int(out[3]) == opts.rows
+    peak, grown, created = memory_in_child(database_url, path)
+    assert created == opts.rows
+    empty_report_tables()
+    from dataio import uploads
+    from dataio.services import read_upload
+
+    token = uploads.store(SimpleNamespace(session={}), kind="reports", file_name=name, table=read_upload(name, data)[0])
+    upload_peak, upload_grown, created = memory_in_child(database_url, path, token)
+    assert created == opts.rows
+    uploads.discard(SimpleNamespace(session={}), token)
 
     floor, imported = statistics.median(floors), statistics.median(imports)
     print(f"\n{connection.vendor}, {opts.rows:,} rows ({AnnualReport.objects.count():,} reports), "
@@ -162,6 +193,8 @@ def main():
     print(f"  ratio import / floor         {imported / floor:6.1f}")
     print(f"  re-import, all unchanged     {reimport:6.2f} s")
     print(f"  peak memory of an import     {peak:6.0f} MB resident (grew {grown:.0f} MB during the import)")
+    print(f"  ... of a confirmation        {upload_peak:6.0f} MB resident (grew {upload_grown:.0f} MB loading the "
+          "kept upload and importing it)")
 
 
 if __name__ == "__main__":

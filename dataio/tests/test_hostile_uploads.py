@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from dataio import parsing
+from dataio import parsing, uploads
 from dataio.tests.conftest import csv_bytes, xlsx_bytes
 from training.models import StaffHeadcount
 
@@ -182,9 +183,23 @@ def test_uploaded_file_is_not_kept_only_what_was_read(entry_client, settings, tm
     response = entry_client.post(reverse("dataio:upload"), {
         "kind": "headcounts", "file": SimpleUploadedFile("h.csv", data)})
     kept = list((tmp_path / "kontum_cp_imports").iterdir())
-    assert [p.suffix for p in kept] == [".json"]
+    assert [p.suffix for p in kept] == [".jsonl"]
     assert data not in kept[0].read_bytes()
     assert entry_client.get(response["Location"]).context["created"] == 1
+
+
+def test_what_was_read_comes_back_unchanged_each_repeated_text_once(settings, tmp_path):
+    settings.IMPORT_TEMP_DIR = str(tmp_path)
+    request = SimpleNamespace(session={})
+    odd = ["KT-1", "a\nb\r\nc", '"quoted", comma', "nul\x00", "line\u2028sep", "Đắk Tô", "'=1+2", ""]
+    rows = [(2, odd), (5, ["KT-1", "2016", "", "", "", "Đắk Tô", "x", ""]), (9, [str(2016)] + odd[1:])]
+    token = uploads.store(request, kind="reports", file_name="r.csv", table=parsing.Table(["h"] * 8, rows))
+    kind, name, table, problem = uploads.load(request, token)
+    assert (kind, name, problem, table.headers, table.rows) == ("reports", "r.csv", None, ["h"] * 8, rows)
+    assert table.rows[0][1][5] is table.rows[1][1][5] and table.rows[1][1][1] is table.rows[2][1][0]
+    assert (tmp_path / "kontum_cp_imports" / f"{token}.jsonl").read_text(encoding="utf-8").count("\n") == 4  # a line a row
+    problem_only = uploads.store(request, kind="reports", file_name="r.xls", table=None, problem="Old Excel")
+    assert uploads.load(request, problem_only) == ("reports", "r.xls", None, "Old Excel")
 
 
 @pytest.mark.django_db

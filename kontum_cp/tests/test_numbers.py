@@ -4,6 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 from django import forms
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -83,6 +85,51 @@ def test_grouped_and_trimmed():
     assert str(numbers.trimmed(D("12.500"))) == "12.5"
     assert str(numbers.trimmed(D("0.000"))) == "0"
     assert str(numbers.trimmed(D("1000"))) == "1000"
+
+
+def _reference_readings(body):
+    """The readings as the four patterns give them, one Decimal per convention that reads `body`."""
+    readings = {}
+    for conv in (numbers.DOT, numbers.COMMA):
+        if numbers.PLAIN[conv].match(body) or numbers.GROUPED[conv].match(body):
+            group, point = (",", ".") if conv == numbers.DOT else (".", ",")
+            readings[conv] = D(body.replace(group, "").replace(point, "."))
+    return readings
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789.,", max_size=14), st.text(alphabet="01٣.,\n a", max_size=8)))
+def test_readings_and_convention_as_the_four_patterns_give_them(body):
+    readings = numbers._readings(body)
+    assert readings == _reference_readings(body)
+    assert all(type(v) is D for v in readings.values())
+    cell = _reference_readings(body.replace(" ", "").lstrip("+-"))  # a cell: spaces and sign left out
+    assert numbers.number_convention([body]) == (next(iter(cell)) if len(cell) == 1 else None)
+
+
+def test_number_convention_stops_at_a_disagreement():
+    def cells():
+        yield from ("1100.5", "2016", "1100,5")
+        raise AssertionError("read past the disagreement")
+
+    assert numbers.number_convention(cells()) is None
+    assert numbers.number_convention(["1.100,5", "2016", "1,100", "x"]) == numbers.COMMA
+
+
+def test_a_convention_given_as_a_function_is_asked_only_for_text_both_can_read():
+    asked = []
+
+    def convention():
+        asked.append(True)
+        return numbers.COMMA
+
+    assert numbers.decimal_value("1100.5", convention) == D("1100.5")
+    assert numbers.integer_value("2016", convention) == 2016  # the same number in both
+    assert numbers.decimal_value("1.100,5", convention) == D("1100.5")  # only one convention reads it
+    assert not asked
+    assert numbers.decimal_value("1,100", convention) == D("1.1")
+    assert numbers.integer_value("1.000", convention) == 1000
+    assert len(asked) == 2
 
 
 def test_dataio_keeps_its_cell_errors_and_messages():
