@@ -189,9 +189,12 @@ def builtin_indicators():
                     from_totals=partial(e.reduction_from_totals, category=category), resource_category=category,
                     drill_down=REDUCTION, reads=REPORT_TABLES)
 
-    # People of a staff category over the headcount entered for the year (or the latest earlier one).
-    per_headcount = dict(drill_down=PEOPLE, reads=ATTENDANCE_TABLES + ("training.StaffHeadcount",),
-                         denominator=HEADCOUNT, **attendance)
+    def per_headcount(category, trained_only):
+        """People of a staff category over the headcount entered for the year (or the latest earlier one)."""
+        of = dict(category=category, trained_only=trained_only)
+        return dict(compute=partial(e.staff_figure, **of), from_totals=partial(e.staff_from_totals, **of),
+                    drill_down=PEOPLE, reads=ATTENDANCE_TABLES + ("training.StaffHeadcount",),
+                    denominator=HEADCOUNT, **attendance)
     # A share of POT(Y) reached by training events: judged against its target only where the registry of Y is
     # confirmed complete (DOMAIN.md, *Registry coverage*).
     reached_share_of_pot = dict(reads=ESTABLISHMENT_TABLES + ATTENDANCE_TABLES + COVERAGE_TABLES, denominator=POT,
@@ -222,14 +225,12 @@ def builtin_indicators():
             code="gov_staff_disseminated", label=_("Government staff disseminated on CP"),
             formula=_("distinct government staff with any attendance at an event started by Y ÷ headcount for "
                       "Y × 100"),
-            compute=partial(e.staff_figure, category="gov_staff", trained_only=False),
-            from_totals=partial(e.staff_from_totals, category="gov_staff", trained_only=False), **per_headcount),
+            **per_headcount("gov_staff", trained_only=False)),
         Indicator(
             code="cp_staff_trained", label=_("CP-responsible staff trained"),
             formula=_("distinct CP-responsible staff who completed a training course started by Y ÷ headcount "
                       "for Y × 100"),
-            compute=partial(e.staff_figure, category="cp_staff", trained_only=True),
-            from_totals=partial(e.staff_from_totals, category="cp_staff", trained_only=True), **per_headcount),
+            **per_headcount("cp_staff", trained_only=True)),
         Indicator(
             code="technical_staff_trained", label=_("Technical staff of establishments trained"),
             formula=_("distinct technical staff of establishments in POT(Y) who completed a training course "

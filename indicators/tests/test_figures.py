@@ -1,14 +1,14 @@
 """The engine's figures computed in the database (`indicators.figures`) equal the reference implementation in
 Python (`engine.load_snapshot` and the ``*_figure`` functions) on the official data plus synthetic
-establishments, for both plans and every year, on SQLite and PostgreSQL (CI runs both)."""
-import io
+establishments (the golden files' data), for both plans and every year, on SQLite and PostgreSQL (CI runs both)."""
 import math
 
 import pytest
-from django.core.management import call_command
 
 from indicators import engine
 from indicators.models import ActionPlan
+
+from .test_progress_golden import demo_data  # noqa: F401 - the golden files' data: official + 40 synthetic
 
 NUMBERS = ("value", "computed", "numerator", "denominator", "n", "median", "share_reaching_low", "progress",
            "projection", "gap", "registered")
@@ -47,13 +47,9 @@ def differences(reference, database):
     return found
 
 
-@pytest.fixture
-def demo_data(official_data):
-    call_command("generate_demo_data", establishments=60, seed=5, verbosity=0, stdout=io.StringIO())
-
-
 @pytest.mark.django_db
-def test_database_figures_equal_the_reference_for_every_plan_and_year(demo_data):
+@pytest.mark.usefixtures("demo_data")
+def test_database_figures_equal_the_reference_for_every_plan_and_year():
     plans = list(ActionPlan.objects.order_by("decision_number"))
     assert len(plans) == 2
     compared = 0
@@ -69,7 +65,8 @@ def test_database_figures_equal_the_reference_for_every_plan_and_year(demo_data)
 
 
 @pytest.mark.django_db
-def test_a_year_asked_for_alone_gives_the_same_details_as_with_the_series(demo_data):
+@pytest.mark.usefixtures("demo_data")
+def test_a_year_asked_for_alone_gives_the_same_details_as_with_the_series():
     # `Figures.detail` of a year whose series came earlier reads that year's reductions on their own, summing
     # only the two reports each compares: the same rows as those read with the series.
     plan = ActionPlan.objects.get(decision_number="835/QĐ-UBND")
