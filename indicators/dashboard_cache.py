@@ -26,7 +26,7 @@ import time
 import zlib
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from . import engine, selectors
 from .charts import CACHE_SECONDS, data_fingerprint
@@ -104,9 +104,12 @@ def stored(key):
 def store(key, value):
     """Keep `value` under `key` in the database, in place of the summaries of other data of the same scope."""
     scope = key.rsplit(":", 1)[0] + ":"
-    with transaction.atomic():
-        DashboardSummary.objects.filter(key__startswith=scope).exclude(key=key).delete()
-        DashboardSummary.objects.update_or_create(key=key, defaults={"value": pickle.dumps(value)})
+    try:
+        with transaction.atomic():
+            DashboardSummary.objects.filter(key__startswith=scope).delete()
+            DashboardSummary.objects.create(key=key, value=pickle.dumps(value))
+    except IntegrityError:
+        pass  # another process stored the same key meanwhile: the same figures of the same data
 
 
 def _wait_for(key, lock_key):

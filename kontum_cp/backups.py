@@ -41,8 +41,11 @@ MIGRATE_TABLES = {"django_migrations", "django_content_type", "auth_permission",
                   "auth_group_permissions"}
 MIGRATE_REFERENCE_MODELS = ("establishments.Place", "establishments.PlaceSuccession", "establishments.Sector",
                             "establishments.Department", "indicators.ResourceType")
-# Rebuilt by `migrate`, or of no use in a copy (sessions): left out of the JSON dump.
-JSON_EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# Rebuilt by `migrate`, or of no use in a copy (sessions; the dashboard's figures kept for a state of the data,
+# computed again from the restored records): left out of the JSON dump.
+JSON_EXCLUDED = ["contenttypes", "auth.permission", "sessions", "indicators.DashboardSummary"]
+# Figures computed from the records, not records: a database holding only these counts as empty too.
+DERIVED_MODELS = ("indicators.DashboardSummary",)
 
 
 class BackupError(Exception):
@@ -70,7 +73,8 @@ def table_counts(connection):
 
 def occupied_tables(connection):
     """{table: rows} of the tables that hold rows other than the ones `migrate` writes by itself."""
-    migrate_tables = MIGRATE_TABLES | {apps.get_model(label)._meta.db_table for label in MIGRATE_REFERENCE_MODELS}
+    migrate_tables = MIGRATE_TABLES | {apps.get_model(label)._meta.db_table
+                                       for label in MIGRATE_REFERENCE_MODELS + DERIVED_MODELS}
     return {name: rows for name, rows in table_counts(connection).items()
             if rows and name not in migrate_tables}
 
