@@ -76,7 +76,7 @@ def occupied_tables(connection):
     migrate_tables = MIGRATE_TABLES | {apps.get_model(label)._meta.db_table
                                        for label in MIGRATE_REFERENCE_MODELS + DERIVED_MODELS}
     return {name: rows for name, rows in table_counts(connection).items()
-            if rows and name not in migrate_tables}
+            if rows and name not in migrate_tables and not name.startswith("sqlite_")}  # SQLite's own (ANALYZE)
 
 
 # ------------------------------------------------------------------------------------------------ backup
