@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from dataio import consumption
 from dataio.forms import ConfirmImportForm
 from dataio.models import ImportRecord
 from dataio.services import import_file
@@ -150,6 +151,27 @@ def test_the_service_holds_a_large_change_only_when_asked(est):
     assert not AnnualReport.objects.filter(year=2017).exists()
     written = import_file(kind="reports", file_name="r.csv", data=data)  # the command does not ask
     assert written.written and len(written.large_changes) == 1
+
+
+def test_large_changes_of_establishments_compared_a_chunk_at_a_time(est, monkeypatch):
+    monkeypatch.setattr(consumption, "IN_CHUNK", 1)  # one establishment a chunk
+    save_report(est[1], 2016, electricity=100000)
+    rows = [HEAD] + report_row(2017, electricity=100000, water=5000) + report_row(
+        2017, electricity=300000, code="KT-0002") + report_row(2016, electricity=100000)  # KT-0001 in two places
+    changes = import_file(kind="reports", file_name="r.csv", data=csv_bytes(rows), dry_run=True).large_changes
+    assert [(c.establishment_code, c.year, c.category, c.row) for c in changes] == [
+        ("KT-0001", 2017, "water", 2), ("KT-0002", 2017, "energy", 4)]
+
+
+def test_file_reports_of_an_establishment_must_come_together(est, monkeypatch):
+    monkeypatch.setattr(consumption, "IN_CHUNK", 1)
+
+    def report(establishment, year):
+        return consumption.FileReport(row=2, establishment_id=establishment.pk, year=year, product_unit="t",
+                                      output=Decimal(1000), lines={})
+
+    with pytest.raises(ValueError):
+        consumption.large_changes_in([report(est[0], 2016), report(est[1], 2016), report(est[0], 2017)])
 
 
 def test_the_command_prints_the_large_changes(est, tmp_path, capsys):
