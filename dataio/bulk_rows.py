@@ -126,7 +126,7 @@ class IdAllocator:
                 quote = self.connection.ops.quote_name
                 cursor.execute(
                     f"SELECT max(coalesce(max({quote(self.column)}), 0), coalesce((SELECT seq FROM sqlite_sequence "
-                    f"WHERE name = %s), 0)) FROM {quote(self.table)}",
+                    f"WHERE name = %s), 0)) FROM {quote(self.table)}",  # nosec B608 # the model's own table
                     [self.table],
                 )
                 self.next = cursor.fetchone()[0] + 1
@@ -193,7 +193,7 @@ def _postgres_keys_and_indexes(cursor, tables, quote):
 def _sqlite_indexes(cursor, tables, quote):
     marks = ", ".join(["%s"] * len(tables))
     cursor.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks}) "
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks}) "  # nosec B608 # placeholders only
         "ORDER BY name",
         tables,
     )

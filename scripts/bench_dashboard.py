@@ -50,6 +50,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tracemalloc
@@ -89,7 +90,7 @@ def build_and_measure(argv):
             url = urlunsplit(parts._replace(path="/" + name))
             _admin_sql(opts.server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
         else:
-            path = Path(f"/tmp/{name}.sqlite3")
+            path = Path(tempfile.gettempdir()) / f"{name}.sqlite3"
             path.unlink(missing_ok=True)
             url = f"sqlite:///{path}"
         env["DATABASE_URL"] = url
