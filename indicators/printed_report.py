@@ -109,7 +109,7 @@ def paragraphs(dash, names=None, plan=None):
     ]
 
 
-ANNEX_ROWS = 200  # rows printed per table of the annex; the rest are in the portal's lists and their downloads
+ANNEX_ROWS = 100  # rows printed per table of the annex; the rest are in the portal's lists and their downloads
 
 
 @dataclass(frozen=True)
