@@ -24,6 +24,7 @@ import pickle  # nosec B403 # only the portal's own values, see `stored`
 import threading
 import time
 import zlib
+from contextlib import suppress
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -104,12 +105,10 @@ def stored(key):
 def store(key, value):
     """Keep `value` under `key` in the database, in place of the summaries of other data of the same scope."""
     scope = key.rsplit(":", 1)[0] + ":"
-    try:
-        with transaction.atomic():
-            DashboardSummary.objects.filter(key__startswith=scope).delete()
-            DashboardSummary.objects.create(key=key, value=pickle.dumps(value))
-    except IntegrityError:
-        pass  # another process stored the same key meanwhile: the same figures of the same data
+    # Another process may store the same key meanwhile: the same figures of the same data, so its row stands.
+    with suppress(IntegrityError), transaction.atomic():
+        DashboardSummary.objects.filter(key__startswith=scope).delete()
+        DashboardSummary.objects.create(key=key, value=pickle.dumps(value))
 
 
 def _wait_for(key, lock_key):
