@@ -29,7 +29,7 @@ from contextlib import suppress
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
-from . import engine, selectors
+from . import engine, pending, selectors
 from .charts import CACHE_SECONDS, data_fingerprint
 from .models import DashboardSummary
 
@@ -177,12 +177,32 @@ def cached_dashboard(plan, year=None, fingerprint=None):
     cached, else the engine's ten queries more.
     """
     fingerprint = fingerprint or data_fingerprint()
+    if pending.deadline() is not None and not _kept(plan, year, fingerprint):
+        # A page read waits for the computation only so long (`pending`); it is kept once done.
+        pending.compute_within((plan.pk, year, fingerprint), lambda: cached_dashboard(plan, year, fingerprint))
     snap = _Figures(plan)
     data_years = _data_years(plan, fingerprint, snap)
     if year is None:
         year = default_year(plan, data_years)
     numbers = _numbers(plan, year, fingerprint, snap)
     return DashboardData(plan, engine.in_language(numbers), data_years, fingerprint)
+
+
+def _kept(plan, year, fingerprint):
+    """Whether `plan`'s figures as of `year` for this state of the data are in the cache or kept in the
+    database (then put in the cache), so that `cached_dashboard` computes nothing."""
+    data_years = _peek(_years_key(plan.pk, fingerprint))
+    if data_years is None:
+        return False
+    year = default_year(plan, data_years) if year is None else year
+    return _peek(_dashboard_key(plan.pk, year, fingerprint)) is not None
+
+
+def _peek(key):
+    value = cache.get(key)
+    if value is None and (value := stored(key)) is not None:
+        cache.set(key, value, CACHE_SECONDS)
+    return value
 
 
 def warm_plan(plan, all_years=True, fingerprint=None):

@@ -11,6 +11,7 @@ from establishments.departments import plan_territory_label
 from kontum_cp.access import read_only
 
 from .dashboard_cache import cached_dashboard
+from .pending import FiguresPending
 from .selectors import home_summary
 
 
@@ -19,8 +20,12 @@ def home(request):
     """After sign-in: each target of the plan with its current value and status, and the latest reported figures."""
     ctx = home_summary()
     if ctx["plan"] is not None:
-        dash = cached_dashboard(ctx["plan"]).dash
-        ctx["dash"] = dash
-        ctx["dashboard_query"] = urlencode({"plan": ctx["plan"].pk, "year": dash.year})
         ctx["territory_label"] = plan_territory_label(ctx["plan"])
+        try:
+            dash = cached_dashboard(ctx["plan"]).dash
+        except FiguresPending:  # the home page stays reachable; its targets table says why it is missing
+            ctx["figures_pending"] = True
+        else:
+            ctx["dash"] = dash
+            ctx["dashboard_query"] = urlencode({"plan": ctx["plan"].pk, "year": dash.year})
     return render(request, "home.html", ctx)

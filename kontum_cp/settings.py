@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A write refused by a closed year or an approved report (kontum_cp.closing): 409 with the reason.
     "kontum_cp.middleware.WriteRefusedMiddleware",
+    # Page reads wait for figures being computed only so long, then say so (indicators/pending.py).
+    "indicators.pending.FiguresPendingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a refused sign-in into the lock-out page.
@@ -197,6 +199,10 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 # DASHBOARD_WARMUP_DELAY seconds that lets a burst of saves give one recompute.
 DASHBOARD_WARMUP = env.bool("DASHBOARD_WARMUP", default=True)
 DASHBOARD_WARMUP_DELAY = env.float("DASHBOARD_WARMUP_DELAY", default=2.0)
+# A page read waits at most DASHBOARD_FIGURES_WAIT seconds for figures being computed, then says they are
+# being brought up to date (indicators/pending.py); "none": as long as they take.
+_figures_wait = env.str("DASHBOARD_FIGURES_WAIT", default="0.5").strip().lower()
+DASHBOARD_FIGURES_WAIT = None if _figures_wait in ("", "none") else float(_figures_wait)
 
 # Imports: the largest file accepted (bytes), the most data rows read from one file, and for an .xlsx the
 # most it may unpack to (bytes) and the most that any large member may be compressed (uncompressed / packed

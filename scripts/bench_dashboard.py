@@ -135,7 +135,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from establishments.models import Establishment  # noqa: E402
-from indicators import charts, dashboard_cache, engine, selectors, warmup  # noqa: E402
+from indicators import charts, dashboard_cache, engine, pending, selectors, warmup  # noqa: E402
 from indicators.models import AnnualReport, ResourceLine  # noqa: E402
 from training.models import Attendance, Person  # noqa: E402
 
@@ -153,6 +153,32 @@ def after_change():
     with transaction.atomic():
         Establishment.objects.order_by("pk").first().save()  # a history row: the fingerprint changes
     warmup.warm(all_years=False)
+
+
+def just_changed():
+    """A record saved and nothing recomputed yet: the figures of the new data exist nowhere (the first request
+    after a change that arrives before the background recompute has stored them)."""
+    pending.wait_all()
+    cache.clear()
+    with transaction.atomic():
+        Establishment.objects.order_by("pk").first().save()
+
+
+def answer(c, url):
+    """The first answer, whatever it is: the page, or 503 "being brought up to date" (`indicators.pending`)."""
+    def fn():
+        response = c.get(url)
+        assert response.status_code in (200, 503), (url, response.status_code)
+        SIZES["last"] = len(response.content)
+    return fn
+
+
+def until_shown(c, url):
+    """Ask as a browser that reloads does (every 0.1 s here) until the page shows the figures."""
+    def fn():
+        while c.get(url).status_code == 503:
+            time.sleep(0.1)
+    return fn
 
 
 def timed(fn, runs, before=None):
@@ -372,6 +398,11 @@ def main():
         profile(get(c, dash_url), cold)
 
     page("dashboard", dash_url)
+    if not opts.skip_after_change:
+        add("dashboard right after a change, nothing computed: first answer", answer(c, dash_url),
+            before=just_changed)
+        add("dashboard right after a change, nothing computed: until it shows the figures",
+            until_shown(c, dash_url), before=just_changed)
     en = client(user, "en")
     add("dashboard in English after Vietnamese, cold", get(en, dash_url),
         before=lambda: (cold(), get(c, dash_url)()))
