@@ -80,3 +80,31 @@ def test_on_a_wide_screen_the_chart_is_shown_and_its_table_folded(page, login, m
     assert chart.locator("img").is_visible()
     assert not chart.locator("tbody tr").first.is_visible()
     assert not chart.locator("a.chart__full").is_visible()
+
+
+def test_figures_being_computed_reload_by_themselves_into_the_dashboard(page, live_server, login, manager_user,
+                                                                       official_data, settings):
+    """A manager who opens the dashboard while its figures are still being computed (a long engine run at
+    100,000 establishments, held back here by the computation's own lock) sees the "being brought up to
+    date" page, which reloads itself into the dashboard once they are computed (indicators/pending.py)."""
+    import zlib
+
+    from establishments.models import Establishment
+    from indicators import dashboard_cache, pending
+    from indicators.charts import data_fingerprint
+    from indicators.selectors import default_plan
+
+    settings.DASHBOARD_FIGURES_WAIT = 0
+    login("manager", "pw-manager-123")        # the home page had the figures computed
+    pending.wait_all(30)
+    Establishment.objects.create(code="KT-NEW", name="Cơ sở mới", cp_potential=True)  # new data, none yet
+    key = dashboard_cache._years_key(default_plan().pk, data_fingerprint())
+    with dashboard_cache._LOCKS[zlib.crc32(key.encode()) % len(dashboard_cache._LOCKS)]:
+        page.click("nav.mainnav a[href='/indicators/dashboard/']")
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Số liệu đang được cập nhật"
+        assert page.locator(".ind-card").count() == 0
+    page.wait_for_selector(".ind-card", timeout=15_000)       # reloaded by itself (every 3 s)
+    assert page.locator(".ind-card").count() == 8
+    page.wait_for_load_state("networkidle")                   # its charts too, before the server stops
+    pending.wait_all(30)
