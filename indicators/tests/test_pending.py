@@ -137,3 +137,17 @@ def test_without_a_limit_the_request_computes_in_its_own_thread(settings):
         data = dashboard_cache.cached_dashboard(p, 2018)
     assert data.dash.get("cp_adoption").value == 50
     assert not pending._running
+
+
+def test_computations_of_several_years_run_one_after_the_other(limited, manager_client):
+    p = small_plan()
+    with pending._one_at_a_time:                  # as if another year's figures were being computed
+        for year in (2016, 2017):
+            response = manager_client.get(reverse("indicators:dashboard") + f"?plan={p.pk}&year={year}")
+            assert response.status_code == 503
+        assert len(pending._running) == 2         # both waiting for their turn
+    pending.wait_all(30)
+    assert not pending._running
+    for year in (2016, 2017):
+        response = manager_client.get(reverse("indicators:dashboard") + f"?plan={p.pk}&year={year}")
+        assert response.status_code == 200 and response.context["dash"].year == year
