@@ -80,3 +80,14 @@ def engine_reads(queries):
     latest ids, left out), whether written by the ORM (quoted names) or by `indicators.figures` (plain names)."""
     reads = re.compile(r'\b(FROM|JOIN)\s+"?(' + "|".join(ENGINE_TABLES) + r')\b')
     return [q["sql"] for q in queries if reads.search(q["sql"]) and "MAX(history_id)" not in q["sql"]]
+
+
+def small_plan():
+    """A plan with 2 establishments with CP potential, one applying CP since 2016: adoption 1/2 = 50 % as of
+    2016 to 2018 (the tests of the background recompute and of figures being computed). Returns (plan, the
+    adopter)."""
+    p = plan(cp_adoption=15)
+    e1, e2 = est(), est()
+    measure(e1, 2016)
+    report(e2, 2018, 100, electricity=1000)
+    return p, e1

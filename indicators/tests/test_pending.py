@@ -39,21 +39,12 @@ def computation_held(plan):
     pending.wait_all(30)
 
 
-def small_plan():
-    # 2 establishments with CP potential, one applying CP since 2016: adoption 1/2 = 50 % as of 2018.
-    p = d.plan(cp_adoption=15)
-    e1, e2 = d.est(), d.est()
-    d.measure(e1, 2016)
-    d.report(e2, 2018, 100, electricity=1000)
-    return p
-
-
 def dashboard_url(p):
     return reverse("indicators:dashboard") + f"?plan={p.pk}&year=2018"
 
 
 def test_a_page_read_says_the_figures_are_being_computed_and_never_shows_older_ones(limited, manager_client):
-    p = small_plan()
+    p, _adopter = d.small_plan()
     limited.DASHBOARD_FIGURES_WAIT = 30          # within the wait: the page shows the figures
     assert manager_client.get(dashboard_url(p)).context["dash"].get("cp_adoption").value == 50
     d.measure(d.est(), 2017)                     # a second adopter: 2 of 3 as of 2018
@@ -73,7 +64,7 @@ def test_a_page_read_says_the_figures_are_being_computed_and_never_shows_older_o
 
 
 def test_the_computation_goes_on_after_the_page_answered_and_is_kept(limited, manager_client):
-    p = small_plan()
+    p, _adopter = d.small_plan()
     with computation_held(p):
         assert manager_client.get(dashboard_url(p)).status_code == 503
         assert manager_client.get(dashboard_url(p)).status_code == 503   # the same thread, not a second one
@@ -84,7 +75,7 @@ def test_the_computation_goes_on_after_the_page_answered_and_is_kept(limited, ma
 
 
 def test_every_page_of_the_figures_answers_the_same_in_english(limited, client, manager_user, settings):
-    p = small_plan()
+    p, _adopter = d.small_plan()
     client.force_login(manager_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     urls = [
@@ -101,7 +92,7 @@ def test_every_page_of_the_figures_answers_the_same_in_english(limited, client, 
 
 
 def test_the_api_answers_503_in_json(limited, client, manager_user):
-    p = small_plan()
+    p, _adopter = d.small_plan()
     client.force_login(manager_user)
     with computation_held(p):
         response = client.get(f"/api/v1/progress/?plan={p.pk}&year=2018")
@@ -111,7 +102,7 @@ def test_the_api_answers_503_in_json(limited, client, manager_user):
 
 
 def test_the_home_page_stays_and_says_why_its_targets_are_missing(limited, manager_client):
-    p = small_plan()                      # the only plan: the one the home page shows
+    p, _adopter = d.small_plan()                      # the only plan: the one the home page shows
     with computation_held(p):
         response = manager_client.get(reverse("home"))
     assert response.status_code == 200
@@ -121,7 +112,7 @@ def test_the_home_page_stays_and_says_why_its_targets_are_missing(limited, manag
 
 
 def test_a_form_sent_is_never_answered_pending(limited, admin_client_role):
-    p = small_plan()
+    p, _adopter = d.small_plan()
     # No deadline for a POST: the publication is computed in the request, however long it takes.
     response = admin_client_role.post(reverse("indicators:dashboard_publish"), {"plan": p.pk, "year": 2018})
     assert response.status_code == 302
@@ -131,7 +122,7 @@ def test_a_form_sent_is_never_answered_pending(limited, admin_client_role):
 
 def test_without_a_limit_the_request_computes_in_its_own_thread(settings):
     settings.DASHBOARD_FIGURES_WAIT = None
-    p = small_plan()
+    p, _adopter = d.small_plan()
     with pending.waiting_at_most(None):
         assert pending.deadline() is None
         data = dashboard_cache.cached_dashboard(p, 2018)
@@ -140,7 +131,7 @@ def test_without_a_limit_the_request_computes_in_its_own_thread(settings):
 
 
 def test_computations_of_several_years_run_one_after_the_other(limited, manager_client):
-    p = small_plan()
+    p, _adopter = d.small_plan()
     with pending._one_at_a_time:                  # as if another year's figures were being computed
         for year in (2016, 2017):
             response = manager_client.get(reverse("indicators:dashboard") + f"?plan={p.pk}&year={year}")

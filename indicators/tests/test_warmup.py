@@ -30,17 +30,8 @@ def warmup_on(settings):
     warmup.wait(30)
 
 
-def small_plan():
-    # 2 establishments with CP potential, one applying CP since 2016: adoption 1/2 = 50 % as of 2016 to 2018.
-    p = d.plan(cp_adoption=15)
-    e1, e2 = d.est(), d.est()
-    d.measure(e1, 2016)
-    d.report(e2, 2018, 100, electricity=1000)
-    return p, e1
-
-
 def test_a_saved_record_recomputes_the_dashboard_before_anyone_asks(warmup_on, manager_client):
-    p, e1 = small_plan()
+    p, e1 = d.small_plan()
     warmup.wait(30)
     d.measure(d.est(), 2017)               # a second adopter: 2/3 as of 2018
     warmup.wait(30)
@@ -55,7 +46,7 @@ def test_a_saved_record_recomputes_the_dashboard_before_anyone_asks(warmup_on, m
 
 
 def test_confirming_a_registry_year_recomputes_the_dashboard(warmup_on, manager_client):
-    p, _e1 = small_plan()
+    p, _e1 = d.small_plan()
     warmup.wait(30)
     d.registry_complete(2018)              # the adoption share of 2018 is judged from now on
     warmup.wait(30)
@@ -67,7 +58,7 @@ def test_confirming_a_registry_year_recomputes_the_dashboard(warmup_on, manager_
 
 
 def test_every_year_of_the_menu_is_computed_the_default_first(warmup_on):
-    p, _ = small_plan()
+    p, _ = d.small_plan()
     warmup.wait(30)
     fingerprint = data_fingerprint()
     data_years = dashboard_cache.cached_dashboard(p, fingerprint=fingerprint).data_years
@@ -81,7 +72,7 @@ def test_every_year_of_the_menu_is_computed_the_default_first(warmup_on):
 
 
 def test_a_rolled_back_change_schedules_nothing(warmup_on):
-    small_plan()
+    d.small_plan()
     warmup.wait(30)
     with pytest.raises(RuntimeError), transaction.atomic():
         d.measure(d.est(), 2017)
@@ -90,7 +81,7 @@ def test_a_rolled_back_change_schedules_nothing(warmup_on):
 
 
 def test_a_burst_of_saves_gives_one_background_thread(warmup_on):
-    small_plan()
+    d.small_plan()
     with transaction.atomic():
         for _ in range(5):
             d.measure(d.est(), 2017)
@@ -104,13 +95,13 @@ def test_a_burst_of_saves_gives_one_background_thread(warmup_on):
 
 def test_off_means_off(settings):
     settings.DASHBOARD_WARMUP = False
-    small_plan()
+    d.small_plan()
     warmup.schedule()
     assert not warmup.running()
 
 
 def test_an_import_recomputes_the_dashboard(warmup_on, admin_user_role):
-    p, _ = small_plan()
+    p, _ = d.small_plan()
     warmup.wait(30)
     data = ("code,name,cp_potential\nIMP-1,Cơ sở nhập,yes\n").encode()
     result = import_file(kind="establishments", file_name="e.csv", data=data, user=admin_user_role)
@@ -137,7 +128,7 @@ def test_the_command_fills_the_cache_for_every_plan_and_year(official_data):
 def test_the_first_request_of_a_process_recomputes_once(warmup_on, client):
     from django.core.signals import request_started
 
-    small_plan()
+    d.small_plan()
     warmup.wait(30)
     cache.clear()                                     # a restarted process: nothing cached
     request_started.connect(warmup.process_started, dispatch_uid="warmup-process-started")
@@ -159,7 +150,7 @@ def test_a_new_process_reads_the_figures_kept_in_the_database_and_never_those_of
     # A dashboard computed once is kept in the database (`DashboardSummary`): with Django's cache emptied, as in
     # a process that has just started, the page runs no engine query. A record changed since gives a new
     # fingerprint: the page computes the new figure, never the one kept for the older data.
-    p, _e1 = small_plan()
+    p, _e1 = d.small_plan()
     page = reverse("indicators:dashboard") + f"?plan={p.pk}&year=2018"
     assert manager_client.get(page).context["dash"].get("cp_adoption").value == 50.0
     assert DashboardSummary.objects.filter(key__startswith=f"dashboard:{p.pk}:2018:").count() == 1
