@@ -31,6 +31,7 @@ from training.models import Person
 from . import figures, records, registry, selectors
 
 PER_PAGE = 100
+CSV_CHUNK = 1000  # establishments per query of a drill-down's CSV download
 MAX_SEARCH = 100  # characters of the search text that count
 
 
@@ -224,7 +225,7 @@ def _adoption_tables(indicator, result, plan, year, search):
             ("outside", "outside_page", _outside(plan, year, search), _with_reasons(year))]
 
 
-def _reduction_tables(indicator, result, plan, year, search):
+def _with_reductions(indicator, year):
     def with_reports(establishments):
         """(establishment, R or None, baseline year, compared year, baseline use, current use, why not counted)
         per establishment of the page: the two reports each compares, from the database (`figures`)."""
@@ -238,7 +239,21 @@ def _reduction_tables(indicator, result, plan, year, search):
             rows.append((e, rules.reduction_percent(base_i, cur_i), base, t, base_i, cur_i, reason))
         return rows
 
-    return [("reduction", "page", _adopting(plan, year, search), with_reports)]
+    return with_reports
+
+
+def _reduction_tables(indicator, result, plan, year, search):
+    return [("reduction", "page", _adopting(plan, year, search), _with_reductions(indicator, year))]
+
+
+def reduction_rows(indicator, plan, year, user=None):
+    """Every row of `indicator`'s reduction drill-down as `_with_reductions` gives them (the establishments
+    applying CP in `year`, by code, those `user` may read), `CSV_CHUNK` establishments at a time: its CSV."""
+    ids = list(_readable(_adopting(plan, year, ""), user).values_list("pk", flat=True))
+    with_reports = _with_reductions(indicator, year)
+    for start in range(0, len(ids), CSV_CHUNK):
+        yield from with_reports(list(Establishment.objects.filter(pk__in=ids[start:start + CSV_CHUNK])
+                                     .order_by("code")))
 
 
 def _dissemination_tables(indicator, result, plan, year, search):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/charts/<slug:name>.svg", dashboard.dashboard_chart, name="dashboard_chart"),
     path("dashboard/publish/", publications.publish, name="dashboard_publish"),
     path("dashboard/<slug:code>/", dashboard.indicator_detail, name="indicator_detail"),
+    path("dashboard/<slug:code>/reductions.csv", dashboard.reductions_csv, name="reductions_csv"),
     # Published figures: a stable address each, a printed report that never changes, a comparison with now.
     path("published/<int:pk>/", publications.publication_detail, name="publication"),
     path("published/<int:pk>/report/", publications.publication_report, name="publication_report"),

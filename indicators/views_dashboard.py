@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from establishments.departments import request_department
 from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
-from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
+from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, neutralise
 
 from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, selectors
 from .dashboard_cache import cached_dashboard, menu_years
 from .models import CATEGORY_UNITS
-from .registry import registry
+from .registry import REDUCTION, registry
 
 # A chart URL names its language and data version (`_chart_query`), so what it shows never changes:
 # the browser may keep it as long as the server keeps the drawing. Without the current version
@@ -148,6 +148,41 @@ def indicator_detail(request, code):
         "indicator": indicator, "intensity_unit": CATEGORY_UNITS.get(indicator.resource_category),
     }
     return render(request, "indicators/dashboard/detail.html", ctx)
+
+
+@read_only
+def reductions_csv(request, code):
+    """Every row of a reduction drill-down (`drilldowns.reduction_rows`) as a CSV, streamed: the list that the
+    dashboard's histogram sums up, whatever its length. Headers in the user's language."""
+    indicator = registry.find(code)
+    if indicator is None or indicator.drill_down != REDUCTION:
+        raise Http404(_("Unknown indicator."))
+    plan, _data, dash = _context(request)
+    if plan is None:
+        raise Http404(_("No action plan has been loaded yet."))
+    unit = CATEGORY_UNITS.get(indicator.resource_category)
+    header = [_("Code"), _("Establishment"), _("Baseline year"), _("Baseline use (%(u)s per unit)") % {"u": unit},
+              _("Compared year"), _("Current use (%(u)s per unit)") % {"u": unit}, _("Reduction (%)"),
+              _("Counted")]
+    rows = drilldowns.reduction_rows(indicator, plan, dash.year, user=request.user)
+    response = StreamingHttpResponse(
+        csv_chunks(header, _reduction_cells(rows, translation.get_language()), text=_cell), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-{plan.pk}-{dash.year}.csv"'
+    return response
+
+
+def _reduction_cells(rows, language):
+    # Read while the response is sent, after the view has returned: in the request's language all along.
+    with translation.override(language):
+        for e, red, base, t, base_i, cur_i, reason in rows:
+            yield [e.code, neutralise(e.name), base, base_i, t, cur_i, red,
+                   _("counted") if red is not None else str(reason)]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    return format(value, ".10g") if isinstance(value, float) else str(value)
 
 
 # The chart's own policy: matplotlib's SVG styles its shapes with style attributes and a <style> element,

@@ -191,6 +191,7 @@ TABLE = [
     Page("indicators:dashboard_report", params=("plan", "year")),
     Page("indicators:indicator_detail", lambda w: ["cp_adoption"], params=("plan", "year")),
     Page("indicators:dashboard_export", lambda w: ["csv"], params=("plan", "year"), html=False),
+    Page("indicators:reductions_csv", lambda w: ["energy_intensity_reduction"], params=("plan", "year"), html=False),
     Page("indicators:dashboard_chart", lambda w: ["indicator-cp_adoption"], params=("plan", "year"), html=False),
     # Published figures: every role reads them; publishing (POST only) is for administrators.
     Page("indicators:publication", lambda w: [w["publication"].pk]),

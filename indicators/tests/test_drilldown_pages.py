@@ -3,6 +3,8 @@ and a bounded number of queries whatever the number of rows (`indicators.drilldo
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators import drilldowns, engine, registry
@@ -132,6 +134,63 @@ def test_reduction_rows_of_a_page_are_those_of_the_reference_engine(seven):
             assert all((a is None and b is None) or a == pytest.approx(b) for a, b in
                        zip((row[0], *row[3:5]), (expected[pk][0], *expected[pk][3:5])))
 
+
+
+def _reductions_csv(client, plan, language):
+    import csv
+    import io
+
+    client.cookies["django_language"] = language
+    response = client.get(reverse("indicators:reductions_csv", args=["energy_intensity_reduction"]),
+                          {"plan": plan.pk, "year": 2018})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == f'attachment; filename="energy_intensity_reduction-{plan.pk}-2018.csv"'
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def test_the_reductions_csv_has_every_row_of_the_drill_down_with_its_reason(manager_client, seven, monkeypatch):
+    # Hand-computed: every adopter's baseline is 2015 (measure 2016). PG-0: 500 → 450 kWh (1.8 → 1.62 GJ) for
+    # 100 t, 0.018 → 0.0162 GJ/t, a 10 % reduction. PG-2: another product unit in 2018; PG-4: no energy line in
+    # 2018; PG-6: no baseline report. The odd ones do not apply CP: not listed.
+    plan, establishments = seven
+    for i, e in enumerate(establishments):
+        if i != 6:
+            d.report(e, 2015, 100, electricity=500)
+        lines = {"cassava_roots": 40} if i == 4 else {"electricity": 450}
+        d.report(e, 2018, 100, unit="kg" if i == 2 else "t", **lines)
+    monkeypatch.setattr(drilldowns, "CSV_CHUNK", 3)           # two chunks: the rows stay in code order
+    rows = _reductions_csv(manager_client, plan, "en")
+    assert rows[0] == ["Code", "Establishment", "Baseline year", "Baseline use (GJ per unit)", "Compared year",
+                       "Current use (GJ per unit)", "Reduction (%)", "Counted"]
+    by_code = {row[0]: row for row in rows[1:]}
+    assert [row[0] for row in rows[1:]] == ["PG-0", "PG-2", "PG-4", "PG-6"]
+    assert by_code["PG-0"][2:] == ["2015", "0.018", "2018", "0.0162", "10", "counted"]
+    assert by_code["PG-2"][2:] == ["2015", "", "2018", "", "", "report unit differs from the baseline's: not counted"]
+    assert by_code["PG-4"][-1] == "no output or no line of this kind in a report: not counted"
+    assert by_code["PG-6"][-1] == "no report for the baseline year 2015: not counted"
+    vietnamese = _reductions_csv(manager_client, plan, "vi")
+    assert vietnamese[0][0] == "Mã" and vietnamese[1][-1] == "được tính"
+    # Queries do not grow with the rows (up to CSV_CHUNK of them): the ids, then per chunk its establishments
+    # and the two reports each compares.
+    monkeypatch.setattr(drilldowns, "CSV_CHUNK", 1000)
+    with CaptureQueriesContext(connection) as four:
+        _reductions_csv(manager_client, plan, "en")
+    for i in range(7, 20):
+        d.measure(d.est(f"PG-{i}"), 2016)
+    _reductions_csv(manager_client, plan, "en")               # the figures of the new data computed
+    with CaptureQueriesContext(connection) as seventeen:
+        assert len(_reductions_csv(manager_client, plan, "en")) == 1 + 17
+    assert len(seventeen.captured_queries) == len(four.captured_queries)
+
+
+def test_the_reductions_csv_is_linked_from_its_drill_down(manager_client, seven):
+    plan, _establishments = seven
+    html = _drill(manager_client, plan, "energy_intensity_reduction").content.decode()
+    assert (f'href="{reverse("indicators:reductions_csv", args=["energy_intensity_reduction"])}?plan={plan.pk}'
+            f'&amp;year=2018"') in html
+    assert manager_client.get(reverse("indicators:reductions_csv", args=["cp_adoption"])).status_code == 404
 
 
 @pytest.mark.parametrize("code, table, expected", [
