@@ -134,7 +134,7 @@ def _establishment_search_q(q):
     again in each. More than that: the same filter as a join.
     """
     found = Q(code__icontains=q) | Q(name__icontains=q)
-    ids = list(Establishment.objects.filter(found).values_list("pk", flat=True)[:SEARCH_IDS_MAX + 1])
+    ids = list(Establishment.objects.filter(found).order_by().values_list("pk", flat=True)[:SEARCH_IDS_MAX + 1])
     if len(ids) <= SEARCH_IDS_MAX:
         return Q(establishment_id__in=ids)
     return Q(establishment__code__icontains=q) | Q(establishment__name__icontains=q)

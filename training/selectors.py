@@ -97,9 +97,10 @@ def ids_by_events(people, start, stop, *, descending):
 
     Sorting by the list's per-row count subquery counts for every person (116,175 people: 0.4-1.2 s);
     here the attendances are counted in one pass, a merge of the people's and the attendances' person
-    indexes.
+    indexes (index-only scans).
     """
-    counted = people.order_by().annotate(n=Count("attendances")).order_by("-n" if descending else "n", "pk")
+    # COUNT of the attendances' person column: read from their person index alone.
+    counted = people.order_by().annotate(n=Count("attendances__person")).order_by("-n" if descending else "n", "pk")
     return list(counted.values_list("pk", flat=True)[start:stop])
 
 
