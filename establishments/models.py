@@ -298,6 +298,10 @@ class Establishment(VersionedModel):
             models.Index(fields=["cp_potential", "status"]),
             # The establishment list sorted by name (?sort=name): the page read in index order, not sorted whole.
             models.Index(fields=["name", "code"], name="establishment_name_code_idx"),
+            # POT(Y) (`rules.potential_q`) read from the index alone: the completeness page's counts and its
+            # establishments without a report.
+            models.Index(fields=["established_year", "closed_year", "id"], condition=Q(cp_potential=True),
+                         name="establishment_potential_idx"),
         ]
 
     def __str__(self):
@@ -410,8 +414,14 @@ class CPMeasure(VersionedModel):
                 violation_error_message=_("This establishment already has a measure with this title."),
             ),
         ]
-        # The year menu of the measures list (`listing.distinct_desc`) and its ?year= filter.
-        indexes = [models.Index(fields=["year"], name="cpmeasure_year_idx")]
+        indexes = [
+            # The year menu of the measures list (`listing.distinct_desc`) and its ?year= filter.
+            models.Index(fields=["year"], name="cpmeasure_year_idx"),
+            # The measures that count for adoption, with the columns of their latest possible year: "applying
+            # CP since" of the establishment list, its ?applying= filter and its sort read this index alone.
+            models.Index(fields=["establishment", "year", "year_latest"], condition=rules.counting_q(),
+                         name="cpmeasure_counting_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -3,11 +3,13 @@
 List selectors take GET-style params (a QueryDict or dict) and return a
 filtered, ordered queryset, so an export can reuse exactly the same filter.
 """
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connections
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from kontum_cp.listing import distinct_desc, ordering, sorts
+from kontum_cp import listing
+from kontum_cp.listing import IdsFirstPaginator, distinct_desc, ordering, sorts
 from kontum_cp.models import ClosedYear
 from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
@@ -94,6 +96,46 @@ def establishment_list(params):
     if params.get("status") in Establishment.Status.values:
         qs = qs.filter(status=params["status"])
     return qs.order_by(*ordering(params.get("sort"), ESTABLISHMENT_SORTS, ESTABLISHMENT_SORTS["code"]))
+
+
+def establishment_page(establishments, params):
+    """The page of the establishment list asked for by ?page=, read ids first (`IdsFirstPaginator`); sorted
+    by "applying CP since", its ids come from `ids_by_applying`."""
+    sort = (params.get("sort") or "").strip()
+    if sort.lstrip("-") == "applying":
+        paginator = ApplyingOrderPaginator(establishments, listing.PER_PAGE, descending=sort.startswith("-"))
+    else:
+        paginator = IdsFirstPaginator(establishments, listing.PER_PAGE)
+    return paginator.get_page(params.get("page"))
+
+
+class ApplyingOrderPaginator(IdsFirstPaginator):
+    def __init__(self, establishments, per_page, *, descending):
+        super().__init__(establishments, per_page)
+        self.descending = descending
+
+    def page_ids(self, start, stop):
+        return ids_by_applying(self.object_list, start, stop, descending=self.descending)
+
+
+def ids_by_applying(establishments, start, stop, *, descending):
+    """The ids of rows `start` to `stop` of `establishments` in the order of `order_by("applying_since",
+    "code")` (or "-applying_since"): the establishments not applying CP (NULL) where the database puts NULLs,
+    as that order_by does. One query.
+
+    Sorting by the list's `applying_since` subquery computes it for every establishment listed (26,946 of
+    100,007 applying: 200-900 ms); here the measures that count are grouped by establishment once, read from
+    the partial index `cpmeasure_counting_idx`, and joined to the establishments listed.
+    """
+    since = (CPMeasure.objects.filter(rules.counts_by_q(timezone.localdate().year))
+             .values("establishment_id").annotate(since=Min(Coalesce("year", "year_latest"))).order_by())
+    listed_sql, listed_params = establishments.order_by().values_list("pk", "code").query.sql_with_params()
+    since_sql, since_params = since.query.sql_with_params()
+    sql = (f'SELECT e."pk" FROM ({listed_sql}) e LEFT JOIN ({since_sql}) s ON s."establishment_id" = e."pk" '
+           f'ORDER BY s."since" {"DESC" if descending else "ASC"}, e."code" LIMIT %s OFFSET %s')
+    with connections[establishments.db].cursor() as cursor:
+        cursor.execute(sql, (*listed_params, *since_params, stop - start, start))
+        return [row[0] for row in cursor.fetchall()]
 
 
 def sector_list():

@@ -40,7 +40,7 @@ def establishment_list(request):
     options = selectors.filter_options()
     ctx = {
         "filter_form": EstablishmentFilterForm(request.GET or None, **options),
-        "page_obj": page_of(request, establishments, ids_first=True),
+        "page_obj": selectors.establishment_page(establishments, request.GET),
         "sort": request.GET.get("sort", "code"),
         "without_place": selectors.without_place_count(),
         "title": _("Establishments"),

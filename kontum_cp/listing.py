@@ -24,9 +24,14 @@ class IdsFirstPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[start:start + self.per_page])
+        ids = self.page_ids(start, start + self.per_page)
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def page_ids(self, start, stop):
+        """The ids of rows `start` to `stop` in the list's order. A list that finds its order more cheaply
+        than by sorting the queryset (a sort by a per-row count) overrides it."""
+        return list(self.object_list.values_list("pk", flat=True)[start:stop])
 
 
 def ordering(sort, sorts, default):

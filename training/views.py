@@ -290,7 +290,7 @@ def person_list(request):
     search = request.GET.get("q", "").strip()
     sort = request.GET.get("sort", "")
     ctx = {
-        "page": page_of(request, selectors.person_list(search=search, sort=sort)),
+        "page": selectors.person_page(selectors.person_list(search=search, sort=sort), request.GET),
         "q": search,
         "sort": sort,
         "columns": [
