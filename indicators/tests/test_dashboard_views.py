@@ -320,3 +320,20 @@ def test_the_annex_prints_its_first_rows_and_says_how_many_there_are(manager_cli
     monkeypatch.setattr(printed_report, "ANNEX_ROWS", 200)
     whole = manager_client.get(url("dashboard_report", p, 2018) + "&annex=1")
     assert whole.context["measures"].more == 0 and "rows are printed" not in whole.content.decode()
+
+
+@pytest.mark.parametrize("language, n, expected", [
+    ("vi", 25332, "tính từ báo cáo năm của 25.332 cơ sở"),
+    ("en", 25332, "computed from the reports of 25,332 establishments"),
+    ("en", 1, "computed from the reports of 1 establishment"),
+])
+def test_the_source_line_groups_its_number_as_the_language_does(language, n, expected):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    r = SimpleNamespace(computed=9.0, code="energy_intensity_reduction", n=n, denominator=None, reported=None,
+                        reported_beside=None)
+    with translation.override(language):
+        assert render_to_string("indicators/dashboard/_source.html", {"r": r}).strip() == expected
