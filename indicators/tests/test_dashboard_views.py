@@ -337,3 +337,18 @@ def test_the_source_line_groups_its_number_as_the_language_does(language, n, exp
                         reported_beside=None)
     with translation.override(language):
         assert render_to_string("indicators/dashboard/_source.html", {"r": r}).strip() == expected
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "Tính trên 56.449 cơ sở có trong danh sách. Chưa đánh giá được: x."),
+    ("en", "Among the 56,449 registered establishments. Not assessable: x."),
+])
+def test_the_coverage_line_groups_its_number_as_the_language_does(language, expected):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    r = SimpleNamespace(registered=56449, coverage_reason="x", reported_beside=None)
+    with translation.override(language):
+        assert render_to_string("indicators/dashboard/_coverage.html", {"r": r}).strip() == expected
