@@ -375,11 +375,12 @@ def _value_text(value, spec):
     return pct(value) if spec.percent else num(value)
 
 
-def _value_axis(axis, integer):
-    """Numbers in the active language; whole-number ticks on an axis of counts."""
+def _value_axis(axis, integer, horizontal=False):
+    """Numbers in the active language; whole-number ticks on an axis of counts. A horizontal axis has at most
+    five ticks: labels such as "64.000" would run into each other in a narrow chart."""
     axis.set_major_formatter(FuncFormatter(_tick_number))
-    if integer:
-        axis.set_major_locator(MaxNLocator(integer=True))
+    if integer or horizontal:
+        axis.set_major_locator(MaxNLocator(nbins=4 if horizontal else "auto", integer=integer))
 
 
 def _from_zero(ax, horizontal=False):
@@ -462,7 +463,7 @@ def _draw_hbar(ax, spec):
     ax.set_yticks(list(positions), [_category(r[0], HBAR_WRAP) for r in spec.rows])
     ax.set_ylim(len(spec.rows) - 0.5, -0.5)  # first row on top
     _target(ax, spec, horizontal=False)
-    _value_axis(ax.xaxis, integer=not spec.percent)
+    _value_axis(ax.xaxis, integer=not spec.percent, horizontal=True)
     _from_zero(ax, horizontal=True)  # the constrained layout makes room for values written after bars
 
 
@@ -474,7 +475,7 @@ def _draw_hist(ax, spec):
         ax.bar(lefts, [r[1 + i] for r in spec.rows], width=[(r[4] - r[3]) / 2 for r in spec.rows], align="edge",
                color=colour, hatch=hatch, edgecolor=BLACK, linewidth=0.4, label=spec.series_labels[i])
     _target(ax, spec, horizontal=False)
-    _value_axis(ax.xaxis, integer=False)
+    _value_axis(ax.xaxis, integer=False, horizontal=True)
     _value_axis(ax.yaxis, integer=True)  # establishments
 
 
@@ -490,5 +491,5 @@ def _draw_stacked(ax, spec):
         left = [a + v for a, v in zip(left, values)]
     ax.set_yticks(positions, [_category(r[0], HBAR_WRAP) for r in spec.rows])
     ax.set_ylim(len(positions) - 0.5, -0.5)  # first row on top
-    _value_axis(ax.xaxis, integer=not spec.percent)
+    _value_axis(ax.xaxis, integer=not spec.percent, horizontal=True)
     _from_zero(ax, horizontal=True)

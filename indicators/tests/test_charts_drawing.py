@@ -256,3 +256,15 @@ def test_values_written_after_full_bars_stay_inside_the_drawing():
     values = fig.axes[0].texts
     assert [t.get_text() for t in values] == ["100,0 %"] * 4
     assert all(t.get_window_extent().x1 <= fig.bbox.x1 for t in values)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_large_counts_on_a_horizontal_axis_keep_their_labels_apart(lang):
+    # 100,000 establishments: tens of thousands of people per staff category ("64.000" in Vietnamese).
+    names = ("Cán bộ quản lý nhà nước", "Cán bộ phụ trách SXSH", "Cán bộ kỹ thuật của cơ sở",
+             "Cán bộ quản lý của cơ sở", "Khác")
+    chart = spec("stacked", [(name, 24_113, 33_975, 3_160) for name in names], columns=("Category", "F", "M", "U"),
+                 series_labels=("F", "M", "U"))
+    labels = drawn(chart, lang).axes[0].get_xticklabels()
+    assert len([t for t in labels if t.get_text()]) >= 3
+    assert overlapping(labels) == []
