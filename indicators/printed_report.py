@@ -146,7 +146,7 @@ def annex(plan, year, fingerprint=None):
 
 def _totals(plan, year, fingerprint, queries):
     """{table: its number of rows}, counted once per state of the data: kept as the figures are, under the data
-    fingerprint (`dashboard_cache`), whose tables are those the counts read (a change of data gives a new key).
+    fingerprint (`dashboard_cache`), which covers every table the counts read (a change of data gives a new key).
     The counts read whole tables (0.2 s at 100,000 establishments); a page printed again reads them in one
     lookup."""
     return dashboard_cache.get_or_compute(f"annex-totals:{plan.pk}:{year}:{fingerprint}",
