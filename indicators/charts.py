@@ -13,28 +13,23 @@ the legend below the plot (the target line cannot cross it), wrapped category
 names, horizontal bars as tall as their rows need, and a one-line "no data"
 strip instead of empty axes.
 """
+import functools
 import hashlib
 import io
 import math
 import textwrap
 from dataclasses import dataclass
 
-import matplotlib
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-matplotlib.use("Agg")
-from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from kontum_cp.templatetags.portal import num, pct
 
-from django.apps import apps  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.utils.translation import get_language  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from kontum_cp.templatetags.portal import num, pct  # noqa: E402
-
-from .engine import FIRST_YEAR  # noqa: E402
-from .registry import registry  # noqa: E402
+from .engine import FIRST_YEAR
+from .registry import registry
 
 # Okabe–Ito colour-blind-safe palette.
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, BLACK = (
@@ -298,16 +293,30 @@ def figure_size(spec):
     return FIG_WIDTH, FIG_HEIGHT
 
 
+@functools.cache
+def _matplotlib():
+    """matplotlib with its non-interactive backend, imported when the first chart is drawn: every process reads
+    this module (the specs, the fingerprint, the tables the dashboard watches), and matplotlib with numpy
+    would add about 55 MB to each at start-up, also to those that never draw a chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    return matplotlib
+
+
 def render_svg(spec):
     fig = figure(spec)
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "kontum-cp"}):
+    with _matplotlib().rc_context({"svg.fonttype": "none", "svg.hashsalt": "kontum-cp"}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 
 def figure(spec):
     """The chart as a matplotlib Figure in the active language (`render_svg` saves it)."""
+    _matplotlib()
+    from matplotlib.figure import Figure
+
     if not spec.has_data:
         return _no_data_figure(spec)
     fig = Figure(figsize=figure_size(spec), dpi=DPI, layout="constrained")
@@ -328,6 +337,8 @@ def figure(spec):
 
 def _no_data_figure(spec):
     """The title and a line saying there is nothing to draw: empty axes would read as a result."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=figure_size(spec), dpi=DPI)
     fig.text(0.02, 0.9, textwrap.fill(spec.title, 64), fontsize=TITLE_SIZE, va="top")
     fig.text(0.5, 0.35, _("No data for this chart yet."), fontsize=TEXT_SIZE, color=MUTED, ha="center",
@@ -378,6 +389,8 @@ def _value_text(value, spec):
 def _value_axis(axis, integer, horizontal=False):
     """Numbers in the active language; whole-number ticks on an axis of counts. A horizontal axis has at most
     five ticks: labels such as "64.000" would run into each other in a narrow chart."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     axis.set_major_formatter(FuncFormatter(_tick_number))
     if integer or horizontal:
         axis.set_major_locator(MaxNLocator(nbins=4 if horizontal else "auto", integer=integer))
@@ -393,6 +406,8 @@ def _from_zero(ax, horizontal=False):
 
 def _year_axis(ax, years):
     """At most eight year labels (every year, else every n-th), always ending at the last year."""
+    from matplotlib.ticker import FuncFormatter
+
     step = math.ceil(len(years) / 8)
     ax.set_xticks(years[::-1][::step][::-1])
     ax.xaxis.set_major_formatter(FuncFormatter(_tick_year))

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from establishments.departments import current_department, plan_territory_label
 
-from . import narrative, records, selectors
+from . import dashboard_cache, narrative, records, selectors
+from .charts import data_fingerprint
 from .models import reported_texts
 from .registry import registry
 
@@ -122,17 +123,31 @@ class AnnexTable:
         return self.total - len(self.rows)
 
 
-def _first_rows(query):
-    rows = list(query[:ANNEX_ROWS])
-    return AnnexTable(rows, len(rows) if len(rows) < ANNEX_ROWS else query.count())
-
-
-def annex(plan, year):
+def annex(plan, year, fingerprint=None):
     """The annex's three tables, each its first `ANNEX_ROWS` rows and how many there are in all (a page stays
     short whatever the data size): implemented measures of the adopters A(Y), assistance from the plan's start
-    to Y, events held in that time."""
-    return {
-        "measures": _first_rows(selectors.implemented_measures(records.adopters(plan, year), year)),
-        "assistance": _first_rows(selectors.assistance_for(None, plan.start_year, year, plan.territory_id)),
-        "events": _first_rows(selectors.events_up_to(year, plan.start_year)),
+    to Y, events held in that time with the attendance of the events printed. `fingerprint`: the state of the
+    data (`charts.data_fingerprint`), which keeps the totals (read when not given)."""
+    queries = {
+        "measures": selectors.implemented_measures(records.adopters(plan, year), year),
+        "assistance": selectors.assistance_for(None, plan.start_year, year, plan.territory_id),
+        "events": selectors.events_up_to(year, plan.start_year),
     }
+    rows = {
+        "measures": list(queries["measures"][:ANNEX_ROWS]),
+        "assistance": list(queries["assistance"][:ANNEX_ROWS]),
+        "events": list(selectors.first_events_with_attendance(queries["events"], ANNEX_ROWS)),
+    }
+    totals = {}
+    if any(len(r) == ANNEX_ROWS for r in rows.values()):
+        totals = _totals(plan, year, fingerprint or data_fingerprint(), queries)
+    return {name: AnnexTable(r, totals.get(name, len(r))) for name, r in rows.items()}
+
+
+def _totals(plan, year, fingerprint, queries):
+    """{table: its number of rows}, counted once per state of the data: kept as the figures are, under the data
+    fingerprint (`dashboard_cache`), which covers every table the counts read (a change of data gives a new key).
+    The counts read whole tables (0.2 s at 100,000 establishments); a page printed again reads them in one
+    lookup."""
+    return dashboard_cache.get_or_compute(f"annex-totals:{plan.pk}:{year}:{fingerprint}",
+                                          lambda: {name: query.count() for name, query in queries.items()})

@@ -301,13 +301,18 @@ def implemented_measures(establishments, year):
 
 
 def events_up_to(year, start_year):
-    """Events held from the plan's start year to `year`, with their attendance counts (a query)."""
-    from django.db.models import Count, Q
-
+    """Events held from the plan's start year to `year`, in the order of their dates (a query)."""
     from training.models import Event
 
-    return (
-        Event.objects.filter(start_date__year__gte=start_year, start_date__year__lte=year)
-        .annotate(attendees=Count("attendances"), completed=Count("attendances", filter=Q(attendances__completed=True)))
-        .order_by("start_date", "code")
-    )
+    return Event.objects.filter(start_date__year__gte=start_year, start_date__year__lte=year).order_by(
+        "start_date", "code")
+
+
+def first_events_with_attendance(events, limit):
+    """The first `limit` of `events` (a query), each with its attendance counts (`attendees`, `completed`): one
+    query that counts the attendance of those events only, not of every event the query holds."""
+    from django.db.models import Count, Q
+
+    return (events.model.objects.filter(pk__in=events.values("pk")[:limit]).order_by(*events.query.order_by)
+            .annotate(attendees=Count("attendances"),
+                      completed=Count("attendances", filter=Q(attendances__completed=True))))

@@ -119,7 +119,7 @@ def dashboard_report(request):
         **printed_report.heading(plan, timezone.localdate(), issuer=request_department(request)),
     }
     if annex:
-        ctx.update(printed_report.annex(plan, dash.year))
+        ctx.update(printed_report.annex(plan, dash.year, data.fingerprint))
     return render(request, "indicators/dashboard/report.html", ctx)
 
 
