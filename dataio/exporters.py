@@ -10,31 +10,23 @@ which the import removes again. Numbers are written as numbers (an XLSX number
 cell is never a formula, and the portal's numbers are not negative), so they
 are not prefixed.
 """
-import io
-import tempfile
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
 from django.db import transaction
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from establishments.models import Place, Sector
 from indicators.models import ResourceType
-from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, csv_document, neutralise
+from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, csv_document, neutralise, xlsx_chunks
 
 from .columns import CHOICE, REF
 from .kinds import KINDS
 from .parsing import decimal_text
 
-MAX_FLOAT_DIGITS = 15  # beyond this a number is written as text so that no digit is lost
 XLSX_MAX_ROWS = 1_048_575  # Excel shows at most 1,048,576 rows, the header row included
-XLSX_IN_MEMORY = 8 * 1024 * 1024  # a larger XLSX is written to a temporary file, not kept in memory
 
 
 def headers_for(kind, language="en"):
@@ -60,6 +52,8 @@ def iter_rows(kind, queryset=None):
 
 def export_rows(kind, queryset=None, headers="en"):
     """A DataFrame (object columns) of every record of `queryset` in the import's columns."""
+    import pandas as pd  # only here: a process that never builds a DataFrame does not load pandas (~33 MB)
+
     return pd.DataFrame(list(iter_rows(kind, queryset)), columns=headers_for(kind, headers), dtype=object)
 
 
@@ -78,43 +72,21 @@ def csv_bytes(frame):
     return csv_document(frame.columns, frame.itertuples(index=False, name=None), text=cell_text)
 
 
-def _xlsx_value(ws, value, bold=False):
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            value = int(value)
-        elif len(value.normalize().as_tuple().digits) <= MAX_FLOAT_DIGITS:
-            value = float(value)
-        else:
-            value = decimal_text(value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, date):
-        cell.number_format = "DD/MM/YYYY"
-    elif isinstance(value, str):
-        cell.data_type = "s"  # never a formula
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+def xlsx_stream(header, rows, sheet_title="data", extra_sheets=()):
+    """An XLSX of `header` and `rows` in pieces, written as the rows are read (`kontum_cp.spreadsheets`);
+    the extra sheets' text is neutralised and their first row bold."""
+    extra = [(title, ([neutralise(v) for v in row] for row in sheet)) for title, sheet in extra_sheets]
+    return xlsx_chunks([(sheet_title, _with_header(header, rows))] + extra)
 
 
-def write_xlsx(out, header, rows, sheet_title="data", extra_sheets=()):
-    """Write an XLSX of `header` and `rows` into the binary file `out` (openpyxl's write-only mode: the rows
-    are not kept in memory)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet_title)
-    ws.append([_xlsx_value(ws, h, bold=True) for h in header])
-    for row in rows:
-        ws.append([_xlsx_value(ws, None if v is None else v) for v in row])
-    for title, extra in extra_sheets:
-        sheet = wb.create_sheet(title)
-        for index, row in enumerate(extra):
-            sheet.append([_xlsx_value(sheet, neutralise(v), bold=index == 0) for v in row])
-    wb.save(out)
+def _with_header(header, rows):
+    yield list(header)
+    yield from rows
 
 
 def xlsx_bytes(frame, sheet_title="data", extra_sheets=()):
-    out = io.BytesIO()
-    write_xlsx(out, frame.columns, frame.itertuples(index=False, name=None), sheet_title, extra_sheets)
-    return out.getvalue()
+    rows = frame.itertuples(index=False, name=None)
+    return b"".join(xlsx_stream(frame.columns, rows, sheet_title, extra_sheets))
 
 
 def _download(content, fmt, filename):
@@ -142,21 +114,20 @@ def too_many_rows(kind, queryset):
 def export_response(kind, queryset, fmt, filename=None, headers="en"):
     """An HTTP download (CSV UTF-8 with BOM, or XLSX) of `queryset` in the import's columns.
 
-    The CSV is streamed: its first rows leave as soon as the database returns them, whatever the size. An XLSX
-    is a zip file that can only be sent once written: it is written row by row into a temporary file (memory
-    stays bounded), and refused (400, with the reason) beyond Excel's row limit.
+    Both are streamed: the first rows leave as soon as the database returns them, whatever the size, and the
+    rows are read inside a transaction that the response's generator opens when it is consumed (`iter_rows`),
+    after the view has returned. An XLSX beyond Excel's row limit is refused (400, with the reason).
     """
     filename = filename or f"{kind}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_stream(kind, queryset, headers), content_type=CSV_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    if message := too_many_rows(kind, queryset):
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    out = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)
-    write_xlsx(out, headers_for(kind, headers), iter_rows(kind, queryset))
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+        chunks, content_type = csv_stream(kind, queryset, headers), CSV_TYPE
+    else:
+        if message := too_many_rows(kind, queryset):
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        chunks, content_type = xlsx_stream(headers_for(kind, headers), iter_rows(kind, queryset)), XLSX_TYPE
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def write_file(kind, path, queryset=None, headers="en"):
@@ -167,14 +138,15 @@ def write_file(kind, path, queryset=None, headers="en"):
     """
     fmt = str(path).rsplit(".", 1)[-1].lower()
     counted = _Counted(iter_rows(kind, queryset))
+    if fmt == "csv":
+        chunks = csv_chunks(headers_for(kind, headers), counted, text=cell_text)
+    elif fmt == "xlsx":
+        chunks = xlsx_stream(headers_for(kind, headers), counted)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
     with open(path, "wb") as fh:
-        if fmt == "csv":
-            for chunk in csv_chunks(headers_for(kind, headers), counted, text=cell_text):
-                fh.write(chunk)
-        elif fmt == "xlsx":
-            write_xlsx(fh, headers_for(kind, headers), counted)
-        else:
-            raise ValueError(f"unknown format {fmt!r}")
+        for chunk in chunks:
+            fh.write(chunk)
     return counted.n
 
 
@@ -211,15 +183,17 @@ def _code_lists(kind):
 
 
 def template_frame(kind, language):
+    import pandas as pd  # only here, as in export_rows
+
     return pd.DataFrame([KINDS[kind].example_row()], columns=headers_for(kind, language), dtype=object)
 
 
 def template_response(kind, fmt, language):
     """A blank file to fill: the header row in the user's language and one example row;
     the XLSX has a second sheet "notes" with every column and code."""
-    frame = template_frame(kind, language)
+    header, example = headers_for(kind, language), [KINDS[kind].example_row()]
     if fmt == "csv":
-        return _download(csv_bytes(frame), fmt, f"template-{kind}.csv")
+        return _download(csv_document(header, example, text=cell_text), fmt, f"template-{kind}.csv")
     with translation.override(language):
         from django.utils.translation import gettext as _
 
@@ -232,4 +206,5 @@ def template_response(kind, fmt, language):
         notes.append([])
         notes.append([_("Dates: dd/mm/yyyy or yyyy-mm-dd. Numbers: 1.100,5 or 1100.5. Yes/no: yes, no, có, "
                         "không. Codes or names in Vietnamese or English. The first row holds the column names.")])
-    return _download(xlsx_bytes(frame, extra_sheets=[("notes", notes)]), fmt, f"template-{kind}.xlsx")
+    content = b"".join(xlsx_stream(header, example, extra_sheets=[("notes", notes)]))
+    return _download(content, fmt, f"template-{kind}.xlsx")

@@ -1,7 +1,6 @@
 """Import (upload → preview → confirm), templates, exports and the record of imports."""
 from functools import wraps
 
-import pandas as pd
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -124,6 +123,8 @@ def preview(request, token, result):
 @_with_dry_run
 def preview_errors(request, token, result):
     """The error report of an upload as a CSV file (for files with many errors)."""
+    import pandas as pd  # only here: a process that never shows an error report does not load pandas
+
     frame = pd.DataFrame(
         [[i.row or "", i.column, exporters.neutralise(i.value), exporters.neutralise(i.message)]
          for i in result.errors],
