@@ -31,6 +31,7 @@ SKIP = {
     "set_language": "POST only",
     "healthz": "plain-text health check",
     "indicators:dashboard_export": "file download",
+    "indicators:reductions_csv": "file download",
     "indicators:dashboard_chart": "SVG image (checked as the dashboard's <img>)",
     "training:attendance_completion": "POST only",
     "indicators:dashboard_publish": "POST only (the dashboard's publish form, checked there)",
