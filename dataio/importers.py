@@ -43,6 +43,7 @@ from establishments.models import (
 from indicators.models import ResourceType
 from kontum_cp import closing
 from kontum_cp.models import VersionedModel, year_in_range
+from kontum_cp.spreadsheets import column_letters
 from training.models import DUPLICATE_ATTENDANCE, YEAR_RANGE_DATE, Attendance, Event, Person, StaffHeadcount
 from training.models import END_BEFORE_START as EVENT_END_BEFORE_START
 
@@ -68,13 +69,6 @@ class Issue:
     letter: str = ""  # the spreadsheet's column letter (A, B, ...)
 
 
-def column_letter(index):
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class Row:
@@ -381,10 +375,10 @@ class Reader:
             if key is None:
                 self.plan.warnings.append(Issue(
                     1, header, header, _("Unknown column: it is not imported. Check its name against the template."),
-                    column_letter(index)))
+                    column_letters(index)))
             elif key in self.positions:
                 self.plan.error(1, header, header, _("This column appears twice."))
-                self.plan.errors[-1].letter = column_letter(index)
+                self.plan.errors[-1].letter = column_letters(index)
             else:
                 self.positions[key] = index
         for col in self.kind.columns:
@@ -397,7 +391,7 @@ class Reader:
             index = self.positions.get(issue.column)
             if index is not None and not issue.letter:
                 issue.column = self.table.headers[index]
-                issue.letter = column_letter(index)
+                issue.letter = column_letters(index)
 
     def rows(self, progress=None):
         if self.plan.errors:
@@ -1053,7 +1047,7 @@ def build_plan(kind, table, progress=None):
     plan = Plan(kind=kind.key)
     reader = Reader(kind, table, plan)
     keys = {index: key for key, index in reader.positions.items()}
-    plan.columns = [(column_letter(i), header, keys.get(i, "")) for i, header in enumerate(table.headers) if header]
+    plan.columns = [(column_letters(i), header, keys.get(i, "")) for i, header in enumerate(table.headers) if header]
     rows = reader.rows(progress)
     if rows:
         if progress:

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kontum_cp import listing
-from kontum_cp.listing import IdsFirstPaginator, distinct_desc, ordering, sorts
+from kontum_cp.listing import IdsFirstPaginator, IdsFromPaginator, distinct_desc, ordering, sorts
 from kontum_cp.models import ClosedYear
 from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
@@ -103,19 +103,10 @@ def establishment_page(establishments, params):
     by "applying CP since", its ids come from `ids_by_applying`."""
     sort = (params.get("sort") or "").strip()
     if sort.lstrip("-") == "applying":
-        paginator = ApplyingOrderPaginator(establishments, listing.PER_PAGE, descending=sort.startswith("-"))
+        paginator = IdsFromPaginator(establishments, listing.PER_PAGE, ids_by_applying, descending=sort.startswith("-"))
     else:
         paginator = IdsFirstPaginator(establishments, listing.PER_PAGE)
     return paginator.get_page(params.get("page"))
-
-
-class ApplyingOrderPaginator(IdsFirstPaginator):
-    def __init__(self, establishments, per_page, *, descending):
-        super().__init__(establishments, per_page)
-        self.descending = descending
-
-    def page_ids(self, start, stop):
-        return ids_by_applying(self.object_list, start, stop, descending=self.descending)
 
 
 def ids_by_applying(establishments, start, stop, *, descending):

@@ -34,6 +34,18 @@ class IdsFirstPaginator(Paginator):
         return list(self.object_list.values_list("pk", flat=True)[start:stop])
 
 
+class IdsFromPaginator(IdsFirstPaginator):
+    """An `IdsFirstPaginator` whose page ids come from `ids(object_list, start, stop, descending=…)`: a list
+    sorted by a per-row count finds its order in one grouped query instead of sorting every row by a subquery."""
+
+    def __init__(self, object_list, per_page, ids, *, descending):
+        super().__init__(object_list, per_page)
+        self.ids, self.descending = ids, descending
+
+    def page_ids(self, start, stop):
+        return self.ids(self.object_list, start, stop, descending=self.descending)
+
+
 def ordering(sort, sorts, default):
     """order_by() fields for a ?sort= value such as "name" or "-name".
 

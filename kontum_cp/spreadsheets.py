@@ -96,12 +96,7 @@ TEXT_ENTITIES = {"\r": "&#13;"}  # a bare carriage return would be read back as 
 
 def column_letters(index):
     """0 → "A", 25 → "Z", 26 → "AA"."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def _number(value):

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from establishments import areas
 from establishments.models import Establishment
 from kontum_cp import listing
-from kontum_cp.listing import IdsFirstPaginator, ordering, sorts
+from kontum_cp.listing import IdsFromPaginator, ordering, sorts
 
 from .models import Attendance, Event, EventKind, Person, StaffHeadcount
 
@@ -76,19 +76,10 @@ def person_page(people, params):
     `ids_by_events`."""
     sort = (params.get("sort") or "").strip()
     if sort.lstrip("-") == "events":
-        paginator = EventsOrderPaginator(people, listing.PER_PAGE, descending=sort.startswith("-"))
+        paginator = IdsFromPaginator(people, listing.PER_PAGE, ids_by_events, descending=sort.startswith("-"))
     else:
         paginator = Paginator(people, listing.PER_PAGE)
     return paginator.get_page(params.get("page"))
-
-
-class EventsOrderPaginator(IdsFirstPaginator):
-    def __init__(self, people, per_page, *, descending):
-        super().__init__(people, per_page)
-        self.descending = descending
-
-    def page_ids(self, start, stop):
-        return ids_by_events(self.object_list, start, stop, descending=self.descending)
 
 
 def ids_by_events(people, start, stop, *, descending):
