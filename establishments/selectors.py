@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kontum_cp import listing
-from kontum_cp.listing import IdsFirstPaginator, IdsFromPaginator, distinct_desc, ordering, sorts
+from kontum_cp.listing import distinct_desc, ordering, sorts
 from kontum_cp.models import ClosedYear
 from kontum_cp.periods import show_years
 from kontum_cp.params import year_or_none
@@ -101,12 +101,7 @@ def establishment_list(params):
 def establishment_page(establishments, params):
     """The page of the establishment list asked for by ?page=, read ids first (`IdsFirstPaginator`); sorted
     by "applying CP since", its ids come from `ids_by_applying`."""
-    sort = (params.get("sort") or "").strip()
-    if sort.lstrip("-") == "applying":
-        paginator = IdsFromPaginator(establishments, listing.PER_PAGE, ids_by_applying, descending=sort.startswith("-"))
-    else:
-        paginator = IdsFirstPaginator(establishments, listing.PER_PAGE)
-    return paginator.get_page(params.get("page"))
+    return listing.page_sorted(establishments, params, "applying", ids_by_applying)
 
 
 def ids_by_applying(establishments, start, stop, *, descending):

@@ -46,6 +46,17 @@ class IdsFromPaginator(IdsFirstPaginator):
         return self.ids(self.object_list, start, stop, descending=self.descending)
 
 
+def page_sorted(object_list, params, key, ids, fallback=IdsFirstPaginator):
+    """The page asked for by ?page=: sorted by ?sort=`key` (or -`key`), a per-row count, its ids come from
+    `ids` (`IdsFromPaginator`); any other sort pages `object_list` as it is ordered, with `fallback`."""
+    sort = (params.get("sort") or "").strip()
+    if sort.lstrip("-") == key:
+        paginator = IdsFromPaginator(object_list, PER_PAGE, ids, descending=sort.startswith("-"))
+    else:
+        paginator = fallback(object_list, PER_PAGE)
+    return paginator.get_page(params.get("page"))
+
+
 def ordering(sort, sorts, default):
     """order_by() fields for a ?sort= value such as "name" or "-name".
 

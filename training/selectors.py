@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from establishments import areas
 from establishments.models import Establishment
 from kontum_cp import listing
-from kontum_cp.listing import IdsFromPaginator, ordering, sorts
+from kontum_cp.listing import ordering, sorts
 
 from .models import Attendance, Event, EventKind, Person, StaffHeadcount
 
@@ -74,12 +74,7 @@ def person_list(*, search="", sort=""):
 def person_page(people, params):
     """The page of the people list asked for by ?page=; sorted by events, read ids first, the ids from
     `ids_by_events`."""
-    sort = (params.get("sort") or "").strip()
-    if sort.lstrip("-") == "events":
-        paginator = IdsFromPaginator(people, listing.PER_PAGE, ids_by_events, descending=sort.startswith("-"))
-    else:
-        paginator = Paginator(people, listing.PER_PAGE)
-    return paginator.get_page(params.get("page"))
+    return listing.page_sorted(people, params, "events", ids_by_events, fallback=Paginator)
 
 
 def ids_by_events(people, start, stop, *, descending):
