@@ -490,7 +490,7 @@ def _draw_hist(ax, spec):
         ax.bar(lefts, [r[1 + i] for r in spec.rows], width=[(r[4] - r[3]) / 2 for r in spec.rows], align="edge",
                color=colour, hatch=hatch, edgecolor=BLACK, linewidth=0.4, label=spec.series_labels[i])
     _target(ax, spec, horizontal=False)
-    _value_axis(ax.xaxis, integer=False, horizontal=True)
+    _value_axis(ax.xaxis, integer=False)  # reductions in points: matplotlib's own ticks (0, 5, 10 …)
     _value_axis(ax.yaxis, integer=True)  # establishments
 
 
