@@ -5,6 +5,9 @@ Transactional: the computation runs in a thread of its own, which sees only comm
 held back deterministically by holding the lock `dashboard_cache.get_or_compute` takes for the key it computes
 first (the years with data), as a long engine run at 100,000 establishments would.
 """
+import logging
+import threading
+import time
 import zlib
 from contextlib import contextmanager
 
@@ -142,3 +145,40 @@ def test_computations_of_several_years_run_one_after_the_other(limited, manager_
     for year in (2016, 2017):
         response = manager_client.get(reverse("indicators:dashboard") + f"?plan={p.pk}&year={year}")
         assert response.status_code == 200 and response.context["dash"].year == year
+
+
+def test_the_deadline_is_the_wait_from_now():
+    with pending.waiting_at_most(0.5):
+        left = pending.deadline() - time.monotonic()
+        assert 0.4 < left <= 0.5
+    assert pending.deadline() is None                   # back to no limit after the request
+
+
+def test_a_passed_deadline_answers_at_once_and_the_thread_goes_on_as_a_daemon():
+    release = threading.Event()
+    with pending.waiting_at_most(0):
+        start = time.monotonic()
+        with pytest.raises(pending.FiguresPending):
+            pending.compute_within("held", release.wait)
+        assert time.monotonic() - start < 0.8           # not a second's wait: the deadline had passed
+    assert pending._running["held"].daemon                # never keeps a stopping server process alive
+    release.set()
+    pending.wait_all(30)
+    assert "held" not in pending._running
+
+
+def test_a_failed_computation_is_logged_and_the_next_request_computes_again(caplog):
+    def fails():
+        raise ValueError("no figures")
+
+    with pending.waiting_at_most(30), caplog.at_level(logging.ERROR, logger="indicators.pending"):
+        pending.compute_within("fails", fails)           # done within the wait: no FiguresPending
+    assert "computing the figures of fails failed" in caplog.text
+    assert "fails" not in pending._running
+
+
+def test_being_computed_is_not_logged_as_a_server_error(limited, manager_client, caplog):
+    p, _adopter = d.small_plan()
+    with computation_held(p), caplog.at_level(logging.WARNING, logger="django.request"):
+        assert manager_client.get(dashboard_url(p)).status_code == 503
+    assert not [r for r in caplog.records if r.name == "django.request"]
