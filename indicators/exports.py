@@ -8,15 +8,16 @@ The `progress` command and the API print flat rows instead (`progress_document`,
 """
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy
 
-from kontum_cp.spreadsheets import Column, Number, csv_document, neutralise, styled_xlsx
+from kontum_cp.spreadsheets import Column, Number, csv_chunks, csv_document, neutralise, styled_xlsx
 from kontum_cp.templatetags.portal import num, unit_label
 
-from . import engine
-from .models import reported_texts
+from . import drilldowns, engine
+from .models import CATEGORY_UNITS, reported_texts
 
 JSON_KEYS = ["code", "value", "unit", "numerator", "denominator", "n", "target_low", "target_high", "status",
              "source"]
@@ -136,7 +137,8 @@ def export_table(dash, plan):
     return [column for _key, column in columns], rows
 
 
-def _csv_text(value):
+def csv_text(value):
+    """A cell of the dashboard's CSV files: empty for no value, a float to ten significant digits."""
     if isinstance(value, Number):
         value = value.value
     if value is None:
@@ -150,5 +152,24 @@ def export_bytes(dash, plan, fmt):
     """The export as bytes: `fmt` is "csv" or "xlsx"."""
     columns, rows = export_table(dash, plan)
     if fmt == "csv":
-        return csv_document([c.header for c in columns], rows, text=_csv_text)
+        return csv_document([c.header for c in columns], rows, text=csv_text)
     return styled_xlsx(columns, rows, sheet_title=str(dash.year))
+
+
+def reductions_csv(indicator, plan, year, user=None):
+    """The CSV (in pieces, as it is sent) of every row of `indicator`'s reduction drill-down
+    (`drilldowns.reduction_rows`): the list the dashboard's histogram sums up. Headers and reasons in the
+    active language, kept while the rows are read after the view has returned."""
+    unit = CATEGORY_UNITS.get(indicator.resource_category)
+    header = [_("Code"), _("Establishment"), _("Baseline year"), _("Baseline use (%(u)s per unit)") % {"u": unit},
+              _("Compared year"), _("Current use (%(u)s per unit)") % {"u": unit}, _("Reduction (%)"),
+              _("Counted")]
+    rows = drilldowns.reduction_rows(indicator, plan, year, user=user)
+    return csv_chunks(header, _reduction_cells(rows, translation.get_language()), text=csv_text)
+
+
+def _reduction_cells(rows, language):
+    with translation.override(language):
+        for e, red, base, t, base_i, cur_i, reason in rows:
+            yield [e.code, neutralise(e.name), base, base_i, t, cur_i, red,
+                   _("counted") if red is not None else str(reason)]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from establishments.departments import request_department
 from kontum_cp.access import read_only
 from kontum_cp.params import year_or_none
-from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_chunks, neutralise
+from kontum_cp.spreadsheets import CSV_TYPE, XLSX_TYPE
 
 from . import charts, dashboard_cache, drilldowns, exports, printed_report, publications, selectors
 from .dashboard_cache import cached_dashboard, menu_years
@@ -152,37 +152,17 @@ def indicator_detail(request, code):
 
 @read_only
 def reductions_csv(request, code):
-    """Every row of a reduction drill-down (`drilldowns.reduction_rows`) as a CSV, streamed: the list that the
-    dashboard's histogram sums up, whatever its length. Headers in the user's language."""
+    """Every row of a reduction drill-down as a CSV, streamed (`exports.reductions_csv`), whatever its length."""
     indicator = registry.find(code)
     if indicator is None or indicator.drill_down != REDUCTION:
         raise Http404(_("Unknown indicator."))
     plan, _data, dash = _context(request)
     if plan is None:
         raise Http404(_("No action plan has been loaded yet."))
-    unit = CATEGORY_UNITS.get(indicator.resource_category)
-    header = [_("Code"), _("Establishment"), _("Baseline year"), _("Baseline use (%(u)s per unit)") % {"u": unit},
-              _("Compared year"), _("Current use (%(u)s per unit)") % {"u": unit}, _("Reduction (%)"),
-              _("Counted")]
-    rows = drilldowns.reduction_rows(indicator, plan, dash.year, user=request.user)
-    response = StreamingHttpResponse(
-        csv_chunks(header, _reduction_cells(rows, translation.get_language()), text=_cell), content_type=CSV_TYPE)
+    response = StreamingHttpResponse(exports.reductions_csv(indicator, plan, dash.year, user=request.user),
+                                     content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}-{plan.pk}-{dash.year}.csv"'
     return response
-
-
-def _reduction_cells(rows, language):
-    # Read while the response is sent, after the view has returned: in the request's language all along.
-    with translation.override(language):
-        for e, red, base, t, base_i, cur_i, reason in rows:
-            yield [e.code, neutralise(e.name), base, base_i, t, cur_i, red,
-                   _("counted") if red is not None else str(reason)]
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    return format(value, ".10g") if isinstance(value, float) else str(value)
 
 
 # The chart's own policy: matplotlib's SVG styles its shapes with style attributes and a <style> element,
